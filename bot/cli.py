@@ -1,0 +1,261 @@
+"""`career-bot`: run the bot, serve it over HTTP, run jobs, migrate, import the org."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+
+from bot.config import ConfigError, Settings
+from bot.db import make_engine
+from bot.schema import SchemaOutOfDate, check_current, upgrade
+from bot.slack_lookup import SlackUnavailable
+
+OK, REJECTED, CONFIG, NOT_YET = 0, 1, 2, 3
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+    except (ConfigError, SchemaOutOfDate) as problem:
+        print(f"career-bot: {problem}", file=sys.stderr)
+        return CONFIG
+    except SlackUnavailable as problem:
+        print(f"career-bot: {problem}", file=sys.stderr)
+        return REJECTED
+    except OperationalError as problem:
+        print(
+            f"career-bot: cannot use the database ({problem.orig}): check DATABASE_URL",
+            file=sys.stderr,
+        )
+        return CONFIG
+    except KeyboardInterrupt:
+        return OK
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="career-bot", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    run = commands.add_parser("run", help="Socket Mode + scheduler in one process")
+    run.set_defaults(handler=_run)
+
+    serve = commands.add_parser("serve", help="HTTP mode: POST /slack/events, GET /healthz")
+    serve.add_argument("--host", default="0.0.0.0")
+    serve.add_argument("--port", type=int, default=3000)
+    serve.add_argument("--workers", type=int, default=2, help="processes (default 2)")
+    serve.add_argument("--threads", type=int, default=8, help="threads per process (default 8)")
+    serve.add_argument(
+        "--no-scheduler", action="store_true", help="serve requests only; run the jobs elsewhere"
+    )
+    serve.set_defaults(handler=_serve)
+
+    jobs = commands.add_parser("jobs", help="run one scheduled job now, or list them")
+    job_commands = jobs.add_subparsers(required=True, metavar="ACTION")
+    job_commands.add_parser("list", help="every job and whether it works yet").set_defaults(
+        handler=_jobs_list
+    )
+    job_run = job_commands.add_parser("run", help="run one job now and exit")
+    job_run.add_argument("name")
+    job_run.set_defaults(handler=_jobs_run)
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(required=True, metavar="ACTION")
+    db_commands.add_parser(
+        "upgrade", help="migrate to the newest schema (safe to repeat)"
+    ).set_defaults(handler=_db_upgrade)
+
+    org = commands.add_parser("org", help="reporting lines")
+    org_commands = org.add_subparsers(required=True, metavar="ACTION")
+    org_import = org_commands.add_parser(
+        "import", help="import FILE.csv (email, manager_email, team): all rows or none"
+    )
+    org_import.add_argument("file", type=Path)
+    org_import.add_argument(
+        "--dry-run", action="store_true", help="check and report, write nothing"
+    )
+    org_import.set_defaults(handler=_org_import)
+
+    team = commands.add_parser("team", help="teams and their digest channels")
+    team_commands = team.add_subparsers(required=True, metavar="ACTION")
+    team_set = team_commands.add_parser("set", help="create or update a team")
+    team_set.add_argument("name")
+    team_set.add_argument("--lead", required=True, metavar="EMAIL")
+    team_set.add_argument("--channel", required=True, metavar="CHANNEL_ID")
+    team_set.set_defaults(handler=_team_set)
+    return parser
+
+
+def _settings(*require: str) -> Settings:
+    settings = Settings.from_env(require=require)
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return settings
+
+
+def _ready_engine(settings: Settings) -> Engine:
+    engine = make_engine(settings.database_url)
+    check_current(engine)
+    return engine
+
+
+def _run(args: argparse.Namespace) -> int:
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import build_app
+    from bot.jobs import all_jobs, build_scheduler
+
+    settings = _settings("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    engine = _ready_engine(settings)
+    _check_token(settings)
+    app = build_app(settings, engine=engine, socket_mode=True)
+    scheduler = build_scheduler(all_jobs())
+    scheduler.start()
+    print("career-bot is running in Socket Mode. Press Ctrl+C to stop.", file=sys.stderr)
+    try:
+        SocketModeHandler(app, settings.app_token).start()  # type: ignore[no-untyped-call]
+    finally:
+        scheduler.shutdown(wait=False)
+    return OK
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.server import Server
+
+    settings = _settings("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    _ready_engine(settings).dispose()
+    _check_token(settings)
+    with_scheduler = not args.no_scheduler
+
+    def load_app() -> object:
+        from bot.app import build_app
+        from bot.jobs import all_jobs, build_scheduler
+        from bot.web import WebApp
+
+        engine = make_engine(settings.database_url)
+        app = build_app(settings, engine=engine)
+        if with_scheduler:
+            build_scheduler(all_jobs()).start()
+        return WebApp(app, engine=engine, signing_secret=settings.signing_secret or "")
+
+    Server(
+        load_app,
+        {
+            "bind": f"{args.host}:{args.port}",
+            "workers": args.workers,
+            "threads": args.threads,
+            "worker_class": "gthread",
+            "accesslog": "-",
+            "loglevel": settings.log_level.lower(),
+        },
+    ).run()
+    return OK
+
+
+def _check_token(settings: Settings) -> str:
+    """The Slack team id the bot token belongs to; a clear error if Slack refuses it."""
+    from bot.slack_client import make_client
+
+    try:
+        reply = make_client(settings).auth_test()
+    except SlackApiError as error:
+        code = error.response.get("error")
+        raise SlackUnavailable(
+            f"Slack refused SLACK_BOT_TOKEN ({code}): copy the Bot User OAuth Token again "
+            "from your Slack app's OAuth & Permissions page"
+        ) from None
+    except (SlackClientError, OSError) as error:
+        raise SlackUnavailable(
+            f"cannot reach Slack at {settings.slack_api_url} ({error}): check your network "
+            "or SLACK_API_URL"
+        ) from None
+    return str(reply["team_id"])
+
+
+def _jobs_list(args: argparse.Namespace) -> int:
+    from bot.jobs import all_jobs
+
+    for job in all_jobs():
+        status = "available" if job.available else f"not available yet ({job.arrives_with})"
+        print(f"{job.name:<15} {job.summary} — {status}")
+    return OK
+
+
+def _jobs_run(args: argparse.Namespace) -> int:
+    from bot.jobs import all_jobs, job_named
+
+    job = job_named(args.name)
+    if job is None:
+        names = ", ".join(j.name for j in all_jobs())
+        print(f"career-bot: there is no job {args.name!r}; the jobs are {names}", file=sys.stderr)
+        return CONFIG
+    if job.run is None:
+        print(
+            f"career-bot: the {job.name} job is not available yet: it arrives with "
+            f"{job.arrives_with}. Nothing was sent.",
+            file=sys.stderr,
+        )
+        return NOT_YET
+    settings = _settings("SLACK_BOT_TOKEN")
+    _ready_engine(settings)
+    print(f"{job.name}: {job.run()} messages")
+    return OK
+
+
+def _db_upgrade(args: argparse.Namespace) -> int:
+    settings = _settings()
+    before, after = upgrade(make_engine(settings.database_url))
+    if before == after:
+        print(f"The database is already at the newest schema ({after}).")
+    else:
+        print(f"Upgraded the database from {before or 'empty'} to {after}.")
+    return OK
+
+
+def _org_import(args: argparse.Namespace) -> int:
+    from bot.cli_org import import_org
+
+    settings = _settings("SLACK_BOT_TOKEN")
+    engine = _ready_engine(settings)
+    return import_org(
+        settings, engine, args.file, dry_run=args.dry_run, team_id=_check_token(settings)
+    )
+
+
+def _team_set(args: argparse.Namespace) -> int:
+    from bot.cli_org import set_team
+
+    settings = _settings("SLACK_BOT_TOKEN")
+    engine = _ready_engine(settings)
+    return set_team(
+        settings,
+        engine,
+        args.name,
+        lead_email=args.lead,
+        channel=args.channel,
+        team_id=_check_token(settings),
+    )
+
+
+def progress_printer(total: int, label: str) -> Callable[[int], None]:
+    """Progress on stderr: a live counter on a terminal, a line every 10% otherwise."""
+    live = sys.stderr.isatty()
+    step = max(1, total // 10)
+
+    def show(done: int) -> None:
+        if live:
+            end = "\n" if done == total else ""
+            print(f"\r{label} {done}/{total}", end=end, file=sys.stderr, flush=True)
+        elif done == total or done % step == 0:
+            print(f"{label} {done}/{total}", file=sys.stderr)
+
+    return show

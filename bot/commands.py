@@ -1,0 +1,36 @@
+"""The words `/career-prep` understands, what each does, and whether it works yet."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+COMMAND = "/career-prep"
+
+
+@dataclass(frozen=True)
+class Subcommand:
+    word: str
+    summary: str
+    available: bool
+
+
+SUBCOMMANDS = (
+    Subcommand("prep", "prepare for your next career conversation", False),
+    Subcommand("guide", "the conversation guide with question prompts", False),
+    Subcommand("goals", "capture and review your REAL goals", False),
+    Subcommand("skills", "rate your skills and see the trend", False),
+    Subcommand("log", "log a conversation and send the recap to both of you", False),
+    Subcommand("settings", "your manager, mentors, cadence and pauses", False),
+    Subcommand("export", "get your whole record as Markdown and JSON", False),
+    Subcommand("delete", "erase your record", False),
+    Subcommand("help", "this list", True),
+)
+BY_WORD = {sub.word: sub for sub in SUBCOMMANDS}
+DEFAULT_WORD = "prep"
+
+
+def parse(text: str) -> tuple[str, Subcommand | None]:
+    """The first word of the command text (default `prep`) and its subcommand, if known."""
+    words = text.split()
+    word = words[0].lower() if words else DEFAULT_WORD
+    return word, BY_WORD.get(word)

@@ -1,0 +1,119 @@
+"""Settings from the environment: the only module that reads `os.environ`."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+SLACK_API_URL_DEFAULT = "https://slack.com/api/"
+DEFAULT_DATABASE_FILE = "career-bot.db"
+
+# Where each secret comes from, said once so every error names the right page.
+_HOW_TO_GET = {
+    "SLACK_BOT_TOKEN": (
+        "copy the Bot User OAuth Token (xoxb-...) from your Slack app's OAuth & Permissions page"
+    ),
+    "SLACK_SIGNING_SECRET": "copy it from your Slack app's Basic Information page",
+    "SLACK_APP_TOKEN": (
+        "create an app-level token with the connections:write scope on your Slack app's "
+        "Basic Information page (App-Level Tokens) and copy it (xapp-...)"
+    ),
+}
+
+_PREFIXES = {"SLACK_BOT_TOKEN": "xoxb-", "SLACK_APP_TOKEN": "xapp-"}
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message is one line a person can act on."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    slack_api_url: str = SLACK_API_URL_DEFAULT
+    bot_token: str | None = None
+    signing_secret: str | None = None
+    app_token: str | None = None
+    log_level: str = "INFO"
+
+    @classmethod
+    def from_env(
+        cls,
+        env: Mapping[str, str] | None = None,
+        *,
+        require: Iterable[str] = (),
+        cwd: Path | None = None,
+    ) -> Settings:
+        """Read settings, raising ConfigError for the first missing or malformed one.
+
+        `require` names the Slack variables the calling command cannot work without.
+        """
+        env = os.environ if env is None else env
+        values = {name: (env.get(name) or "").strip() for name in (*_HOW_TO_GET, "SLACK_API_URL")}
+        for name in require:
+            if not values[name]:
+                raise ConfigError(f"{name} is not set: {_HOW_TO_GET[name]}")
+        for name, prefix in _PREFIXES.items():
+            if values[name] and not values[name].startswith(prefix):
+                raise ConfigError(
+                    f"{name} should start with {prefix!r} but does not: {_HOW_TO_GET[name]}"
+                )
+        return cls(
+            database_url=_database_url(env.get("DATABASE_URL", ""), cwd or Path.cwd()),
+            slack_api_url=_slack_api_url(values["SLACK_API_URL"]),
+            bot_token=values["SLACK_BOT_TOKEN"] or None,
+            signing_secret=values["SLACK_SIGNING_SECRET"] or None,
+            app_token=values["SLACK_APP_TOKEN"] or None,
+            log_level=_log_level(env.get("LOG_LEVEL", "")),
+        )
+
+
+def _database_url(raw: str, cwd: Path) -> str:
+    raw = raw.strip()
+    if not raw:
+        return f"sqlite:///{cwd / DEFAULT_DATABASE_FILE}"
+    try:
+        url = make_url(raw)
+    except ArgumentError:
+        raise ConfigError(
+            "DATABASE_URL is not a database URL: use sqlite:///path/to/file.db or "
+            "postgresql://user:password@host:5432/dbname"
+        ) from None
+    backend = url.get_backend_name()
+    if backend == "postgresql":
+        # psycopg 3 is the driver we ship in the [postgres] extra.
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if backend == "sqlite":
+        return raw
+    raise ConfigError(
+        f"DATABASE_URL uses {backend!r}, which this bot does not support: "
+        "use sqlite:///path/to/file.db or postgresql://user:password@host:5432/dbname"
+    )
+
+
+def _slack_api_url(raw: str) -> str:
+    if not raw:
+        return SLACK_API_URL_DEFAULT
+    parsed = urlparse(raw)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(
+            f"SLACK_API_URL must be an http(s) URL such as {SLACK_API_URL_DEFAULT}; got {raw!r}"
+        )
+    # slack_sdk joins method names onto the base URL, so it needs the trailing slash.
+    return raw if raw.endswith("/") else raw + "/"
+
+
+_LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+
+
+def _log_level(raw: str) -> str:
+    level = raw.strip().upper() or "INFO"
+    if level not in _LOG_LEVELS:
+        raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}; got {raw!r}")
+    return level

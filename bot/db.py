@@ -1,0 +1,99 @@
+"""Engine and sessions. SQLite gets WAL, a busy timeout and enforced foreign keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import Session, create_engine
+
+from bot.config import ConfigError
+
+SQLITE_BUSY_TIMEOUT_MS = 5000
+
+
+def make_engine(database_url: str, **kwargs: Any) -> Engine:
+    """An engine for DATABASE_URL, configured for several threads and processes."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(
+            url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs
+        )
+        event.listen(engine, "connect", _sqlite_pragmas)
+        _take_over_transactions(engine)
+        return engine
+    try:
+        return create_engine(url, pool_pre_ping=True, **kwargs)
+    except ModuleNotFoundError as missing:
+        raise ConfigError(
+            f"DATABASE_URL points at PostgreSQL but its driver is missing ({missing.name}): "
+            "install it with pip install 'career-bot[postgres]'"
+        ) from None
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def _take_over_transactions(engine: Engine) -> None:
+    # pysqlite opens transactions lazily and on its own terms; we emit BEGIN ourselves so a
+    # writer can ask for BEGIN IMMEDIATE (see `immediate`) and take the lock up front.
+    @event.listens_for(engine, "connect")
+    def _no_implicit_begin(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        mode = connection.get_execution_options().get("sqlite_begin", "")
+        connection.exec_driver_sql(f"BEGIN {mode}".strip())
+
+
+@contextmanager
+def session_scope(engine: Engine, *, immediate: bool = False) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error.
+
+    `immediate` takes SQLite's write lock at BEGIN so read-then-write sections cannot be
+    interleaved by another process (Postgres code uses row locks instead).
+    """
+    bind: Any = engine
+    if immediate and engine.dialect.name == "sqlite":
+        bind = engine.execution_options(sqlite_begin="IMMEDIATE")
+    with Session(bind, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def insert_ignoring_conflicts(
+    session: Session, model: type[Any], rows: list[dict[str, Any]], *, conflict_on: list[str]
+) -> int:
+    """INSERT ... ON CONFLICT DO NOTHING; returns how many rows were new.
+
+    The unique constraint decides, not a prior SELECT, so racing writers cannot both insert.
+    """
+    if not rows:
+        return 0
+    table = model.__table__
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        statement: Any = pg_insert(table).on_conflict_do_nothing(index_elements=conflict_on)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(table).on_conflict_do_nothing(index_elements=conflict_on)
+    # rowcount is unreliable for executemany; RETURNING lists exactly the inserted rows.
+    statement = statement.returning(*table.primary_key.columns)
+    return len(session.execute(statement, rows).all())

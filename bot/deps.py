@@ -1,0 +1,26 @@
+"""What listeners need besides the payload, handed to them through Bolt's context."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock
+from bot.config import Settings
+
+CONTEXT_KEY = "deps"
+
+
+@dataclass(frozen=True)
+class Deps:
+    settings: Settings
+    engine: Engine
+    clock: Clock
+
+
+def deps_of(context: Any) -> Deps:
+    deps = context[CONTEXT_KEY]
+    assert isinstance(deps, Deps)
+    return deps

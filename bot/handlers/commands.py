@@ -1,0 +1,26 @@
+"""`/career-prep` and its words."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.blocks.help import help_message, unavailable_message
+from bot.commands import COMMAND, parse
+
+
+def register(app: App) -> None:
+    app.command(COMMAND)(career_prep)
+
+
+def career_prep(ack: Ack, command: dict[str, Any]) -> None:
+    word, sub = parse(command.get("text") or "")
+    if sub is None:
+        text, blocks = help_message(unknown_word=word)
+    elif not sub.available:
+        text, blocks = unavailable_message(sub)
+    else:
+        text, blocks = help_message()
+    # Answering in the ack keeps the reply ephemeral and inside Slack's 3 seconds.
+    ack(text=text, blocks=blocks, response_type="ephemeral")

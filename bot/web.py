@@ -1,0 +1,137 @@
+"""The HTTP entry point (WSGI): `POST /slack/events` and `GET /healthz`."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_sdk.signature import SignatureVerifier
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.schema import SchemaOutOfDate, check_current
+
+if TYPE_CHECKING:
+    from wsgiref.types import StartResponse, WSGIEnvironment
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+# Slack's biggest payloads are view submissions (a view is at most 250 kB) plus the envelope.
+MAX_BODY_BYTES = 1024 * 1024
+
+logger = logging.getLogger(__name__)
+
+_REASONS = {
+    200: "OK",
+    400: "Bad Request",
+    401: "Unauthorized",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    411: "Length Required",
+    413: "Content Too Large",
+    500: "Internal Server Error",
+    503: "Service Unavailable",
+}
+
+
+class WebApp:
+    """Routes the two paths; everything else is a 404. Malformed requests get a 4xx."""
+
+    def __init__(self, app: App, *, engine: Engine, signing_secret: str) -> None:
+        self._app = app
+        self._engine = engine
+        self._verifier = SignatureVerifier(signing_secret)
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        path, method = environ.get("PATH_INFO", ""), environ.get("REQUEST_METHOD", "GET")
+        if path == HEALTH_PATH:
+            if method not in ("GET", "HEAD"):
+                return _reply(start_response, 405, {"error": "use GET"}, allow="GET, HEAD")
+            return self._health(start_response)
+        if path == EVENTS_PATH:
+            if method != "POST":
+                return _reply(start_response, 405, {"error": "use POST"}, allow="POST")
+            return self._slack(environ, start_response)
+        return _reply(start_response, 404, {"error": "not found"})
+
+    def _health(self, start_response: StartResponse) -> Iterable[bytes]:
+        try:
+            with self._engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+            check_current(self._engine)
+        except SchemaOutOfDate as outdated:
+            return _reply(start_response, 503, {"ok": False, "error": str(outdated)})
+        except SQLAlchemyError:
+            logger.warning("Health check could not reach the database", exc_info=True)
+            return _reply(start_response, 503, {"ok": False, "error": "database unreachable"})
+        return _reply(start_response, 200, {"ok": True})
+
+    def _slack(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        length_header = environ.get("CONTENT_LENGTH") or ""
+        if not length_header.isdigit():
+            return _reply(start_response, 411, {"error": "Content-Length is required"})
+        length = int(length_header)
+        if length > MAX_BODY_BYTES:
+            return _reply(start_response, 413, {"error": "request body too large"})
+        raw = environ["wsgi.input"].read(length)
+        headers = _headers(environ)
+        try:
+            request = BoltRequest(
+                body=raw.decode("utf-8"), query=environ.get("QUERY_STRING", ""), headers=headers
+            )
+            if not isinstance(request.body, dict):
+                raise ValueError("body is not an object")
+        except (ValueError, TypeError, AttributeError, KeyError):
+            # Bolt verifies signatures after parsing; an unparseable body is judged here.
+            status = 400 if self._signed(raw, headers) else 401
+            return _reply(start_response, status, {"error": "invalid request"})
+        return _from_bolt(start_response, self._app.dispatch(request))
+
+    def _signed(self, raw: bytes, headers: dict[str, str | Sequence[str]]) -> bool:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:  # Slack signs UTF-8 text; slack_sdk cannot verify the rest
+            return False
+        return self._verifier.is_valid(
+            body=raw,
+            timestamp=str(headers.get("x-slack-request-timestamp", "")),
+            signature=str(headers.get("x-slack-signature", "")),
+        )
+
+
+def _headers(environ: WSGIEnvironment) -> dict[str, str | Sequence[str]]:
+    headers: dict[str, str | Sequence[str]] = {
+        key[5:].replace("_", "-").lower(): str(value)
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+    if environ.get("CONTENT_TYPE"):
+        headers["content-type"] = environ["CONTENT_TYPE"]
+    return headers
+
+
+def _from_bolt(start_response: StartResponse, response: BoltResponse) -> Iterable[bytes]:
+    body = response.body.encode("utf-8") if isinstance(response.body, str) else response.body
+    headers = [(name, value) for name, values in response.headers.items() for value in values]
+    headers = [(n, v) for n, v in headers if n.lower() != "content-length"]
+    headers.append(("Content-Length", str(len(body))))
+    start_response(_status_line(response.status), headers)
+    return [body]
+
+
+def _reply(
+    start_response: StartResponse, status: int, payload: dict[str, Any], **extra: str
+) -> Iterable[bytes]:
+    body = json.dumps(payload).encode("utf-8")
+    headers = [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]
+    headers += [(name.replace("_", "-").title(), value) for name, value in extra.items()]
+    start_response(_status_line(status), headers)
+    return [body]
+
+
+def _status_line(status: int) -> str:
+    return f"{status} {_REASONS.get(status, 'Unknown')}"

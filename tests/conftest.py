@@ -1,0 +1,213 @@
+"""Shared fixtures: real databases (SQLite always, Postgres when asked), the app over HTTP."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Engine, make_url
+from sqlmodel import SQLModel
+
+from bot.app import build_app
+from bot.config import Settings
+from bot.db import make_engine
+from bot.schema import upgrade
+from bot.web import WebApp
+from tests import slack_requests
+from tests.fakeslack import FakeSlack
+
+pytest_plugins = ["tests.fakeslack.fixtures"]
+
+SIGNING_SECRET = "test-signing-secret"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
+DATABASES = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if os.environ.get("CI") and not POSTGRES_URL:
+        raise pytest.UsageError("CI is set but TEST_DATABASE_URL is not: CI must test Postgres")
+    if POSTGRES_URL:
+        engine = make_engine(POSTGRES_URL)
+        try:
+            with engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as error:
+            raise pytest.UsageError(
+                f"TEST_DATABASE_URL is set but Postgres is unreachable: {error}"
+            ) from None
+        finally:
+            engine.dispose()
+
+
+@dataclass
+class Database:
+    """A migrated, empty database for one test, and how to make another blank one."""
+
+    kind: str
+    url: str
+    engine: Engine
+
+
+def _postgres_schema_url(schema: str) -> str:
+    url = make_url(POSTGRES_URL)
+    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
+        hide_password=False
+    )
+
+
+def blank_database_url(kind: str, tmp_path: Path) -> Iterator[str]:
+    """A URL to a database with no tables at all, removed afterwards."""
+    if kind == "sqlite":
+        yield f"sqlite:///{tmp_path / f'blank-{uuid.uuid4().hex}.db'}"
+        return
+    schema = f"blank_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _postgres_schema_url(schema)
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _migrated_templates(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """One migrated database per kind; tests get copies (SQLite) or truncated tables (PG)."""
+    templates: dict[str, str] = {}
+    base = tmp_path_factory.mktemp("db")
+    sqlite_file = base / "template.db"
+    engine = make_engine(f"sqlite:///{sqlite_file}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    engine.dispose()
+    templates["sqlite"] = str(sqlite_file)
+    generator = None
+    if POSTGRES_URL:
+        generator = blank_database_url("postgres", base)
+        templates["postgres"] = next(generator)
+        engine = make_engine(templates["postgres"])
+        upgrade(engine)
+        engine.dispose()
+    yield templates
+    if generator is not None:
+        for _ in generator:
+            pass
+
+
+@pytest.fixture(params=DATABASES)
+def database(
+    request: pytest.FixtureRequest, _migrated_templates: dict[str, str], tmp_path: Path
+) -> Iterator[Database]:
+    kind: str = request.param
+    if kind == "sqlite":
+        copy = tmp_path / "test.db"
+        shutil.copyfile(_migrated_templates["sqlite"], copy)
+        url = f"sqlite:///{copy}"
+    else:
+        url = _migrated_templates["postgres"]
+        _truncate_all(url)
+    engine = make_engine(url)
+    yield Database(kind=kind, url=url, engine=engine)
+    engine.dispose()
+
+
+def _truncate_all(url: str) -> None:
+    engine = make_engine(url)
+    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    engine.dispose()
+
+
+@pytest.fixture
+def blank_url(database: Database, tmp_path: Path) -> Iterator[str]:
+    """A second, empty database of the same kind as this test's, for migration tests."""
+    yield from blank_database_url(database.kind, tmp_path)
+
+
+@pytest.fixture
+def engine(database: Database) -> Engine:
+    return database.engine
+
+
+@pytest.fixture
+def settings(fake_slack: FakeSlack, database: Database) -> Settings:
+    return Settings(
+        database_url=database.url,
+        slack_api_url=fake_slack.api_url,
+        bot_token=fake_slack.bot_token,
+        signing_secret=SIGNING_SECRET,
+    )
+
+
+@pytest.fixture
+def slack_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """The same settings as environment variables, for the CLI."""
+    monkeypatch.setenv("DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("SLACK_API_URL", settings.slack_api_url)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", settings.bot_token or "")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", SIGNING_SECRET)
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    return settings
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+@dataclass
+class AppServer:
+    """The bot's real HTTP entry on a loopback port."""
+
+    url: str
+    fake: FakeSlack
+
+    def post(
+        self,
+        body: bytes,
+        *,
+        content_type: str | None = None,
+        secret: str = SIGNING_SECRET,
+        timestamp: int | None = None,
+        path: str = "/slack/events",
+    ) -> tuple[int, dict[str, str], bytes]:
+        return slack_requests.post(
+            self.url + path, body, secret=secret, content_type=content_type, timestamp=timestamp
+        )
+
+
+@pytest.fixture
+def app_server(settings: Settings, engine: Engine, fake_slack: FakeSlack) -> Iterator[AppServer]:
+    app = build_app(settings, engine=engine)
+    web = WebApp(app, engine=engine, signing_secret=SIGNING_SECRET)
+    server = make_server(
+        "127.0.0.1", 0, web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+    )
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+    )
+    thread.start()
+    try:
+        yield AppServer(url=f"http://127.0.0.1:{server.server_port}", fake=fake_slack)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)

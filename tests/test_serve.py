@@ -1,0 +1,94 @@
+"""`career-bot serve` as a real process on gunicorn, pointed at the fake Slack."""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+
+import pytest
+
+from bot.config import Settings
+from tests import slack_requests
+from tests.conftest import SIGNING_SECRET
+from tests.fakeslack import FakeSlack
+from tests.fakeslack.fixtures import EMPLOYEE
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.fixture
+def served(settings: Settings) -> Iterator[str]:
+    port = _free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
+        "DATABASE_URL": settings.database_url,
+        "SLACK_API_URL": settings.slack_api_url,
+        "SLACK_BOT_TOKEN": settings.bot_token or "",
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "bot",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--threads",
+            "4",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(url, process)
+        yield url
+    finally:
+        process.terminate()
+        process.communicate(timeout=15)
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[str]) -> None:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise AssertionError(f"serve exited early: {process.communicate()[1]}")
+        try:
+            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.1)
+    raise AssertionError("serve never answered /healthz")
+
+
+def test_serve_answers_health_and_help_over_signed_http(served: str, fake_slack: FakeSlack) -> None:
+    with urllib.request.urlopen(served + "/healthz", timeout=5) as response:
+        assert json.loads(response.read()) == {"ok": True}
+    body = slack_requests.slash_command(
+        "help",
+        user_id=EMPLOYEE,
+        team_id=fake_slack.team_id,
+        trigger_id=fake_slack.issue_trigger_id(),
+    )
+    status, _, raw = slack_requests.post(served + "/slack/events", body, secret=SIGNING_SECRET)
+    assert status == 200
+    assert "/career-prep help`" in json.dumps(json.loads(raw)["blocks"])
+    status, _, _ = slack_requests.post(served + "/slack/events", body, secret="forged")
+    assert status == 401
+    assert fake_slack.calls_to("auth.test"), "serve checks its token with Slack at start"
