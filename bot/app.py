@@ -11,14 +11,26 @@ from sqlalchemy.engine import Engine
 from bot.clock import Clock, utcnow
 from bot.config import Settings
 from bot.deps import Deps
-from bot.handlers import commands, errors, home, middleware
+from bot.handlers import (
+    commands,
+    errors,
+    goals,
+    guide,
+    home,
+    middleware,
+    prep,
+    settings,
+    skills,
+)
 from bot.slack_client import make_client
 
-HANDLER_MODULES = (commands, home, errors)
+# Feature modules register their `/career-prep WORD` listeners before `commands`, whose
+# catch-all answers every other word with help: Bolt runs the first listener that matches.
+HANDLER_MODULES = (prep, guide, goals, skills, settings, home, commands, errors)
 
 
 def build_app(
-    settings: Settings,
+    config: Settings,
     *,
     engine: Engine,
     clock: Clock = utcnow,
@@ -30,12 +42,12 @@ def build_app(
     In HTTP mode every request's signature is verified; Socket Mode has no signatures.
     """
     app = App(
-        client=client or make_client(settings),
-        signing_secret=settings.signing_secret or "",
+        client=client or make_client(config),
+        signing_secret=config.signing_secret or "",
         request_verification_enabled=not socket_mode,
         logger=logging.getLogger("bot"),
     )
-    middleware.register(app, Deps(settings=settings, engine=engine, clock=clock))
+    middleware.register(app, Deps(settings=config, engine=engine, clock=clock))
     for module in HANDLER_MODULES:
         module.register(app)
     return app

@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -102,10 +103,15 @@ def _settings(*require: str) -> Settings:
     return settings
 
 
-def _ready_engine(settings: Settings) -> Engine:
+@contextmanager
+def _ready_engine(settings: Settings) -> Iterator[Engine]:
+    """The database, checked to be at the newest schema; closed when the command ends."""
     engine = make_engine(settings.database_url)
-    check_current(engine)
-    return engine
+    try:
+        check_current(engine)
+        yield engine
+    finally:
+        engine.dispose()
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -115,16 +121,16 @@ def _run(args: argparse.Namespace) -> int:
     from bot.jobs import all_jobs, build_scheduler
 
     settings = _settings("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
-    engine = _ready_engine(settings)
-    _check_token(settings)
-    app = build_app(settings, engine=engine, socket_mode=True)
-    scheduler = build_scheduler(all_jobs())
-    scheduler.start()
-    print("career-bot is running in Socket Mode. Press Ctrl+C to stop.", file=sys.stderr)
-    try:
-        SocketModeHandler(app, settings.app_token).start()  # type: ignore[no-untyped-call]
-    finally:
-        scheduler.shutdown(wait=False)
+    with _ready_engine(settings) as engine:
+        _check_token(settings)
+        app = build_app(settings, engine=engine, socket_mode=True)
+        scheduler = build_scheduler(all_jobs())
+        scheduler.start()
+        print("career-bot is running in Socket Mode. Press Ctrl+C to stop.", file=sys.stderr)
+        try:
+            SocketModeHandler(app, settings.app_token).start()  # type: ignore[no-untyped-call]
+        finally:
+            scheduler.shutdown(wait=False)
     return OK
 
 
@@ -132,8 +138,8 @@ def _serve(args: argparse.Namespace) -> int:
     from bot.server import Server
 
     settings = _settings("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
-    _ready_engine(settings).dispose()
-    _check_token(settings)
+    with _ready_engine(settings):
+        _check_token(settings)
     with_scheduler = not args.no_scheduler
 
     def load_app() -> object:
@@ -206,14 +212,18 @@ def _jobs_run(args: argparse.Namespace) -> int:
         )
         return NOT_YET
     settings = _settings("SLACK_BOT_TOKEN")
-    _ready_engine(settings)
-    print(f"{job.name}: {job.run()} messages")
+    with _ready_engine(settings):
+        print(f"{job.name}: {job.run()} messages")
     return OK
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:
     settings = _settings()
-    before, after = upgrade(make_engine(settings.database_url))
+    engine = make_engine(settings.database_url)
+    try:
+        before, after = upgrade(engine)
+    finally:
+        engine.dispose()
     if before == after:
         print(f"The database is already at the newest schema ({after}).")
     else:
@@ -225,25 +235,25 @@ def _org_import(args: argparse.Namespace) -> int:
     from bot.cli_org import import_org
 
     settings = _settings("SLACK_BOT_TOKEN")
-    engine = _ready_engine(settings)
-    return import_org(
-        settings, engine, args.file, dry_run=args.dry_run, team_id=_check_token(settings)
-    )
+    with _ready_engine(settings) as engine:
+        return import_org(
+            settings, engine, args.file, dry_run=args.dry_run, team_id=_check_token(settings)
+        )
 
 
 def _team_set(args: argparse.Namespace) -> int:
     from bot.cli_org import set_team
 
     settings = _settings("SLACK_BOT_TOKEN")
-    engine = _ready_engine(settings)
-    return set_team(
-        settings,
-        engine,
-        args.name,
-        lead_email=args.lead,
-        channel=args.channel,
-        team_id=_check_token(settings),
-    )
+    with _ready_engine(settings) as engine:
+        return set_team(
+            settings,
+            engine,
+            args.name,
+            lead_email=args.lead,
+            channel=args.channel,
+            team_id=_check_token(settings),
+        )
 
 
 def progress_printer(total: int, label: str) -> Callable[[int], None]:

@@ -271,3 +271,17 @@ class ProcessedEvent(SQLModel, table=True):
     received_at: datetime
 
     __table_args__ = (UniqueConstraint("slack_team_id", "event_id", name="uq_event_once"),)
+
+
+class Mentorship(SQLModel, table=True):
+    """A mentor someone chose; mentors are partners for conversations, not managers."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    mentor_id: int = Field(foreign_key="person.id")
+    created_at: datetime
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "mentor_id", name="uq_mentorship_pair"),
+        CheckConstraint("person_id <> mentor_id", name="ck_mentorship_two_people"),
+    )

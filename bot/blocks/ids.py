@@ -1,15 +1,46 @@
-"""Every action, callback and block id the bot uses, so listeners and builders agree."""
+"""Every action, callback and block id the bot uses, so listeners and builders agree.
+
+One class per surface; a value is never reused across classes.
+"""
 
 from __future__ import annotations
 
 from enum import StrEnum
 
 
-class Action(StrEnum):
-    OPEN_HELP = "open_help"
-
-
 class Block(StrEnum):
     HELP_INTRO = "help_intro"
     HELP_COMMANDS = "help_commands"
     HOME_INTRO = "home_intro"
+
+
+class Home(StrEnum):
+    NUDGE_REPORT = "home_nudge_report"
+    ACTION_ITEM_DONE = "home_action_item_done"
+    OPEN_PREP = "home_open_prep"
+    OPEN_GOALS = "home_open_goals"
+    OPEN_SKILLS = "home_open_skills"
+    OPEN_SETTINGS = "home_open_settings"
+
+
+class Settings(StrEnum):
+    MODAL = "settings_modal"
+
+
+class Prep(StrEnum):
+    MODAL = "prep_modal"
+
+
+class Guide(StrEnum):
+    ALTERNATIVE_PROMPT = "guide_alternative_prompt"
+
+
+class Goals(StrEnum):
+    MODAL = "goals_modal"
+    EDIT = "goal_edit"
+    DONE = "goal_done"
+    DROP = "goal_drop"
+
+
+class Skills(StrEnum):
+    MODAL = "skills_modal"

@@ -1,4 +1,4 @@
-"""Global middleware: hand listeners their dependencies, act on each event once."""
+"""Global middleware: dependencies for listeners, each event once, who is acting."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from slack_bolt import App, BoltContext, BoltResponse
 
 from bot.db import session_scope
 from bot.deps import CONTEXT_KEY, Deps
+from bot.handlers.routing import ACTOR_KEY
 from bot.services.events import first_sighting
+from bot.services.people import person_for
 
 
 def register(app: App, deps: Deps) -> None:
@@ -29,5 +31,18 @@ def register(app: App, deps: Deps) -> None:
             )
         return next() if new else BoltResponse(status=200, body="")
 
+    def identify_actor(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+        if context.team_id and context.user_id:
+            with session_scope(deps.engine) as session:
+                person = person_for(
+                    session=session,
+                    slack_team_id=context.team_id,
+                    slack_user_id=context.user_id,
+                    now=deps.clock(),
+                )
+            context[ACTOR_KEY] = person.id
+        return next()
+
     app.middleware(provide_deps)
     app.middleware(once_per_event)
+    app.middleware(identify_actor)

@@ -22,6 +22,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from tests.fakeslack.errors import SlackError
 from tests.fakeslack.methods import METHODS
+from tests.fakeslack.socket_mode import SocketModeServer
 from tests.fakeslack.workspace import Team, Workspace, decode_json_fields
 
 FaultKind = Literal["ratelimited", "server_error", "slow", "drop", "error"]
@@ -101,6 +102,7 @@ class FakeSlack:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.socket_url = "ws://127.0.0.1:9/link"  # replaced when Socket Mode is served
+        self._socket_mode: SocketModeServer | None = None
 
     # ---- lifecycle ------------------------------------------------------------------------
 
@@ -116,7 +118,17 @@ class FakeSlack:
         self.workspace.base_url = self.base_url
         return self
 
+    def serve_socket_mode(self) -> SocketModeServer:
+        """Start Slack's Socket Mode side; apps.connections.open then points at it."""
+        if self._socket_mode is None:
+            self._socket_mode = SocketModeServer().start()
+            self.socket_url = self._socket_mode.url
+        return self._socket_mode
+
     def stop(self) -> None:
+        if self._socket_mode is not None:
+            self._socket_mode.stop()
+            self._socket_mode = None
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()
