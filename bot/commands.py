@@ -20,7 +20,7 @@ SUBCOMMANDS = (
     Subcommand("goals", "capture and review your REAL goals", False),
     Subcommand("skills", "rate your skills and see the trend", False),
     Subcommand("log", "log a conversation and send the recap to both of you", False),
-    Subcommand("settings", "your manager, mentors, cadence and pauses", False),
+    Subcommand("settings", "your manager, mentors, cadence and pauses", True),
     Subcommand("export", "get your whole record as Markdown and JSON", False),
     Subcommand("delete", "erase your record", False),
     Subcommand("help", "this list", True),

@@ -26,6 +26,9 @@ from slack_sdk.signature import SignatureVerifier
 API_APP_ID = "A0APP00001"
 TEAM_DOMAIN = "acme"
 VERIFICATION_TOKEN = "Jhj5dZrVaK7ZwHHjRyZWjbDl"  # legacy field Slack still sends; unused
+# Where response_urls point. The fake_slack fixture points them at the fake, which records
+# what the app posts there as calls to `response_url`.
+HOOKS_BASE = "https://hooks.slack.com"
 
 # Keys of the java-sdk samples we leave out, per payload kind (see the module docstring).
 OMITTED: dict[str, frozenset[str]] = {
@@ -83,7 +86,7 @@ def slash_command(
         "text": text,
         "api_app_id": API_APP_ID,
         "is_enterprise_install": "false",
-        "response_url": f"https://hooks.slack.com/commands/{team_id}/1234/abcd",
+        "response_url": f"{HOOKS_BASE}/commands/{team_id}/1234/abcd",
         "trigger_id": trigger_id,
     }
     return urlencode(fields).encode()
@@ -177,7 +180,7 @@ def block_actions(
         }
         payload["channel"] = {"id": channel_id, "name": "directmessage"}
         payload["message"] = message or {"type": "message", "ts": ts, "text": "", "blocks": []}
-        payload["response_url"] = f"https://hooks.slack.com/actions/{team_id}/1234/abcd"
+        payload["response_url"] = f"{HOOKS_BASE}/actions/{team_id}/1234/abcd"
     return _form_payload(payload)
 
 

@@ -28,7 +28,10 @@ def running(settings: Settings, fake_slack: FakeSlack) -> Iterator[SocketModeSer
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "bot", "run"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         try:
@@ -46,17 +49,25 @@ def running(settings: Settings, fake_slack: FakeSlack) -> Iterator[SocketModeSer
 def test_run_answers_help_and_publishes_home_over_socket_mode(
     running: SocketModeServer, fake_slack: FakeSlack
 ) -> None:
-    command = dict(parse_qsl(slack_requests.slash_command(
-        "help", user_id=EMPLOYEE, team_id=fake_slack.team_id,
-        trigger_id=fake_slack.issue_trigger_id(),
-    ).decode()))
+    command = dict(
+        parse_qsl(
+            slack_requests.slash_command(
+                "help",
+                user_id=EMPLOYEE,
+                team_id=fake_slack.team_id,
+                trigger_id=fake_slack.issue_trigger_id(),
+            ).decode()
+        )
+    )
     ack = running.send("slash_commands", command)
     assert "/career-prep help`" in json.dumps(ack["payload"]["blocks"])
 
-    event = json.loads(slack_requests.event_callback(
-        slack_requests.app_home_opened(EMPLOYEE, team_id=fake_slack.team_id),
-        team_id=fake_slack.team_id,
-    ))
+    event = json.loads(
+        slack_requests.event_callback(
+            slack_requests.app_home_opened(EMPLOYEE, team_id=fake_slack.team_id),
+            team_id=fake_slack.team_id,
+        )
+    )
     running.send("events_api", event)
     (publish,) = fake_slack.wait_for("views.publish")
     assert publish.args["user_id"] == EMPLOYEE

@@ -1,30 +1,162 @@
-"""The App Home tab."""
+"""The App Home tab: your own cycle, goals, skills and next steps; your reports if you manage."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
-from bot.blocks.help import INTRO, command_list
+from bot.blocks.help import INTRO
 from bot.blocks.ids import Block as BlockId
-from bot.blocks.text import context, divider, header, section
+from bot.blocks.ids import Home as Ids
+from bot.blocks.text import Block, context, divider, escape, header, section
+from bot.commands import BY_WORD
+from bot.services.dashboard import Cycle, OpenItem, ReportStatus
 
-WELCOME = "Welcome to Career Conversations"
-DASHBOARD_SOON = (
-    "Your dashboard — goals, skill trends, open action items and your next conversation — "
-    "is coming soon. Until then, here is what I can do:"
-)
+MAX_BLOCKS = 100  # Slack's limit for a Home tab
+MAX_ITEMS = 8
+MAX_REPORTS = 25
+
+STATUS = {
+    "on_track": ":large_green_circle: on track",
+    "due_soon": ":large_yellow_circle: due soon",
+    "lapsed": ":red_circle: lapsed",
+    "paused": ":double_vertical_bar: paused",
+}
+NO_CONVERSATION = "No conversation logged yet. Your first one is due by *{due}*."
+LAST_CONVERSATION = "Last conversation: *{last}* with <@{partner}>, {days} days ago."
+NEXT_DUE = "Next one due by *{due}*{when}."
+NO_ITEMS = "No open next steps. They appear here after a conversation is logged."
+NO_REPORTS_NOTE = "Reports come from your organisation's directory or their own settings."
 
 
-def home_view() -> dict[str, Any]:
-    """The Home tab shown to everyone while the dashboard is being built."""
-    return {
-        "type": "home",
-        "blocks": [
-            header(WELCOME),
-            section(INTRO, block_id=BlockId.HOME_INTRO),
-            divider(),
-            section(DASHBOARD_SOON),
-            section(command_list()),
-            context("Only you see this page."),
-        ],
-    }
+@dataclass
+class HomeData:
+    """Everything the Home tab shows; gathered by the handler from services."""
+
+    cycle: Cycle
+    today: date
+    goal_blocks: list[Block] = field(default_factory=list)
+    skill_blocks: list[Block] = field(default_factory=list)
+    items: list[OpenItem] = field(default_factory=list)
+    items_total: int = 0
+    reports: list[ReportStatus] = field(default_factory=list)
+    notice: str | None = None
+
+
+def home_view(data: HomeData) -> dict[str, Any]:
+    blocks: list[Block] = []
+    if data.notice:
+        blocks.append(context(data.notice))
+    blocks += [
+        header("Your career conversations"),
+        section(_cycle_line(data.cycle, data.today), block_id=BlockId.HOME_INTRO),
+        _shortcuts(),
+        divider(),
+    ]
+    blocks += _titled("Goals", data.goal_blocks)
+    blocks += _titled("Skills", data.skill_blocks)
+    blocks += _items(data.items, data.items_total)
+    if data.reports:
+        blocks += _reports(data.reports, data.today)
+    blocks.append(context(INTRO.replace("*", "")))
+    assert len(blocks) <= MAX_BLOCKS, f"Home tab has {len(blocks)} blocks"
+    return {"type": "home", "blocks": blocks}
+
+
+def _cycle_line(cycle: Cycle, today: date) -> str:
+    due = _day(cycle.next_on)
+    if cycle.last_on is None or cycle.last_partner_user_id is None:
+        line = NO_CONVERSATION.format(due=due)
+    else:
+        line = LAST_CONVERSATION.format(
+            last=_day(cycle.last_on), partner=cycle.last_partner_user_id, days=cycle.days_since
+        )
+        line += " " + NEXT_DUE.format(due=due, when=_relative(cycle.next_on, today))
+    if cycle.status == "paused" and cycle.paused_until:
+        line += f" Reminders are paused until *{_day(cycle.paused_until)}*."
+    return line
+
+
+def _shortcuts() -> Block:
+    def button(text: str, action: Ids, *, primary: bool = False) -> dict[str, Any]:
+        element: dict[str, Any] = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": text, "emoji": True},
+            "action_id": action,
+        }
+        if primary:
+            element["style"] = "primary"
+        return element
+
+    shortcuts = [
+        ("prep", "Prepare", Ids.OPEN_PREP),
+        ("goals", "Goals", Ids.OPEN_GOALS),
+        ("skills", "Skills", Ids.OPEN_SKILLS),
+        ("settings", "Settings", Ids.OPEN_SETTINGS),
+    ]
+    elements = [
+        button(text, action, primary=word == "prep")
+        for word, text, action in shortcuts
+        if BY_WORD[word].available
+    ]
+    return {"type": "actions", "elements": elements}
+
+
+def _titled(title: str, blocks: list[Block]) -> list[Block]:
+    return [header(title), *blocks] if blocks else []
+
+
+def _items(items: list[OpenItem], total: int) -> list[Block]:
+    blocks: list[Block] = [header("Your next steps")]
+    if not items:
+        return [*blocks, context(NO_ITEMS)]
+    for item in items[:MAX_ITEMS]:
+        due = f" — due {_day(item.due_on)}" if item.due_on else ""
+        block = section(f"• {escape(item.body)}{due}")
+        block["accessory"] = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": "Done", "emoji": True},
+            "action_id": Ids.ACTION_ITEM_DONE,
+            "value": str(item.id),
+        }
+        blocks.append(block)
+    if total > len(items[:MAX_ITEMS]):
+        blocks.append(context(f"+{total - len(items[:MAX_ITEMS])} more open next steps"))
+    return blocks
+
+
+def _reports(reports: list[ReportStatus], today: date) -> list[Block]:
+    blocks: list[Block] = [divider(), header("Your reports")]
+    for report in reports[:MAX_REPORTS]:
+        cycle = report.cycle
+        since = f"{cycle.days_since} days since the last one" if cycle.last_on else "none yet"
+        line = (
+            f"<@{report.slack_user_id}> · {STATUS[cycle.status]} · {since} · "
+            f"next by {_day(cycle.next_on)}{_relative(cycle.next_on, today)}"
+        )
+        block = section(line)
+        block["accessory"] = {
+            "type": "button",
+            "text": {"type": "plain_text", "text": "Nudge", "emoji": True},
+            "action_id": Ids.NUDGE_REPORT,
+            "value": str(report.person_id),
+        }
+        blocks.append(block)
+    if len(reports) > MAX_REPORTS:
+        blocks.append(context(f"+{len(reports) - MAX_REPORTS} more reports, most overdue first"))
+    blocks.append(context(NO_REPORTS_NOTE))
+    return blocks
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _relative(day: date, today: date) -> str:
+    delta = (day - today).days
+    if delta == 0:
+        return " (today)"
+    if delta > 0:
+        return f" (in {delta} days)"
+    return f" ({-delta} days overdue)"

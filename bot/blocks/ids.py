@@ -25,14 +25,19 @@ class Home(StrEnum):
 
 class Settings(StrEnum):
     MODAL = "settings_modal"
+    SAVED = "settings_saved"
 
 
 class Prep(StrEnum):
     MODAL = "prep_modal"
+    BACK = "prep_back"
+    DONE = "prep_done"
+    REFUSED = "prep_refused"
 
 
 class Guide(StrEnum):
     ALTERNATIVE_PROMPT = "guide_alternative_prompt"
+    ACTIONS = "guide_actions"
 
 
 class Goals(StrEnum):

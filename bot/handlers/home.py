@@ -1,20 +1,117 @@
-"""The App Home tab."""
+"""The App Home tab: published when opened, refreshed after a click on it."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from slack_bolt import App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+from sqlmodel import Session
 
-from bot.blocks.home import home_view
+from bot.blocks.home import MAX_ITEMS, HomeData, home_view
+from bot.blocks.ids import Home as Ids
+from bot.blocks.nudge import nudge_message
+from bot.db import session_scope
+from bot.delivery import send_now
+from bot.deps import deps_of
+from bot.handlers.routing import actor_id
+from bot.models import Person
+from bot.services import action_items, dashboard, nudges
+
+DONE = ":white_check_mark: Marked done."
+NUDGED = ":white_check_mark: Nudged <@{user}>: they got a DM with a button to prepare."
+ALREADY_NUDGED = "You already nudged <@{user}> today; one nudge a day is plenty."
+NOT_YOURS = "That isn't yours to change, so nothing changed."
+NUDGE_FAILED = "Slack didn't deliver the nudge to <@{user}>; please try again later."
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(publish_home)
+    app.event("app_home_opened")(on_home_opened)
+    app.action(Ids.ACTION_ITEM_DONE)(complete_item)
+    app.action(Ids.NUDGE_REPORT)(nudge_report)
 
 
-def publish_home(event: dict[str, Any], client: WebClient) -> None:
-    if event.get("tab", "home") != "home":
-        return
-    client.views_publish(user_id=event["user"], view=home_view())
+def on_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    if event.get("tab", "home") == "home":
+        publish(client, context)
+
+
+def complete_item(
+    ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine) as session:
+            action_items.complete(
+                session=session,
+                actor_id=actor_id(context),
+                item_id=_id(action),
+                now=deps.clock(),
+            )
+        notice = DONE
+    except action_items.NotAllowed:
+        notice = NOT_YOURS
+    publish(client, context, notice=notice)
+
+
+def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
+    now = deps.clock()
+    try:
+        with session_scope(deps.engine) as session:
+            report = nudges.claim_nudge(
+                session=session, manager_id=actor_id(context), report_id=_id(action), now=now
+            )
+    except action_items.NotAllowed:
+        return publish(client, context, notice=NOT_YOURS)
+    except nudges.AlreadyNudged as already:
+        return publish(client, context, notice=ALREADY_NUDGED.format(user=already.args[0]))
+    text, blocks = nudge_message(manager_user_id=str(context.user_id))
+    try:
+        ts = send_now(client, channel=report.slack_user_id, text=text, blocks=blocks)
+    except (SlackClientError, OSError):
+        with session_scope(deps.engine) as session:
+            nudges.nudge_failed(session=session, report=report, now=now)
+        return publish(client, context, notice=NUDGE_FAILED.format(user=report.slack_user_id))
+    with session_scope(deps.engine) as session:
+        nudges.nudge_sent(
+            session=session, report=report, now=now, channel=report.slack_user_id, ts=ts
+        )
+    publish(client, context, notice=NUDGED.format(user=report.slack_user_id))
+
+
+def publish(client: WebClient, context: BoltContext, *, notice: str | None = None) -> None:
+    """Render the actor's Home tab from the database and publish it."""
+    deps = deps_of(context)
+    today = deps.clock().date()
+    with session_scope(deps.engine) as session:
+        person = session.get(Person, actor_id(context))
+        assert person is not None
+        data = _gather(session, person, today)
+    data.notice = notice
+    client.views_publish(user_id=person.slack_user_id, view=home_view(data))
+
+
+def _gather(session: Session, person: Person, today: date) -> HomeData:
+    assert person.id is not None
+    cycle = dashboard.cycles(session=session, people=[person], today=today)[person.id]
+    items, total = dashboard.open_items(session=session, person=person, limit=MAX_ITEMS)
+    return HomeData(
+        cycle=cycle,
+        today=today,
+        items=items,
+        items_total=total,
+        reports=dashboard.report_statuses(session=session, manager=person, today=today),
+    )
+
+
+def _id(action: dict[str, Any]) -> int:
+    """The record id a button carries: data to look up, never proof of who may change it."""
+    try:
+        return int(action.get("value") or 0)
+    except ValueError:
+        return 0

@@ -1,9 +1,59 @@
-"""`/career-prep settings`: not built yet; the fallback in handlers/commands.py says so."""
+"""`/career-prep settings`: manager, mentors, cadence, pause, time zone."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks.ids import Home as HomeIds
+from bot.blocks.ids import Settings as Ids
+from bot.blocks.settings import saved_modal, settings_modal
+from bot.commands import COMMAND
+from bot.db import session_scope
+from bot.deps import deps_of
+from bot.forms import FieldErrors, values
+from bot.handlers.routing import actor_id, subcommand
+from bot.models import Person
+from bot.services import settings
 
 
 def register(app: App) -> None:
-    """Nothing yet: this module gets its listeners when the feature is built."""
+    app.command(COMMAND, matchers=[subcommand("settings")])(open_settings)
+    app.action(HomeIds.OPEN_SETTINGS)(open_settings)
+    app.view_submission(Ids.MODAL)(save_settings)
+
+
+def open_settings(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    with session_scope(deps_of(context).engine) as session:
+        person = session.get(Person, actor_id(context))
+        assert person is not None
+        current = settings.current_settings(session=session, person=person)
+    client.views_open(trigger_id=body["trigger_id"], view=settings_modal(current))
+
+
+def save_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    fields = values(view)
+    form = settings.SettingsForm(
+        manager_user_id=fields.get("manager"),
+        mentor_user_ids=fields.get("mentors") or [],
+        cadence=fields.get("cadence") or "",
+        paused_until=fields.get("paused_until"),
+        tz_override=fields.get("tz_override"),
+    )
+    deps = deps_of(context)
+    now = deps.clock()
+    with session_scope(deps.engine) as session:
+        person = session.get(Person, actor_id(context))
+        assert person is not None
+        errors = FieldErrors(
+            settings.problems(session=session, person=person, form=form, today=now.date())
+        )
+        errors.max_length(fields, "tz_override", 64)
+        if errors:
+            ack(**errors.answer())
+            return
+        settings.save(session=session, person=person, form=form, now=now)
+    ack(response_action="update", view=saved_modal())

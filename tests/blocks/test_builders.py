@@ -3,10 +3,9 @@
 import pytest
 
 from bot.blocks.help import help_message, unavailable_message
-from bot.blocks.home import home_view
 from bot.blocks.text import escape
 from bot.commands import BY_WORD, SUBCOMMANDS, parse
-from tests.fakeslack.blockkit import check_message_blocks, check_view
+from tests.fakeslack.blockkit import check_message_blocks
 
 
 def test_help_is_valid_and_lists_every_subcommand() -> None:
@@ -30,10 +29,6 @@ def test_unavailable_features_say_so(sub: object) -> None:
     text, blocks = unavailable_message(BY_WORD[sub.word])  # type: ignore[attr-defined]
     assert "is not available yet" in text
     assert check_message_blocks(blocks) == []
-
-
-def test_home_view_is_valid() -> None:
-    assert check_view(home_view()) == []
 
 
 def test_escape_neutralises_mentions_and_links() -> None:

@@ -149,6 +149,8 @@ def _lost(sent: object, parsed: object, path: str = "") -> list[str]:
             return [path or "."]
         out: list[str] = []
         for key, value in sent.items():
+            if key not in parsed and value in (None, ""):
+                continue  # slack_sdk leaves out empty values; Slack accepts them
             if key not in parsed:
                 out.append(f"{path}.{key}")
             else:

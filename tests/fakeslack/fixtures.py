@@ -6,6 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests import slack_requests
 from tests.fakeslack.server import FakeSlack
 
 EMPLOYEE = "U0EMPLOYEE1"
@@ -14,9 +15,10 @@ STRANGER = "U0STRANGER1"
 
 
 @pytest.fixture
-def fake_slack() -> Iterator[FakeSlack]:
+def fake_slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
     """A started FakeSlack with three users; fails the test if any call broke Slack's rules."""
     with FakeSlack() as fake:
+        monkeypatch.setattr(slack_requests, "HOOKS_BASE", fake.base_url.rstrip("/") + "/hooks")
         fake.add_user(EMPLOYEE, email="ada@example.com", name="ada", real_name="Ada Lovelace")
         fake.add_user(MANAGER, email="grace@example.com", name="grace", real_name="Grace Hopper")
         fake.add_user(STRANGER, email="eve@example.com", name="eve", real_name="Eve Example")

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.fakeslack.blockkit import check_message_blocks
 from tests.fakeslack.errors import SlackError
 from tests.fakeslack.methods import METHODS
 from tests.fakeslack.socket_mode import SocketModeServer
@@ -27,6 +28,9 @@ from tests.fakeslack.workspace import Team, Workspace, decode_json_fields
 
 FaultKind = Literal["ratelimited", "server_error", "slow", "drop", "error"]
 _FAULT_KINDS = ("ratelimited", "server_error", "slow", "drop", "error")
+
+
+RESPONSE_URL = "response_url"  # how posts to an interaction's response_url are recorded
 
 
 @dataclass
@@ -319,6 +323,9 @@ class FakeSlack:
         if url.path.startswith("/upload/"):
             self._answer(request, self._upload(url.path.removeprefix("/upload/"), raw))
             return
+        if url.path.startswith("/hooks/"):
+            self._answer(request, self._response_url(url.path, raw))
+            return
         if not url.path.startswith("/api/"):
             request.send_error(404)
             return
@@ -405,6 +412,26 @@ class FakeSlack:
         retry_after = max(1, math.ceil(60 - (now - window[0])))
         call = Call(method, {}, ok=False, error=None, response={}, status=429)
         return self._finish(call, answer=_ratelimited(retry_after))
+
+    def _response_url(self, path: str, raw: bytes) -> _Answer:
+        """A post to an interaction's response_url, recorded as the method `response_url`."""
+        try:
+            args = json.loads(raw or b"{}")
+        except ValueError:
+            args = {}
+        call = Call(RESPONSE_URL, args, ok=False, error=None, response={}, status=200)
+        problems = []
+        if not isinstance(args, dict) or not (args.get("text") or args.get("blocks")):
+            problems.append("a response_url message needs text or blocks")
+        elif args.get("blocks") is not None:
+            problems += check_message_blocks(args["blocks"])
+            if not args.get("text"):
+                problems.append("blocks without fallback text")
+        if problems:
+            with self._lock:
+                self._violations += [f"{RESPONSE_URL} {path}: {p}" for p in problems]
+            return self._finish(call, answer=_ok({"ok": False, "error": "invalid_blocks"}))
+        return self._finish(call, answer=_ok({"ok": True}))
 
     def _upload(self, file_id: str, raw: bytes) -> _Answer:
         with self._lock:

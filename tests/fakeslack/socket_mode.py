@@ -47,12 +47,16 @@ class SocketModeServer:
             self._thread = None
 
     def _session(self, connection: ServerConnection) -> None:
-        connection.send(json.dumps({
-            "type": "hello",
-            "num_connections": 1,
-            "debug_info": {"host": "fake-slack", "approximate_connection_time": 18060},
-            "connection_info": {"app_id": API_APP_ID},
-        }))
+        connection.send(
+            json.dumps(
+                {
+                    "type": "hello",
+                    "num_connections": 1,
+                    "debug_info": {"host": "fake-slack", "approximate_connection_time": 18060},
+                    "connection_info": {"app_id": API_APP_ID},
+                }
+            )
+        )
         with self._lock:
             self._connections.append(connection)
             self._lock.notify_all()

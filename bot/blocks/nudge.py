@@ -1,0 +1,31 @@
+"""The DM a report gets when their manager nudges them about a career conversation."""
+
+from __future__ import annotations
+
+from bot.blocks.ids import Home as Ids
+from bot.blocks.text import Block, context, section
+from bot.commands import BY_WORD, COMMAND
+
+NUDGE = (
+    "<@{manager}> would like to have a career conversation with you soon. "
+    "A few minutes of preparation makes it much better: what energises you at work, where you "
+    "want to grow, and what support would help."
+)
+
+
+def nudge_message(*, manager_user_id: str) -> tuple[str, list[Block]]:
+    text = NUDGE.format(manager=manager_user_id)
+    prepare = {
+        "type": "actions",
+        "elements": [
+            {
+                "type": "button",
+                "text": {"type": "plain_text", "text": "Prepare now", "emoji": True},
+                "style": "primary",
+                "action_id": Ids.OPEN_PREP,
+            }
+        ],
+    }
+    if not BY_WORD["prep"].available:
+        return text, [section(text), context(f"Type `{COMMAND} help` to see what I can do.")]
+    return text, [section(text), prepare, context(f"Or type `{COMMAND}` any time.")]

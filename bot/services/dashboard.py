@@ -1,0 +1,124 @@
+"""What the App Home shows a person: their own cycle, and their reports' if they manage."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from bot.models import ActionItem, Conversation, Person, Workspace
+from bot.services.people import reports_of
+
+DUE_SOON_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Cycle:
+    """Where one employee stands: their last conversation and when the next is due."""
+
+    last_on: date | None
+    last_partner_user_id: str | None
+    next_on: date
+    days_since: int
+    cadence_days: int
+    paused_until: date | None
+    today: date
+
+    @property
+    def status(self) -> str:
+        """`on_track`, `due_soon`, `lapsed` or `paused`."""
+        if self.paused_until and self.paused_until > self.today:
+            return "paused"
+        if self.days_since > self.cadence_days:
+            return "lapsed"
+        if self.days_since > self.cadence_days - DUE_SOON_DAYS:
+            return "due_soon"
+        return "on_track"
+
+
+@dataclass(frozen=True)
+class ReportStatus:
+    person_id: int
+    slack_user_id: str
+    cycle: Cycle
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    id: int
+    body: str
+    due_on: date | None
+
+
+def cycles(*, session: Session, people: list[Person], today: date) -> dict[int, Cycle]:
+    """Each person's cycle, from one query whatever the number of people."""
+    ids = [p.id for p in people if p.id is not None]
+    if not ids:
+        return {}
+    latest = (
+        select(Conversation.employee_id, func.max(Conversation.held_on).label("held_on"))
+        .where(col(Conversation.employee_id).in_(ids))
+        .group_by(col(Conversation.employee_id))
+        .subquery()
+    )
+    rows = session.execute(
+        select(Conversation, Person.slack_user_id)
+        .join(
+            latest,
+            (col(Conversation.employee_id) == latest.c.employee_id)
+            & (col(Conversation.held_on) == latest.c.held_on),
+        )
+        .join(Person, col(Person.id) == Conversation.partner_id)
+    ).all()
+    last = {conversation.employee_id: (conversation, partner) for conversation, partner in rows}
+    workspaces = {p.workspace_id for p in people}
+    defaults = {
+        w.id: w.default_cadence_days
+        for w in session.exec(select(Workspace).where(col(Workspace.id).in_(workspaces)))
+    }
+    result = {}
+    for person in people:
+        assert person.id is not None
+        cadence = person.cadence_days or defaults[person.workspace_id]
+        conversation, partner = last.get(person.id, (None, None))
+        since = conversation.held_on if conversation else person.joined_at.date()
+        due = since + timedelta(days=cadence)
+        if conversation and conversation.next_on and conversation.next_on >= today:
+            due = conversation.next_on
+        result[person.id] = Cycle(
+            last_on=conversation.held_on if conversation else None,
+            last_partner_user_id=partner,
+            next_on=due,
+            days_since=(today - since).days,
+            cadence_days=cadence,
+            paused_until=person.paused_until,
+            today=today,
+        )
+    return result
+
+
+def report_statuses(*, session: Session, manager: Person, today: date) -> list[ReportStatus]:
+    """The manager's current reports, the most overdue first."""
+    reports = reports_of(session=session, manager=manager)
+    found = cycles(session=session, people=reports, today=today)
+    statuses = [
+        ReportStatus(person_id=r.id, slack_user_id=r.slack_user_id, cycle=found[r.id])
+        for r in reports
+        if r.id is not None
+    ]
+    return sorted(statuses, key=lambda s: (-s.cycle.days_since + s.cycle.cadence_days, s.person_id))
+
+
+def open_items(*, session: Session, person: Person, limit: int) -> tuple[list[OpenItem], int]:
+    """The person's open action items, soonest due first, and how many there are in all."""
+    where = (col(ActionItem.owner_id) == person.id, col(ActionItem.done_at).is_(None))
+    total = session.exec(select(func.count()).select_from(ActionItem).where(*where)).one()
+    items = session.exec(
+        select(ActionItem)
+        .where(*where)
+        .order_by(col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.id))
+        .limit(limit)
+    ).all()
+    return [OpenItem(i.id or 0, i.body, i.due_on) for i in items], int(total)

@@ -1,0 +1,182 @@
+"""App Home through signed HTTP: the dashboard, nudges and done buttons, with trust checks."""
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.blocks.ids import Home as Ids
+from bot.db import session_scope
+from bot.models import ActionItem, Conversation, Delivery, Person
+from bot.services.people import person_for
+from tests import slack_requests
+from tests.conftest import AppServer
+from tests.fakeslack.blockkit import check_view
+from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+
+TEAM = "T0TEST0001"
+NOW = datetime.now(UTC)
+TODAY = NOW.date()
+
+
+def _seed(engine: Engine, *, days_ago: int = 100) -> dict[str, int]:
+    """Ada reports to Grace; they last talked `days_ago` days ago; Ada owns one open item."""
+    with session_scope(engine) as session:
+        people = {
+            user: person_for(session=session, slack_team_id=TEAM, slack_user_id=user, now=NOW)
+            for user in (EMPLOYEE, MANAGER, STRANGER)
+        }
+        ada, grace = people[EMPLOYEE], people[MANAGER]
+        ada.manager_id = grace.id
+        session.add(ada)
+        held = TODAY - timedelta(days=days_ago)
+        conversation = Conversation(
+            workspace_id=ada.workspace_id,
+            employee_id=ada.id or 0,
+            partner_id=grace.id or 0,
+            held_on=held,
+            logged_by_id=grace.id or 0,
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        session.add(conversation)
+        session.flush()
+        item = ActionItem(
+            conversation_id=conversation.id or 0,
+            owner_id=ada.id or 0,
+            body="Shadow an <!here> on-call week",
+            due_on=TODAY,
+            created_at=NOW,
+        )
+        session.add(item)
+        session.flush()
+        return {"item": item.id or 0, **{u: p.id or 0 for u, p in people.items()}}
+
+
+def _open_home(app_server: AppServer, user: str, count: int = 1) -> dict[str, Any]:
+    body = slack_requests.event_callback(
+        slack_requests.app_home_opened(user, team_id=TEAM),
+        team_id=TEAM,
+        event_id=f"Ev{user}{count}",
+    )
+    assert app_server.post(body)[0] == 200
+    return _published(app_server, user, count)
+
+
+def _published(app_server: AppServer, user: str, count: int) -> dict[str, Any]:
+    calls = [
+        c
+        for c in app_server.fake.wait_for("views.publish", count=count)
+        if c.args["user_id"] == user
+    ]
+    assert calls, f"no Home published for {user}"
+    view: dict[str, Any] = calls[-1].args["view"]
+    assert check_view(view) == []
+    return view
+
+
+def _click(app_server: AppServer, user: str, action_id: str, value: str) -> None:
+    body = slack_requests.block_actions(
+        user_id=user,
+        team_id=TEAM,
+        action_id=action_id,
+        value=value,
+        trigger_id=app_server.fake.issue_trigger_id(),
+        view=slack_requests.view_object("V0HOME0001", team_id=TEAM, view_type="home"),
+    )
+    assert app_server.post(body)[0] == 200
+
+
+def test_an_employee_sees_their_cycle_and_escaped_next_steps(
+    app_server: AppServer, engine: Engine
+) -> None:
+    _seed(engine, days_ago=100)
+    text = json.dumps(_open_home(app_server, EMPLOYEE), ensure_ascii=False)
+    assert f"with <@{MANAGER}>, 100 days ago" in text
+    assert "10 days overdue" in text
+    assert "Shadow an &lt;!here&gt; on-call week" in text and "<!here>" not in text
+
+
+def test_a_manager_sees_each_report_with_status_and_can_nudge_once_a_day(
+    app_server: AppServer, engine: Engine
+) -> None:
+    ids = _seed(engine, days_ago=100)
+    text = json.dumps(_open_home(app_server, MANAGER), ensure_ascii=False)
+    assert f"<@{EMPLOYEE}> · :red_circle: lapsed · 100 days since the last one" in text
+
+    _click(app_server, MANAGER, Ids.NUDGE_REPORT, str(ids[EMPLOYEE]))
+    (dm,) = app_server.fake.wait_for("chat.postMessage")
+    assert dm.args["channel"] == EMPLOYEE
+    assert f"<@{MANAGER}> would like to have a career conversation" in dm.args["text"]
+    assert "Nudged" in json.dumps(_published(app_server, MANAGER, 2), ensure_ascii=False)
+
+    _click(app_server, MANAGER, Ids.NUDGE_REPORT, str(ids[EMPLOYEE]))
+    assert "already nudged" in json.dumps(_published(app_server, MANAGER, 3), ensure_ascii=False)
+    assert len(app_server.fake.calls_to("chat.postMessage")) == 1
+    with Session(engine) as session:
+        (row,) = session.exec(select(Delivery)).all()
+        assert (row.state, row.slack_ts) == ("sent", dm.response["ts"])
+
+
+def test_nobody_can_nudge_someone_elses_report(app_server: AppServer, engine: Engine) -> None:
+    ids = _seed(engine)
+    _click(app_server, STRANGER, Ids.NUDGE_REPORT, str(ids[EMPLOYEE]))
+    assert "isn't yours to change" in json.dumps(
+        _published(app_server, STRANGER, 1), ensure_ascii=False
+    )
+    assert app_server.fake.calls_to("chat.postMessage") == []
+
+
+def test_a_failed_nudge_can_be_tried_again(app_server: AppServer, engine: Engine) -> None:
+    ids = _seed(engine)
+    app_server.fake.inject("chat.postMessage", "error", error="account_inactive", times=1)
+    _click(app_server, MANAGER, Ids.NUDGE_REPORT, str(ids[EMPLOYEE]))
+    assert "didn't deliver" in json.dumps(_published(app_server, MANAGER, 1), ensure_ascii=False)
+    _click(app_server, MANAGER, Ids.NUDGE_REPORT, str(ids[EMPLOYEE]))
+    assert "Nudged" in json.dumps(_published(app_server, MANAGER, 2), ensure_ascii=False)
+
+
+def test_done_marks_the_owners_item_and_a_stranger_changes_nothing(
+    app_server: AppServer, engine: Engine
+) -> None:
+    ids = _seed(engine)
+    _click(app_server, STRANGER, Ids.ACTION_ITEM_DONE, str(ids["item"]))
+    assert "isn't yours" in json.dumps(_published(app_server, STRANGER, 1), ensure_ascii=False)
+    with Session(engine) as session:
+        assert session.get(ActionItem, ids["item"]).done_at is None  # type: ignore[union-attr]
+
+    _click(app_server, EMPLOYEE, Ids.ACTION_ITEM_DONE, str(ids["item"]))
+    home = json.dumps(_published(app_server, EMPLOYEE, 2), ensure_ascii=False)
+    assert "Marked done" in home and "Shadow an" not in home
+    with Session(engine) as session:
+        assert session.get(ActionItem, ids["item"]).done_at is not None  # type: ignore[union-attr]
+
+
+def test_a_garbage_button_value_changes_nothing(app_server: AppServer, engine: Engine) -> None:
+    _seed(engine)
+    _click(app_server, EMPLOYEE, Ids.ACTION_ITEM_DONE, "12; DROP TABLE person")
+    assert "isn't yours" in json.dumps(_published(app_server, EMPLOYEE, 1), ensure_ascii=False)
+
+
+def test_a_home_with_sixty_reports_and_items_stays_valid(
+    app_server: AppServer, engine: Engine, fake_slack: Any
+) -> None:
+    ids = _seed(engine)
+    with session_scope(engine) as session:
+        grace = session.get(Person, ids[MANAGER])
+        assert grace is not None
+        for i in range(60):
+            session.add(
+                Person(
+                    workspace_id=grace.workspace_id,
+                    slack_user_id=f"U0R{i:07d}",
+                    manager_id=grace.id,
+                    joined_at=NOW - timedelta(days=i * 5),
+                )
+            )
+    view = _open_home(app_server, MANAGER)
+    assert len(view["blocks"]) <= 100
+    assert "more reports, most overdue first" in json.dumps(view)
+    assert date.today() == TODAY
