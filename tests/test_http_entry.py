@@ -179,3 +179,15 @@ def test_a_body_that_is_not_utf8_gets_401(app_server: AppServer) -> None:
         },
     )
     assert _status(request) == 401
+
+
+def test_a_failure_after_ack_tells_the_person_in_plain_words(app_server: AppServer) -> None:
+    app_server.fake.inject("views.open", "error", error="internal_error", times=1)
+    body = slack_requests.slash_command(
+        "settings", user_id=EMPLOYEE, team_id=TEAM, trigger_id=app_server.fake.issue_trigger_id()
+    )
+    status, _, _ = app_server.post(body)
+    assert status == 200  # acknowledged before the failure
+    (apology,) = app_server.fake.wait_for("response_url")
+    assert apology.args["text"].startswith("Sorry, something went wrong on my side")
+    assert apology.args["response_type"] == "ephemeral"
