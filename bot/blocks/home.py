@@ -9,7 +9,7 @@ from typing import Any
 from bot.blocks.help import INTRO
 from bot.blocks.ids import Block as BlockId
 from bot.blocks.ids import Home as Ids
-from bot.blocks.text import Block, context, divider, escape, header, section
+from bot.blocks.text import Block, button, context, divider, escape, header, section
 from bot.commands import BY_WORD
 from bot.services.dashboard import Cycle, OpenItem, ReportStatus
 
@@ -79,16 +79,6 @@ def _cycle_line(cycle: Cycle, today: date) -> str:
 
 
 def _shortcuts() -> Block:
-    def button(text: str, action: Ids, *, primary: bool = False) -> dict[str, Any]:
-        element: dict[str, Any] = {
-            "type": "button",
-            "text": {"type": "plain_text", "text": text, "emoji": True},
-            "action_id": action,
-        }
-        if primary:
-            element["style"] = "primary"
-        return element
-
     shortcuts = [
         ("prep", "Prepare", Ids.OPEN_PREP),
         ("goals", "Goals", Ids.OPEN_GOALS),
@@ -96,7 +86,7 @@ def _shortcuts() -> Block:
         ("settings", "Settings", Ids.OPEN_SETTINGS),
     ]
     elements = [
-        button(text, action, primary=word == "prep")
+        button(text, action, style="primary" if word == "prep" else None)
         for word, text, action in shortcuts
         if BY_WORD[word].available
     ]
@@ -114,12 +104,7 @@ def _items(items: list[OpenItem], total: int) -> list[Block]:
     for item in items[:MAX_ITEMS]:
         due = f" — due {_day(item.due_on)}" if item.due_on else ""
         block = section(f"• {escape(item.body)}{due}")
-        block["accessory"] = {
-            "type": "button",
-            "text": {"type": "plain_text", "text": "Done", "emoji": True},
-            "action_id": Ids.ACTION_ITEM_DONE,
-            "value": str(item.id),
-        }
+        block["accessory"] = button("Done", Ids.ACTION_ITEM_DONE, value=str(item.id))
         blocks.append(block)
     if total > len(items[:MAX_ITEMS]):
         blocks.append(context(f"+{total - len(items[:MAX_ITEMS])} more open next steps"))
@@ -136,12 +121,7 @@ def _reports(reports: list[ReportStatus], today: date) -> list[Block]:
             f"next by {_day(cycle.next_on)}{_relative(cycle.next_on, today)}"
         )
         block = section(line)
-        block["accessory"] = {
-            "type": "button",
-            "text": {"type": "plain_text", "text": "Nudge", "emoji": True},
-            "action_id": Ids.NUDGE_REPORT,
-            "value": str(report.person_id),
-        }
+        block["accessory"] = button("Nudge", Ids.NUDGE_REPORT, value=str(report.person_id))
         blocks.append(block)
     if len(reports) > MAX_REPORTS:
         blocks.append(context(f"+{len(reports) - MAX_REPORTS} more reports, most overdue first"))

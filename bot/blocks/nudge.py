@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.blocks.ids import Home as Ids
-from bot.blocks.text import Block, context, section
+from bot.blocks.text import Block, button, context, section
 from bot.commands import BY_WORD, COMMAND
 
 NUDGE = (
@@ -17,14 +17,7 @@ def nudge_message(*, manager_user_id: str) -> tuple[str, list[Block]]:
     text = NUDGE.format(manager=manager_user_id)
     prepare = {
         "type": "actions",
-        "elements": [
-            {
-                "type": "button",
-                "text": {"type": "plain_text", "text": "Prepare now", "emoji": True},
-                "style": "primary",
-                "action_id": Ids.OPEN_PREP,
-            }
-        ],
+        "elements": [button("Prepare now", Ids.OPEN_PREP, style="primary")],
     }
     if not BY_WORD["prep"].available:
         return text, [section(text), context(f"Type `{COMMAND} help` to see what I can do.")]

@@ -33,3 +33,18 @@ def context(text: str) -> Block:
 
 def divider() -> Block:
     return {"type": "divider"}
+
+
+def button(
+    text: str, action_id: str, *, value: str | None = None, style: str | None = None
+) -> dict[str, Any]:
+    element: dict[str, Any] = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": text, "emoji": True},
+        "action_id": action_id,
+    }
+    if value is not None:
+        element["value"] = value
+    if style:
+        element["style"] = style
+    return element
