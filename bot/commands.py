@@ -15,10 +15,10 @@ class Subcommand:
 
 
 SUBCOMMANDS = (
-    Subcommand("prep", "prepare for your next career conversation", False),
-    Subcommand("guide", "the conversation guide with question prompts", False),
-    Subcommand("goals", "capture and review your REAL goals", False),
-    Subcommand("skills", "rate your skills and see the trend", False),
+    Subcommand("prep", "prepare for your next career conversation", True),
+    Subcommand("guide", "the conversation guide with question prompts", True),
+    Subcommand("goals", "capture and review your REAL goals", True),
+    Subcommand("skills", "rate your skills and see the trend", True),
     Subcommand("log", "log a conversation and send the recap to both of you", False),
     Subcommand("settings", "your manager, mentors, cadence and pauses", True),
     Subcommand("export", "get your whole record as Markdown and JSON", False),

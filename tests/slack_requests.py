@@ -215,11 +215,20 @@ def view_closed(
     private_metadata: str = "",
     view_id: str = "V0MODAL001",
     is_cleared: bool = False,
+    values: dict[str, Any] | None = None,
 ) -> bytes:
-    """A view_closed body (sent only for views opened with notify_on_close)."""
+    """A view_closed body (sent only for views opened with notify_on_close).
+
+    Slack sends the view's state as it was when closed: `values` is that `state.values`.
+    """
     view = view_object(
-        view_id, team_id=team_id, callback_id=callback_id, private_metadata=private_metadata
+        view_id,
+        team_id=team_id,
+        callback_id=callback_id,
+        private_metadata=private_metadata,
+        values=values,
     )
+    view["notify_on_close"] = True
     payload = _view_payload("view_closed", user_id, team_id, view, None)
     payload["is_cleared"] = is_cleared
     return _form_payload(payload)

@@ -7,9 +7,10 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.blocks.ids import Goals as GoalIds
 from bot.blocks.ids import Home as Ids
 from bot.db import session_scope
-from bot.models import ActionItem, Conversation, Delivery, Person
+from bot.models import ActionItem, Conversation, Delivery, Goal, Person, Skill, SkillRating
 from bot.services.people import person_for
 from tests import slack_requests
 from tests.conftest import AppServer
@@ -180,3 +181,41 @@ def test_a_home_with_sixty_reports_and_items_stays_valid(
     assert len(view["blocks"]) <= 100
     assert "more reports, most overdue first" in json.dumps(view)
     assert date.today() == TODAY
+
+
+def test_home_shows_goals_and_skill_trends_and_done_refreshes_it(
+    app_server: AppServer, engine: Engine
+) -> None:
+    ids = _seed(engine)
+    with session_scope(engine) as session:
+        goal = Goal(
+            person_id=ids[EMPLOYEE],
+            title="Lead the <!channel> migration",
+            experiment="Pair on the first cutover",
+            horizon="short",
+            target_on=TODAY + timedelta(days=60),
+            created_at=NOW,
+            updated_at=NOW,
+        )
+        skill = Skill(person_id=ids[EMPLOYEE], name="Facilitation")
+        session.add_all([goal, skill])
+        session.flush()
+        for days_ago, rating in ((60, 3), (30, 5), (0, 7)):
+            session.add(
+                SkillRating(
+                    skill_id=skill.id or 0,
+                    rated_by_id=ids[EMPLOYEE],
+                    rating=rating,
+                    rated_on=TODAY - timedelta(days=days_ago),
+                )
+            )
+        goal_id = goal.id or 0
+    text = json.dumps(_open_home(app_server, EMPLOYEE), ensure_ascii=False)
+    assert "Lead the &lt;!channel&gt; migration" in text and "<!channel>" not in text
+    assert "Facilitation" in text and "3 → 7" in text
+
+    _click(app_server, EMPLOYEE, GoalIds.DONE, str(goal_id))
+    refreshed = json.dumps(_published(app_server, EMPLOYEE, 2), ensure_ascii=False)
+    assert "Marked *Lead the &lt;!channel&gt; migration* done" in refreshed
+    with Session(engine) as session:
+        assert session.get(Goal, goal_id).status == "done"  # type: ignore[union-attr]

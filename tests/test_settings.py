@@ -90,6 +90,9 @@ def test_settings_open_with_defaults_and_save_everything(
     assert person.manager_source == "settings"
     assert _person(engine, MANAGER).id == person.manager_id
     assert _mentors(engine, EMPLOYEE) == {STRANGER}
+    (home,) = app_server.fake.wait_for("views.publish")
+    assert home.args["user_id"] == EMPLOYEE
+    assert "Reminders are paused until" in json.dumps(home.args["view"])
 
     reopened = _open(app_server)
     initial = {b["block_id"]: b["element"] for b in reopened["blocks"] if b["type"] == "input"}

@@ -15,6 +15,8 @@ from bot.services.dashboard import Cycle, OpenItem, ReportStatus
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab
 MAX_ITEMS = 8
+MAX_GOAL_BLOCKS = 17  # each active goal takes two blocks
+MAX_SKILL_BLOCKS = 10
 MAX_REPORTS = 25
 
 STATUS = {

@@ -45,7 +45,12 @@ class Goals(StrEnum):
     EDIT = "goal_edit"
     DONE = "goal_done"
     DROP = "goal_drop"
+    ADD = "goal_add"
+    FORM = "goal_form"
 
 
 class Skills(StrEnum):
     MODAL = "skills_modal"
+    ADD = "skill_add"
+    EDIT = "skill_edit"
+    FORM = "skill_form"

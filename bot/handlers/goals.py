@@ -1,9 +1,197 @@
-"""`/career-prep goals`: not built yet; the fallback in handlers/commands.py says so."""
+"""`/career-prep goals`: the goal list, the REAL goal form, and Edit / Done / Drop buttons.
+
+The buttons also appear on App Home. Their `value` is a goal id: data to look up, never
+authority; the service checks that the clicking person owns the goal.
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from sqlmodel import Session
+
+from bot.blocks.goals import goal_form, goals_modal, notice_modal, saved_notice
+from bot.blocks.ids import Goals as Ids
+from bot.blocks.ids import Home as HomeIds
+from bot.blocks.text import escape
+from bot.commands import COMMAND
+from bot.db import session_scope
+from bot.deps import deps_of
+from bot.forms import values
+from bot.handlers import home
+from bot.handlers.routing import actor_id, answer_with, load_actor, show_modal, subcommand
+from bot.models import Person
+from bot.services import NotAllowed, goals, parse_id, skills
+
+NOT_YOURS = "That goal isn't yours to change, so nothing changed."
+MARKED = {"done": ":white_check_mark: Marked *{title}* done.", "dropped": "Dropped *{title}*."}
 
 
 def register(app: App) -> None:
-    """Nothing yet: this module gets its listeners when the feature is built."""
+    app.command(COMMAND, matchers=[subcommand("goals")])(open_goals)
+    app.action(HomeIds.OPEN_GOALS)(open_goals)
+    app.action(Ids.ADD)(add_goal)
+    app.action(Ids.EDIT)(edit_goal)
+    app.action(Ids.DONE)(mark_done)
+    app.action(Ids.DROP)(mark_dropped)
+    app.view_submission(Ids.FORM)(save_goal)
+
+
+def open_goals(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """The list when there are active goals; straight to the form when there are none."""
+    ack()
+    deps = deps_of(context)
+    today = deps.clock().date()
+    with session_scope(deps.engine) as session:
+        person = load_actor(session, context)
+        if goals.goals_of(session=session, person=person, status="active"):
+            view = _list_view(session, person, today=today)
+        else:
+            owned = skills.skills_of(session=session, person=person)
+            view = goal_form(None, skills=owned, today=today)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def add_goal(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    deps = deps_of(context)
+    with session_scope(deps.engine) as session:
+        person = load_actor(session, context)
+        owned = skills.skills_of(session=session, person=person)
+    show_modal(client, body, goal_form(None, skills=owned, today=deps.clock().date()))
+
+
+def edit_goal(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine) as session:
+            goal = goals.owned_goal(
+                session=session, actor_id=actor_id(context), goal_id=_id(action)
+            )
+            owned = skills.skills_of(session=session, person=load_actor(session, context))
+    except NotAllowed:
+        _refuse(client, body, context)
+        return
+    show_modal(client, body, goal_form(goal, skills=owned, today=deps.clock().date()))
+
+
+def mark_done(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    _set_status(ack, body, action, client, context, respond, "done")
+
+
+def mark_dropped(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    _set_status(ack, body, action, client, context, respond, "dropped")
+
+
+def _set_status(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+    status: str,
+) -> None:
+    ack()
+    deps = deps_of(context)
+    now = deps.clock()
+    try:
+        with session_scope(deps.engine) as session:
+            goal = goals.set_goal_status(
+                session=session,
+                now=now,
+                actor_id=actor_id(context),
+                goal_id=_id(action),
+                status=status,
+            )
+        notice = MARKED[status].format(title=escape(goal.title))
+    except NotAllowed:
+        notice = NOT_YOURS
+    container = body.get("view") or {}
+    if container.get("type") == "modal":
+        with session_scope(deps.engine) as session:
+            view = _list_view(
+                session, load_actor(session, context), today=now.date(), notice=notice
+            )
+        client.views_update(view_id=container["id"], view=view)
+    elif container.get("type") == "home":
+        home.publish(client, context, notice=notice)
+    elif respond is not None and body.get("response_url"):
+        respond(text=notice, response_type="ephemeral", replace_original=False)
+
+
+def save_goal(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    form = goals.GoalForm.from_fields(values(view))
+    goal_id = parse_id(view.get("private_metadata"))
+    deps = deps_of(context)
+    now = deps.clock()
+    try:
+        with session_scope(deps.engine) as session:
+            if goal_id is None:
+                goal = goals.add_goal(
+                    session=session, now=now, actor_id=actor_id(context), form=form
+                )
+            else:
+                goal = goals.update_goal(
+                    session=session, now=now, actor_id=actor_id(context), goal_id=goal_id, form=form
+                )
+            notice = saved_notice(goal)
+            listing = _list_view(
+                session, load_actor(session, context), today=now.date(), notice=notice
+            )
+    except goals.Invalid as invalid:
+        ack(response_action="errors", errors=invalid.problems)
+        return
+    except NotAllowed:
+        ack(response_action="update", view=notice_modal(NOT_YOURS))
+        return
+    answer_with(ack, client, view, listing)
+    home.publish(client, context)
+
+
+def _list_view(
+    session: Session, person: Person, *, today: date, notice: str | None = None
+) -> dict[str, Any]:
+    counts = goals.status_counts(session=session, person=person)
+    active = goals.goals_of(session=session, person=person, status="active")
+    return goals_modal(
+        active, done=counts["done"], dropped=counts["dropped"], today=today, notice=notice
+    )
+
+
+def _refuse(client: WebClient, body: dict[str, Any], context: BoltContext) -> None:
+    container = body.get("view") or {}
+    if container.get("type") == "modal":
+        deps = deps_of(context)
+        with session_scope(deps.engine) as session:
+            view = _list_view(
+                session, load_actor(session, context), today=deps.clock().date(), notice=NOT_YOURS
+            )
+        client.views_update(view_id=container["id"], view=view)
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(NOT_YOURS))
+
+
+def _id(action: dict[str, Any]) -> int:
+    return parse_id(action.get("value")) or 0

@@ -1,9 +1,53 @@
-"""`/career-prep guide`: not built yet; the fallback in handlers/commands.py says so."""
+"""`/career-prep guide`: the conversation guide, sent as a DM with alternative prompts on demand.
+
+A DM rather than an ephemeral reply: it stays put for the whole hour-long conversation (an
+ephemeral message vanishes on reload), and "Another question" can rewrite it with chat.update
+as often as wanted (an ephemeral message can only be replaced through its response_url, which
+allows 5 uses in 30 minutes).
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.blocks.guide import guide_message, shown_keys
+from bot.blocks.ids import Guide as Ids
+from bot.commands import COMMAND
+from bot.delivery import send_now, update_now
+from bot.handlers.routing import subcommand
+from bot.services.guide import load_bank, next_alternative
+
+SENT = "I've sent you the conversation guide in a direct message. Keep it open while you talk."
 
 
 def register(app: App) -> None:
-    """Nothing yet: this module gets its listeners when the feature is built."""
+    app.command(COMMAND, matchers=[subcommand("guide")])(post_guide)
+    app.action(Ids.ALTERNATIVE_PROMPT)(another_prompt)
+
+
+def post_guide(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    ack(text=SENT, response_type="ephemeral")
+    text, blocks = guide_message(load_bank(), shown=[])
+    send_now(client, channel=command["user_id"], text=text, blocks=blocks)
+
+
+def another_prompt(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+) -> None:
+    """Add one alternative prompt not shown yet; the button's value lists those shown (data)."""
+    ack()
+    bank = load_bank()
+    shown = shown_keys(action.get("value"))
+    fresh = next_alternative(bank, shown)
+    text, blocks = guide_message(bank, shown=[*shown, fresh.key] if fresh else shown)
+    container = body["container"]
+    update_now(
+        client,
+        channel=container["channel_id"],
+        ts=container["message_ts"],
+        text=text,
+        blocks=blocks,
+    )

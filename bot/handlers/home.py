@@ -10,15 +10,17 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from sqlmodel import Session
 
-from bot.blocks.home import MAX_ITEMS, HomeData, home_view
+from bot.blocks.goals import goal_summary_blocks
+from bot.blocks.home import MAX_GOAL_BLOCKS, MAX_ITEMS, MAX_SKILL_BLOCKS, HomeData, home_view
 from bot.blocks.ids import Home as Ids
 from bot.blocks.nudge import nudge_message
+from bot.blocks.skills import skill_summary_blocks
 from bot.db import session_scope
 from bot.delivery import send_now
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id
+from bot.handlers.routing import actor_id, load_actor
 from bot.models import Person
-from bot.services import action_items, dashboard, nudges
+from bot.services import NotAllowed, action_items, dashboard, goals, nudges, parse_id, skills
 
 DONE = ":white_check_mark: Marked done."
 NUDGED = ":white_check_mark: Nudged <@{user}>: they got a DM with a button to prepare."
@@ -52,7 +54,7 @@ def complete_item(
                 now=deps.clock(),
             )
         notice = DONE
-    except action_items.NotAllowed:
+    except NotAllowed:
         notice = NOT_YOURS
     publish(client, context, notice=notice)
 
@@ -66,7 +68,7 @@ def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: B
             report = nudges.claim_nudge(
                 session=session, manager_id=actor_id(context), report_id=_id(action), now=now
             )
-    except action_items.NotAllowed:
+    except NotAllowed:
         return publish(client, context, notice=NOT_YOURS)
     except nudges.AlreadyNudged as already:
         return publish(client, context, notice=ALREADY_NUDGED.format(user=already.args[0]))
@@ -89,8 +91,7 @@ def publish(client: WebClient, context: BoltContext, *, notice: str | None = Non
     deps = deps_of(context)
     today = deps.clock().date()
     with session_scope(deps.engine) as session:
-        person = session.get(Person, actor_id(context))
-        assert person is not None
+        person = load_actor(session, context)
         data = _gather(session, person, today)
     data.notice = notice
     client.views_publish(user_id=person.slack_user_id, view=home_view(data))
@@ -103,6 +104,12 @@ def _gather(session: Session, person: Person, today: date) -> HomeData:
     return HomeData(
         cycle=cycle,
         today=today,
+        goal_blocks=goal_summary_blocks(
+            goals.goals_of(session=session, person=person), limit=MAX_GOAL_BLOCKS, today=today
+        ),
+        skill_blocks=skill_summary_blocks(
+            skills.latest_ratings(session=session, person=person), limit=MAX_SKILL_BLOCKS
+        ),
         items=items,
         items_total=total,
         reports=dashboard.report_statuses(session=session, manager=person, today=today),
@@ -110,8 +117,4 @@ def _gather(session: Session, person: Person, today: date) -> HomeData:
 
 
 def _id(action: dict[str, Any]) -> int:
-    """The record id a button carries: data to look up, never proof of who may change it."""
-    try:
-        return int(action.get("value") or 0)
-    except ValueError:
-        return 0
+    return parse_id(action.get("value")) or 0

@@ -1,9 +1,140 @@
-"""`/career-prep prep`: not built yet; the fallback in handlers/commands.py says so."""
+"""`/career-prep` and `/career-prep prep`: the three-step prep modal, its draft, the agenda."""
 
 from __future__ import annotations
 
-from slack_bolt import App
+import logging
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
+
+from bot.blocks.ids import Home as HomeIds
+from bot.blocks.ids import Prep as Ids
+from bot.blocks.prep import (
+    done_modal,
+    employee_agenda,
+    partner_agenda,
+    prep_modal,
+    read_metadata,
+    refused_modal,
+)
+from bot.commands import COMMAND
+from bot.db import session_scope
+from bot.delivery import send_now
+from bot.deps import deps_of
+from bot.forms import values
+from bot.handlers import home
+from bot.handlers.routing import actor_id, subcommand
+from bot.services import prep
+
+logger = logging.getLogger(__name__)
 
 
 def register(app: App) -> None:
-    """Nothing yet: this module gets its listeners when the feature is built."""
+    app.command(COMMAND, matchers=[subcommand("prep")])(open_prep)
+    app.action(HomeIds.OPEN_PREP)(open_prep)
+    app.view_submission(Ids.MODAL)(submit_step)
+    app.view_closed(Ids.MODAL)(keep_draft)
+    app.action(Ids.BACK)(go_back)
+
+
+def open_prep(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    # One indexed read, then the modal: the trigger_id expires 3 seconds after the command.
+    with session_scope(deps_of(context).engine) as session:
+        draft = prep.open_draft(session=session, actor_id=actor_id(context))
+    client.views_open(trigger_id=body["trigger_id"], view=prep_modal(draft, step=1))
+
+
+def submit_step(
+    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    prep_id, step = read_metadata(view.get("private_metadata", ""))
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine) as session:
+            outcome = prep.take_step(
+                session=session,
+                actor_id=actor_id(context),
+                actor_user_id=body["user"]["id"],
+                prep_id=prep_id,
+                step=step,
+                fields=values(view),
+                now=deps.clock(),
+            )
+    except prep.NotYours:
+        logger.warning("Refused a prep submission naming prep %s", prep_id)
+        ack(response_action="update", view=refused_modal())
+        return
+    if outcome.errors:
+        ack(response_action="errors", errors=outcome.errors)
+    elif outcome.next_step is not None:
+        ack(response_action="update", view=prep_modal(outcome.draft, step=outcome.next_step))
+    else:
+        partner = outcome.draft.partner_user_id
+        assert partner is not None
+        ack(
+            response_action="update",
+            view=done_modal(partner_user_id=partner, shared=outcome.draft.shared),
+        )
+        if outcome.sent_now and outcome.draft.prep_id is not None:
+            _send_agenda(client, deps.engine, outcome.draft.prep_id)
+            home.publish(client, context)
+
+
+def keep_draft(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+    """Closing the modal keeps what was typed in the current step."""
+    ack()
+    prep_id, step = read_metadata(view.get("private_metadata", ""))
+    fields = values(view)
+    if prep_id is None and all(value in (None, []) for value in fields.values()):
+        return  # opened and closed without typing: no empty draft
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine) as session:
+            prep.save_step(
+                session=session,
+                actor_id=actor_id(context),
+                prep_id=prep_id,
+                step=step,
+                fields=fields,
+                now=deps.clock(),
+            )
+    except prep.NotYours:
+        logger.warning("Ignored a closed prep modal naming prep %s", prep_id)
+
+
+def go_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Back to the previous step, keeping what was typed in this one."""
+    ack()
+    view = body["view"]
+    prep_id, step = read_metadata(view.get("private_metadata", ""))
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine) as session:
+            saved = prep.save_step(
+                session=session,
+                actor_id=actor_id(context),
+                prep_id=prep_id,
+                step=step,
+                fields=values(view),
+                now=deps.clock(),
+            )
+            draft = prep.draft_of(saved, session=session)
+        shown = prep_modal(draft, step=max(1, step - 1))
+    except prep.NotYours:
+        logger.warning("Refused going back in prep %s", prep_id)
+        shown = refused_modal()
+    client.views_update(view_id=view["id"], hash=view.get("hash"), view=shown)
+
+
+def _send_agenda(client: WebClient, engine: Engine, prep_id: int) -> None:
+    with session_scope(engine) as session:
+        agenda = prep.agenda_of(session=session, prep_id=prep_id)
+        briefing = prep.briefing_for(session=session, prep_id=prep_id) if agenda.shared else None
+    text, blocks = employee_agenda(agenda)
+    send_now(client, channel=agenda.employee_user_id, text=text, blocks=blocks)
+    if briefing is not None:
+        text, blocks = partner_agenda(agenda, briefing)
+        send_now(client, channel=agenda.partner_user_id, text=text, blocks=blocks)

@@ -14,8 +14,8 @@ from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values
-from bot.handlers.routing import actor_id, subcommand
-from bot.models import Person
+from bot.handlers import home
+from bot.handlers.routing import load_actor, subcommand
 from bot.services import settings
 
 
@@ -28,13 +28,12 @@ def register(app: App) -> None:
 def open_settings(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     with session_scope(deps_of(context).engine) as session:
-        person = session.get(Person, actor_id(context))
-        assert person is not None
+        person = load_actor(session, context)
         current = settings.current_settings(session=session, person=person)
     client.views_open(trigger_id=body["trigger_id"], view=settings_modal(current))
 
 
-def save_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+def save_settings(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     fields = values(view)
     form = settings.SettingsForm(
         manager_user_id=fields.get("manager"),
@@ -46,8 +45,7 @@ def save_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     deps = deps_of(context)
     now = deps.clock()
     with session_scope(deps.engine) as session:
-        person = session.get(Person, actor_id(context))
-        assert person is not None
+        person = load_actor(session, context)
         errors = FieldErrors(
             settings.problems(session=session, person=person, form=form, today=now.date())
         )
@@ -57,3 +55,4 @@ def save_settings(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
             return
         settings.save(session=session, person=person, form=form, now=now)
     ack(response_action="update", view=saved_modal())
+    home.publish(client, context)

@@ -1,9 +1,106 @@
-"""`/career-prep skills`: not built yet; the fallback in handlers/commands.py says so."""
+"""`/career-prep skills`: skills with their rating trend, and the form to rate one.
+
+A Rate button's `value` is a skill id: data to look up, never authority; the service checks
+that the clicking person owns the skill.
+"""
 
 from __future__ import annotations
 
-from slack_bolt import App
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks.ids import Home as HomeIds
+from bot.blocks.ids import Skills as Ids
+from bot.blocks.skills import notice_modal, saved_notice, skill_form, skills_modal
+from bot.commands import COMMAND
+from bot.db import session_scope
+from bot.deps import deps_of
+from bot.forms import values
+from bot.handlers import home
+from bot.handlers.routing import actor_id, answer_with, load_actor, show_modal, subcommand
+from bot.services import NotAllowed, parse_id, skills
+
+NOT_YOURS = "That skill isn't yours to rate, so nothing changed."
 
 
 def register(app: App) -> None:
-    """Nothing yet: this module gets its listeners when the feature is built."""
+    app.command(COMMAND, matchers=[subcommand("skills")])(open_skills)
+    app.action(HomeIds.OPEN_SKILLS)(open_skills)
+    app.action(Ids.ADD)(add_skill)
+    app.action(Ids.EDIT)(rate_skill)
+    app.view_submission(Ids.FORM)(save_skill)
+
+
+def open_skills(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """The list with trends when there are skills; straight to the form when there are none."""
+    ack()
+    with session_scope(deps_of(context).engine) as session:
+        trends = skills.latest_ratings(session=session, person=load_actor(session, context))
+    view = skills_modal(trends) if trends else skill_form(None)
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def add_skill(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    ack()
+    show_modal(client, body, skill_form(None))
+
+
+def rate_skill(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    ack()
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine) as session:
+            skill = skills.owned_skill(
+                session=session,
+                actor_id=actor_id(context),
+                skill_id=parse_id(action.get("value")) or 0,
+            )
+            trend = next(
+                t
+                for t in skills.latest_ratings(session=session, person=load_actor(session, context))
+                if t.skill.id == skill.id
+            )
+    except NotAllowed:
+        _refuse(client, body, context)
+        return
+    show_modal(client, body, skill_form(skill, latest=trend.latest))
+
+
+def save_skill(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    form = skills.SkillForm.from_fields(values(view))
+    skill_id = parse_id(view.get("private_metadata"))
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine) as session:
+            skill = skills.save_skill(
+                session=session,
+                today=deps.clock().date(),
+                actor_id=actor_id(context),
+                form=form,
+                skill_id=skill_id,
+            )
+            trends = skills.latest_ratings(session=session, person=load_actor(session, context))
+    except skills.Invalid as invalid:
+        ack(response_action="errors", errors=invalid.problems)
+        return
+    except NotAllowed:
+        ack(response_action="update", view=notice_modal(NOT_YOURS))
+        return
+    saved = next(t for t in trends if t.skill.id == skill.id)
+    listing = skills_modal(trends, notice=saved_notice(saved))
+    answer_with(ack, client, view, listing)
+    home.publish(client, context)
+
+
+def _refuse(client: WebClient, body: dict[str, Any], context: BoltContext) -> None:
+    container = body.get("view") or {}
+    if container.get("type") == "modal":
+        with session_scope(deps_of(context).engine) as session:
+            trends = skills.latest_ratings(session=session, person=load_actor(session, context))
+        client.views_update(view_id=container["id"], view=skills_modal(trends, notice=NOT_YOURS))
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(NOT_YOURS))

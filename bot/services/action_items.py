@@ -7,10 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation
-
-
-class NotAllowed(Exception):
-    """The actor may not touch this record; nothing was changed."""
+from bot.services import NotAllowed
 
 
 def complete(*, session: Session, actor_id: int, item_id: int, now: datetime) -> ActionItem:

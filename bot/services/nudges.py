@@ -9,7 +9,7 @@ from sqlmodel import Session, col, delete, update
 
 from bot.db import insert_ignoring_conflicts
 from bot.models import Delivery, Person
-from bot.services.action_items import NotAllowed
+from bot.services import NotAllowed
 
 KIND = "nudge"
 
