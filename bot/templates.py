@@ -8,13 +8,12 @@ itself are wrapped in `Trusted` (see `mention`) and printed as they are.
 from __future__ import annotations
 
 import re
-from datetime import date
 from functools import cache
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from bot.blocks.text import escape
+from bot.blocks.text import day, escape
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -41,11 +40,6 @@ def mention(slack_user_id: str) -> Trusted:
     if not SLACK_USER_ID.match(slack_user_id):
         raise ValueError(f"not a Slack user id: {slack_user_id!r}")
     return Trusted(f"<@{slack_user_id}>")
-
-
-def day(value: date) -> str:
-    """`3 Mar 2025`: unambiguous in every locale."""
-    return f"{value.day} {value:%b %Y}"
 
 
 def _finalize(value: object) -> object:

@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.blocks.ids import Goals as Ids
 from bot.blocks.inputs import date_input, modal, select, text_input
-from bot.blocks.text import Block, button, context, escape, section
+from bot.blocks.text import Block, button, context, day, escape, section
 from bot.forms import MAX_TEXT, MAX_TITLE
 from bot.models import Goal, Skill
 from bot.services.goals import HORIZON_MONTHS, add_months, sort_goals
@@ -74,7 +74,7 @@ def _cost(goal: Goal) -> int:
 
 
 def _goal_blocks(goal: Goal, today: date | None) -> list[Block]:
-    due = f"by {_day(goal.target_on)}"
+    due = f"by {day(goal.target_on)}"
     if today is not None and goal.status == "active" and goal.target_on < today:
         due += " :warning: past its date"
     line = f"*{escape(goal.title[:MAX_TITLE])}*\n{HORIZON_LABEL[goal.horizon]} · {due}"
@@ -121,7 +121,7 @@ def goals_modal(
 
 def goal_form(goal: Goal | None, *, skills: Sequence[Skill], today: date) -> dict[str, Any]:
     """The REAL goal form, empty or filled with `goal` for editing."""
-    defaults = ", ".join(_day(add_months(today, m)) for m in HORIZON_MONTHS.values())
+    defaults = ", ".join(day(add_months(today, m)) for m in HORIZON_MONTHS.values())
     blocks: list[Block] = [
         context(FORM_INTRO),
         text_input(
@@ -192,7 +192,3 @@ def _long(
         optional=optional,
         hint=hint,
     )
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"

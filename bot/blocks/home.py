@@ -9,7 +9,7 @@ from typing import Any
 from bot.blocks.help import INTRO
 from bot.blocks.ids import Block as BlockId
 from bot.blocks.ids import Home as Ids
-from bot.blocks.text import Block, button, context, divider, escape, header, section
+from bot.blocks.text import Block, button, context, day, divider, escape, header, section
 from bot.commands import BY_WORD
 from bot.services.dashboard import Cycle, OpenItem, ReportStatus
 
@@ -67,16 +67,16 @@ def home_view(data: HomeData) -> dict[str, Any]:
 
 
 def _cycle_line(cycle: Cycle, today: date) -> str:
-    due = _day(cycle.next_on)
+    due = day(cycle.next_on)
     if cycle.last_on is None or cycle.last_partner_user_id is None:
         line = NO_CONVERSATION.format(due=due)
     else:
         line = LAST_CONVERSATION.format(
-            last=_day(cycle.last_on), partner=cycle.last_partner_user_id, days=cycle.days_since
+            last=day(cycle.last_on), partner=cycle.last_partner_user_id, days=cycle.days_since
         )
         line += " " + NEXT_DUE.format(due=due, when=_relative(cycle.next_on, today))
     if cycle.status == "paused" and cycle.paused_until:
-        line += f" Reminders are paused until *{_day(cycle.paused_until)}*."
+        line += f" Reminders are paused until *{day(cycle.paused_until)}*."
     return line
 
 
@@ -104,7 +104,7 @@ def _items(items: list[OpenItem], total: int) -> list[Block]:
     if not items:
         return [*blocks, context(NO_ITEMS)]
     for item in items[:MAX_ITEMS]:
-        due = f" — due {_day(item.due_on)}" if item.due_on else ""
+        due = f" — due {day(item.due_on)}" if item.due_on else ""
         block = section(f"• {escape(item.body)}{due}")
         block["accessory"] = button("Done", Ids.ACTION_ITEM_DONE, value=str(item.id))
         blocks.append(block)
@@ -120,7 +120,7 @@ def _reports(reports: list[ReportStatus], today: date) -> list[Block]:
         since = f"{cycle.days_since} days since the last one" if cycle.last_on else "none yet"
         line = (
             f"<@{report.slack_user_id}> · {STATUS[cycle.status]} · {since} · "
-            f"next by {_day(cycle.next_on)}{_relative(cycle.next_on, today)}"
+            f"next by {day(cycle.next_on)}{_relative(cycle.next_on, today)}"
         )
         block = section(line)
         block["accessory"] = button("Nudge", Ids.NUDGE_REPORT, value=str(report.person_id))
@@ -129,10 +129,6 @@ def _reports(reports: list[ReportStatus], today: date) -> list[Block]:
         blocks.append(context(f"+{len(reports) - MAX_REPORTS} more reports, most overdue first"))
     blocks.append(context(NO_REPORTS_NOTE))
     return blocks
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def _relative(day: date, today: date) -> str:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Any
 
 from bot.blocks.ids import Skills as Ids
-from bot.blocks.inputs import modal, plain, text_input
-from bot.blocks.text import Block, button, context, escape, section
+from bot.blocks.inputs import modal, number_input, text_input
+from bot.blocks.text import Block, button, context, day, escape, section
 from bot.forms import MAX_TEXT
 from bot.models import Skill, SkillRating
 from bot.services.skills import HISTORY, MAX_NAME, MIN_OPTIONS, SkillTrend
@@ -62,7 +61,7 @@ def _skill_block(trend: SkillTrend) -> Block:
     skill = trend.skill
     line = f"*{escape(skill.name[:MAX_NAME])}*  `{trend_text([r.rating for r in trend.ratings])}`"
     if trend.latest is not None:
-        line += f"  · rated {_day(trend.latest.rated_on)}"
+        line += f"  · rated {day(trend.latest.rated_on)}"
     targets = _targets(skill)
     if targets:
         line += f"\nTargets: {targets}"
@@ -93,7 +92,7 @@ def skills_modal(trends: Sequence[SkillTrend], *, notice: str | None = None) -> 
 
 def skill_form(skill: Skill | None, *, latest: SkillRating | None = None) -> dict[str, Any]:
     """Rate a skill and plan the next point: empty, or filled with `skill` to re-rate it."""
-    last = f"Last time: {latest.rating} on {_day(latest.rated_on)}. " if latest else ""
+    last = f"Last time: {latest.rating} on {day(latest.rated_on)}. " if latest else ""
     blocks: list[Block] = [
         text_input(
             "name",
@@ -141,36 +140,6 @@ def skill_form(skill: Skill | None, *, latest: SkillRating | None = None) -> dic
     )
 
 
-def number_input(
-    name: str,
-    label: str,
-    *,
-    initial: int | None = None,
-    optional: bool = False,
-    hint: str | None = None,
-) -> Block:
-    """A whole number from 1 to 10 (Slack checks it; the server checks again)."""
-    element: dict[str, Any] = {
-        "type": "number_input",
-        "action_id": name,
-        "is_decimal_allowed": False,
-        "min_value": "1",
-        "max_value": "10",
-    }
-    if initial is not None:
-        element["initial_value"] = str(initial)
-    block: Block = {
-        "type": "input",
-        "block_id": name,
-        "label": plain(label),
-        "element": element,
-        "optional": optional,
-    }
-    if hint:
-        block["hint"] = plain(hint)
-    return block
-
-
 def notice_modal(text: str) -> dict[str, Any]:
     return modal(
         title="Your skills", callback_id=Ids.MODAL, blocks=[section(text)], submit=None, close="OK"
@@ -191,7 +160,3 @@ def _long(name: str, label: str, skill: Skill | None, *, hint: str | None = None
         max_length=MAX_TEXT,
         hint=hint,
     )
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"

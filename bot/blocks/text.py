@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 Block = dict[str, Any]
@@ -48,3 +49,8 @@ def button(
     if style:
         element["style"] = style
     return element
+
+
+def day(value: date) -> str:
+    """`3 Mar 2025`: unambiguous in every locale."""
+    return f"{value.day} {value:%b %Y}"
