@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Executor, ThreadPoolExecutor
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -26,6 +27,7 @@ from bot.slack_client import make_client
 
 # Feature modules register their `/career-prep WORD` listeners before `commands`, whose
 # catch-all answers every other word with help: Bolt runs the first listener that matches.
+LISTENER_THREADS = 16
 HANDLER_MODULES = (prep, guide, goals, skills, settings, home, commands, errors)
 
 
@@ -36,6 +38,7 @@ def build_app(
     clock: Clock = utcnow,
     client: WebClient | None = None,
     socket_mode: bool = False,
+    listener_executor: Executor | None = None,
 ) -> App:
     """A Bolt app wired to our database and our Web API client.
 
@@ -46,6 +49,8 @@ def build_app(
         signing_secret=config.signing_secret or "",
         request_verification_enabled=not socket_mode,
         logger=logging.getLogger("bot"),
+        # Listeners run after ack; a burst of clicks should not queue behind five threads.
+        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS),
     )
     middleware.register(app, Deps(settings=config, engine=engine, clock=clock))
     for module in HANDLER_MODULES:

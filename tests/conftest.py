@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import threading
+from concurrent.futures import ThreadPoolExecutor
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -196,7 +197,10 @@ class AppServer:
 
 @pytest.fixture
 def app_server(settings: Settings, engine: Engine, fake_slack: FakeSlack) -> Iterator[AppServer]:
-    app = build_app(settings, engine=engine)
+    # Our own executor, so teardown can wait for listeners still running after their ack
+    # before the engine is disposed (else their connections are left open).
+    listeners = ThreadPoolExecutor(max_workers=8)
+    app = build_app(settings, engine=engine, listener_executor=listeners)
     web = WebApp(app, engine=engine, signing_secret=SIGNING_SECRET)
     server = make_server(
         "127.0.0.1", 0, web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
@@ -211,3 +215,4 @@ def app_server(settings: Settings, engine: Engine, fake_slack: FakeSlack) -> Ite
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+        listeners.shutdown(wait=True)
