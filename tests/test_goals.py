@@ -196,6 +196,8 @@ def test_a_first_goal_opens_the_form_saves_with_a_default_date_and_lists_it(
     assert (goal.horizon, goal.status, goal.learning) == ("medium", "active", "Storytelling")
     assert goal.target_on == add_months(TODAY, 12)
     assert (Ids.EDIT, str(goal.id)) in _buttons(listing)
+    (home,) = app_server.fake.wait_for("views.publish")
+    assert "&lt;!channel&gt; Speak at" in json.dumps(home.args["view"])
 
     again = _open_list(app_server)
     assert [(a, v) for a, v in _buttons(again) if v] == [
@@ -269,12 +271,14 @@ def test_done_and_drop_in_the_modal_change_the_goal_and_refresh_the_list(
     assert [g.status for g in _goals(engine)] == ["done", "dropped"]
 
 
-def test_done_on_app_home_changes_the_goal_and_leaves_the_home_tab_alone(
+def test_done_on_app_home_changes_the_goal_and_republishes_the_home_tab(
     app_server: AppServer, engine: Engine
 ) -> None:
     goal_id = _seed_goal(engine)
     click(app_server, Ids.DONE, str(goal_id), home=True)
     eventually(lambda: _goals(engine)[0].status == "done")
+    (home,) = app_server.fake.wait_for("views.publish")
+    assert "Marked" in json.dumps(home.args["view"])
     assert app_server.fake.calls_to("views.update") == []
 
 

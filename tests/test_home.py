@@ -219,3 +219,40 @@ def test_home_shows_goals_and_skill_trends_and_done_refreshes_it(
     assert "Marked *Lead the &lt;!channel&gt; migration* done" in refreshed
     with Session(engine) as session:
         assert session.get(Goal, goal_id).status == "done"  # type: ignore[union-attr]
+
+
+def test_home_with_sixty_goals_and_thirty_ratings_stays_valid(
+    app_server: AppServer, engine: Engine
+) -> None:
+    ids = _seed(engine)
+    with session_scope(engine) as session:
+        for i in range(60):
+            session.add(
+                Goal(
+                    person_id=ids[EMPLOYEE],
+                    title=f"Goal {i} " + "x" * 140,
+                    experiment="Try it",
+                    horizon=("short", "medium", "long")[i % 3],
+                    target_on=TODAY + timedelta(days=30 + i),
+                    created_at=NOW,
+                    updated_at=NOW,
+                    status="active" if i % 4 else "done",
+                )
+            )
+        for i in range(10):
+            skill = Skill(person_id=ids[EMPLOYEE], name=f"Skill {i}")
+            session.add(skill)
+            session.flush()
+            for days_ago in (0, 30, 60):
+                session.add(
+                    SkillRating(
+                        skill_id=skill.id or 0,
+                        rated_by_id=ids[EMPLOYEE],
+                        rating=1 + (i + days_ago) % 10,
+                        rated_on=TODAY - timedelta(days=days_ago),
+                    )
+                )
+    view = _open_home(app_server, EMPLOYEE)  # _published checks it with the fake's rules
+    text = json.dumps(view)
+    assert len(view["blocks"]) <= 100
+    assert "more" in text  # the goals that do not fit are counted, not dropped silently

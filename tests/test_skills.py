@@ -83,6 +83,8 @@ def test_a_first_skill_opens_the_form_and_saves_with_todays_rating(
     assert skill.options == ["Shadow Ana", "Run the team retro", "Take the workshop course"]
     assert (skill.target_6m, skill.target_12m, skill.target_18m) == (5, None, 8)
     assert _ratings(engine) == [(4, TODAY)]
+    (home,) = app_server.fake.wait_for("views.publish")
+    assert "&lt;!channel&gt; SQL" in json.dumps(home.args["view"])
 
     again = open_by_command(app_server, "skills")
     assert again["callback_id"] == Ids.MODAL
