@@ -15,11 +15,15 @@ from bot.deps import Deps
 from bot.handlers import (
     commands,
     errors,
+    followups,
     goals,
     guide,
+    history,
     home,
+    log,
     middleware,
     prep,
+    recaps,
     settings,
     skills,
 )
@@ -28,7 +32,20 @@ from bot.slack_client import make_client
 # Feature modules register their `/career-prep WORD` listeners before `commands`, whose
 # catch-all answers every other word with help: Bolt runs the first listener that matches.
 LISTENER_THREADS = 16
-HANDLER_MODULES = (prep, guide, goals, skills, settings, home, commands, errors)
+HANDLER_MODULES = (
+    prep,
+    guide,
+    goals,
+    skills,
+    settings,
+    home,
+    log,
+    recaps,
+    followups,
+    history,
+    commands,
+    errors,
+)
 
 
 def build_app(

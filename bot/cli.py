@@ -1,4 +1,4 @@
-"""`career-bot`: run the bot, serve it over HTTP, run jobs, migrate, import the org."""
+"""`career-bot`: run the bot, serve it over HTTP, run jobs, see the outbox, migrate, import."""
 
 from __future__ import annotations
 
@@ -68,6 +68,24 @@ def _parser() -> argparse.ArgumentParser:
     job_run.add_argument("name")
     job_run.set_defaults(handler=_jobs_run)
 
+    deliveries = commands.add_parser("deliveries", help="the outbox, for operators")
+    delivery_commands = deliveries.add_subparsers(required=True, metavar="ACTION")
+    deliveries_list = delivery_commands.add_parser(
+        "list", help="deliveries not sent yet (or only dead / unknown ones), with the reason"
+    )
+    deliveries_list.add_argument(
+        "--dead", action="store_true", help="only those Slack refused for good"
+    )
+    deliveries_list.add_argument(
+        "--unknown", action="store_true", help="only those that may or may not have arrived"
+    )
+    deliveries_list.set_defaults(handler=_deliveries_list)
+    deliveries_retry = delivery_commands.add_parser(
+        "retry", help="send a dead or unknown delivery again (check Slack first for unknown)"
+    )
+    deliveries_retry.add_argument("id", type=int)
+    deliveries_retry.set_defaults(handler=_deliveries_retry)
+
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(required=True, metavar="ACTION")
     db_commands.add_parser(
@@ -118,13 +136,13 @@ def _run(args: argparse.Namespace) -> int:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
     from bot.app import build_app
-    from bot.jobs import all_jobs, build_scheduler
+    from bot.jobs import JobContext, all_jobs, build_scheduler
 
     settings = _settings("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
     with _ready_engine(settings) as engine:
         _check_token(settings)
         app = build_app(settings, engine=engine, socket_mode=True)
-        scheduler = build_scheduler(all_jobs())
+        scheduler = build_scheduler(all_jobs(), JobContext(settings, engine))
         scheduler.start()
         print("career-bot is running in Socket Mode. Press Ctrl+C to stop.", file=sys.stderr)
         try:
@@ -144,13 +162,13 @@ def _serve(args: argparse.Namespace) -> int:
 
     def load_app() -> object:
         from bot.app import build_app
-        from bot.jobs import all_jobs, build_scheduler
+        from bot.jobs import JobContext, all_jobs, build_scheduler
         from bot.web import WebApp
 
         engine = make_engine(settings.database_url)
         app = build_app(settings, engine=engine)
         if with_scheduler:
-            build_scheduler(all_jobs()).start()
+            build_scheduler(all_jobs(), JobContext(settings, engine)).start()
         return WebApp(app, engine=engine, signing_secret=settings.signing_secret or "")
 
     Server(
@@ -197,7 +215,7 @@ def _jobs_list(args: argparse.Namespace) -> int:
 
 
 def _jobs_run(args: argparse.Namespace) -> int:
-    from bot.jobs import all_jobs, job_named
+    from bot.jobs import JobContext, all_jobs, job_named
 
     job = job_named(args.name)
     if job is None:
@@ -212,9 +230,28 @@ def _jobs_run(args: argparse.Namespace) -> int:
         )
         return NOT_YET
     settings = _settings("SLACK_BOT_TOKEN")
-    with _ready_engine(settings):
-        print(f"{job.name}: {job.run()} messages")
+    with _ready_engine(settings) as engine:
+        counts = job.run(JobContext(settings, engine))
+    shown = ", ".join(f"{count} {what.replace('_', ' ')}" for what, count in counts.items())
+    print(f"{job.name}: {shown or 'nothing to do'}")
     return OK
+
+
+def _deliveries_list(args: argparse.Namespace) -> int:
+    from bot.cli_deliveries import list_deliveries
+
+    settings = _settings()
+    states = [s for s, wanted in (("dead", args.dead), ("unknown", args.unknown)) if wanted]
+    with _ready_engine(settings) as engine:
+        return list_deliveries(engine, states=states)
+
+
+def _deliveries_retry(args: argparse.Namespace) -> int:
+    from bot.cli_deliveries import retry_delivery
+
+    settings = _settings()
+    with _ready_engine(settings) as engine:
+        return retry_delivery(engine, args.id)
 
 
 def _db_upgrade(args: argparse.Namespace) -> int:

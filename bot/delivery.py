@@ -1,10 +1,25 @@
-"""Sending messages. For now, sends made while handling a request; the outbox comes later."""
+"""Sending messages: right away while handling a request, or through the outbox.
+
+Everything the bot sends outside a request/response is owed in the `delivery` table, one row
+per (workspace, recipient, kind, period_key), and sent by the dispatcher
+(`bot.delivery_dispatch.drain`). Planners call `enqueue`; operators use `deliveries` and `retry`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from sqlmodel import Session, col, select, update
+
+from bot.db import insert_ignoring_conflicts
+from bot.models import Delivery, Workspace
+
+UNIQUE_KEY = ["workspace_id", "recipient", "kind", "period_key"]
+NEEDS_A_PERSON = ("dead", "unknown")
 
 
 def send_now(client: WebClient, *, channel: str, text: str, blocks: list[dict[str, Any]]) -> str:
@@ -17,3 +32,106 @@ def update_now(
     client: WebClient, *, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]
 ) -> None:
     client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message owed: to `recipient` (a user id: their DM), or to `channel` if given."""
+
+    workspace_id: int
+    recipient: str
+    kind: str
+    period_key: str
+    text: str
+    not_before: datetime
+    blocks: Sequence[dict[str, Any]] = ()
+    channel: str | None = None
+
+    def row(self, now: datetime) -> dict[str, Any]:
+        payload: dict[str, Any] = {"text": self.text, "blocks": list(self.blocks)}
+        if self.channel:
+            payload["channel"] = self.channel
+        return {
+            "workspace_id": self.workspace_id,
+            "recipient": self.recipient,
+            "kind": self.kind,
+            "period_key": self.period_key,
+            "payload": payload,
+            "state": "pending",
+            "not_before": self.not_before,
+            "created_at": now,
+        }
+
+
+def enqueue(
+    *,
+    session: Session,
+    workspace_id: int,
+    recipient: str,
+    kind: str,
+    period_key: str,
+    text: str,
+    not_before: datetime,
+    now: datetime,
+    blocks: Sequence[dict[str, Any]] = (),
+    channel: str | None = None,
+) -> bool:
+    """Owe one message; False when this (recipient, kind, period) is already owed or sent."""
+    message = Outgoing(workspace_id, recipient, kind, period_key, text, not_before, blocks, channel)
+    return enqueue_many(session=session, messages=[message], now=now) == 1
+
+
+def enqueue_many(*, session: Session, messages: Iterable[Outgoing], now: datetime) -> int:
+    """Owe many messages in one statement; returns how many were new."""
+    rows = [message.row(now) for message in messages]
+    return insert_ignoring_conflicts(session, Delivery, rows, conflict_on=UNIQUE_KEY)
+
+
+@dataclass(frozen=True)
+class Listed:
+    delivery: Delivery
+    slack_team_id: str
+
+
+def deliveries(*, session: Session, states: Sequence[str] = (), limit: int = 200) -> list[Listed]:
+    """Deliveries in `states` (default: every one not sent yet), oldest first."""
+    wanted = list(states) or ["pending", "leased", "dead", "unknown"]
+    rows = session.exec(
+        select(Delivery, Workspace.slack_team_id)
+        .join(Workspace, col(Workspace.id) == col(Delivery.workspace_id))
+        .where(col(Delivery.state).in_(wanted))
+        .order_by(col(Delivery.created_at), col(Delivery.id))
+        .limit(limit)
+    ).all()
+    return [Listed(delivery, team) for delivery, team in rows]
+
+
+class NotRetryable(Exception):
+    """Only dead or unknown deliveries can be retried; the message says why not."""
+
+
+def retry(*, session: Session, delivery_id: int, now: datetime) -> Delivery:
+    """Queue a dead or unknown delivery again, with a fresh count of attempts.
+
+    For an unknown one, a person first checks in Slack that it did not arrive.
+    """
+    delivery = session.get(Delivery, delivery_id)
+    if delivery is None:
+        raise NotRetryable(f"there is no delivery {delivery_id}")
+    if delivery.state not in NEEDS_A_PERSON:
+        raise NotRetryable(
+            f"delivery {delivery_id} is {delivery.state}: only dead or unknown ones can be retried"
+        )
+    session.exec(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.state).in_(NEEDS_A_PERSON))
+        .values(
+            state="pending",
+            not_before=now,
+            attempts=0,
+            lease_until=None,
+            send_started_at=None,
+        )
+    )
+    session.refresh(delivery)
+    return delivery

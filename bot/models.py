@@ -48,6 +48,8 @@ class Workspace(SQLModel, table=True):
     digest_hour: int = 9
     min_group_size: int = 3
     weekly_nudge_cap: int = 3
+    # Set from a 429's Retry-After: the outbox sends nothing to this workspace until then.
+    sending_paused_until: datetime | None = None
     installed_at: datetime
     uninstalled_at: datetime | None = None
 
@@ -247,6 +249,8 @@ class Delivery(SQLModel, table=True):
     not_before: datetime
     lease_until: datetime | None = None
     attempts: int = 0
+    # Set just before the request goes out: an expired lease with it set may have been sent.
+    send_started_at: datetime | None = None
     slack_channel: str | None = Field(default=None, max_length=32)
     slack_ts: str | None = Field(default=None, max_length=32)
     last_error: str | None = Field(default=None, max_length=255)

@@ -64,7 +64,7 @@ def test_db_upgrade_creates_the_default_sqlite_file_and_is_idempotent(tmp_path: 
     assert "already at the newest schema" in again.stdout
 
 
-def test_jobs_list_says_which_jobs_are_not_available_yet(
+def test_jobs_list_says_which_jobs_are_available_and_which_not_yet(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     assert main(["jobs", "list"]) == 0
@@ -76,7 +76,8 @@ def test_jobs_list_says_which_jobs_are_not_available_yet(
         "digests",
         "deliver",
     ]
-    assert all("not available yet" in line for line in lines)
+    assert all("not available yet" in line for line in lines[:4])
+    assert lines[4].endswith("— available")
 
 
 def test_running_a_job_that_is_not_built_fails_honestly(

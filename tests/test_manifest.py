@@ -50,4 +50,5 @@ def test_the_command_app_home_and_socket_mode_are_declared() -> None:
         "im:write",
         "users:read",
         "users:read.email",
+        "files:write",
     }

@@ -17,7 +17,7 @@ MAX_BLOCKS = 100  # Slack's limit for a Home tab
 MAX_ITEMS = 8
 MAX_GOAL_BLOCKS = 17  # each active goal takes two blocks
 MAX_SKILL_BLOCKS = 10
-MAX_REPORTS = 25
+MAX_REPORTS = 15  # two blocks each
 
 STATUS = {
     "on_track": ":large_green_circle: on track",
@@ -83,6 +83,7 @@ def _cycle_line(cycle: Cycle, today: date) -> str:
 def _shortcuts() -> Block:
     shortcuts = [
         ("prep", "Prepare", Ids.OPEN_PREP),
+        ("log", "Log a conversation", Ids.LOG_CONVERSATION),
         ("goals", "Goals", Ids.OPEN_GOALS),
         ("skills", "Skills", Ids.OPEN_SKILLS),
         ("settings", "Settings", Ids.OPEN_SETTINGS),
@@ -122,9 +123,17 @@ def _reports(reports: list[ReportStatus], today: date) -> list[Block]:
             f"<@{report.slack_user_id}> · {STATUS[cycle.status]} · {since} · "
             f"next by {day(cycle.next_on)}{_relative(cycle.next_on, today)}"
         )
-        block = section(line)
-        block["accessory"] = button("Nudge", Ids.NUDGE_REPORT, value=str(report.person_id))
-        blocks.append(block)
+        value = str(report.person_id)
+        blocks.append(section(line))
+        blocks.append(
+            {
+                "type": "actions",
+                "elements": [
+                    button("Log a conversation", Ids.LOG_CONVERSATION, value=value),
+                    button("Nudge", Ids.NUDGE_REPORT, value=value),
+                ],
+            }
+        )
     if len(reports) > MAX_REPORTS:
         blocks.append(context(f"+{len(reports) - MAX_REPORTS} more reports, most overdue first"))
     blocks.append(context(NO_REPORTS_NOTE))

@@ -21,6 +21,7 @@ class Home(StrEnum):
     OPEN_GOALS = "home_open_goals"
     OPEN_SKILLS = "home_open_skills"
     OPEN_SETTINGS = "home_open_settings"
+    LOG_CONVERSATION = "home_log_conversation"
 
 
 class Settings(StrEnum):
@@ -54,3 +55,26 @@ class Skills(StrEnum):
     ADD = "skill_add"
     EDIT = "skill_edit"
     FORM = "skill_form"
+
+
+class Log(StrEnum):
+    MODAL = "log_modal"
+    LOGGED = "log_logged"
+    REFUSED = "log_refused"
+
+
+class Recap(StrEnum):
+    ITEM_DONE = "recap_item_done"
+    EDIT = "recap_edit"
+    CALENDAR = "recap_calendar"
+    ACTIONS = "recap_actions"
+
+
+class FollowUp(StrEnum):
+    ITEM_DONE = "followup_item_done"
+    PUSH_DUE = "followup_push_due"
+
+
+class History(StrEnum):
+    PICKER = "history_picker"
+    MODAL = "history_modal"

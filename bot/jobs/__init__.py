@@ -15,6 +15,11 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
+from bot.jobs import deliver
+from bot.jobs.context import JobContext
+
+__all__ = ["Job", "JobContext", "all_jobs", "build_scheduler", "job_named"]
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,7 +28,8 @@ class Job:
     name: str
     summary: str
     arrives_with: str | None = None  # what still has to be built; None when it works
-    run: Callable[[], int] | None = None  # returns how many messages it planned or sent
+    # Returns counts by outcome, e.g. {"sent": 3, "dead": 1}; the CLI prints them.
+    run: Callable[[JobContext], dict[str, int]] | None = None
     trigger: BaseTrigger | None = None
 
     @property
@@ -38,7 +44,12 @@ def all_jobs() -> list[Job]:
         Job("followups", "follow-up recaps between conversations", "the hosting work"),
         Job("prep-reminders", "prep reminders before a scheduled conversation", "the hosting work"),
         Job("digests", "weekly coverage digests to team channels", "the scheduling work"),
-        Job("deliver", "send what the outbox holds", "the scheduling work"),
+        Job(
+            "deliver",
+            "send what the outbox holds",
+            run=deliver.run,
+            trigger=IntervalTrigger(minutes=1),
+        ),
     ]
 
 
@@ -46,8 +57,9 @@ def job_named(name: str) -> Job | None:
     return next((job for job in all_jobs() if job.name == name), None)
 
 
-def build_scheduler(jobs: list[Job]) -> BackgroundScheduler:
+def build_scheduler(jobs: list[Job], context: JobContext) -> BackgroundScheduler:
     """A scheduler with every available job, each also run once at start-up to catch up."""
+    context = context.for_scheduler()
     scheduler = BackgroundScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
@@ -56,6 +68,8 @@ def build_scheduler(jobs: list[Job]) -> BackgroundScheduler:
         if job.run is None:
             continue
         trigger = job.trigger or IntervalTrigger(minutes=5)
-        scheduler.add_job(job.run, trigger, id=job.name, name=job.name)
-        scheduler.add_job(job.run, id=f"{job.name}-at-start", name=f"{job.name} (catch-up)")
+        scheduler.add_job(job.run, trigger, args=[context], id=job.name, name=job.name)
+        scheduler.add_job(
+            job.run, args=[context], id=f"{job.name}-at-start", name=f"{job.name} (catch-up)"
+        )
     return scheduler

@@ -62,5 +62,5 @@ def test_huge_data_stays_within_slacks_limits_and_escapes_text() -> None:
     text = json.dumps(view)
     assert "<!channel>" not in text and "&lt;!channel&gt; step 0" in text
     assert "+52 more open next steps" in text
-    assert "+175 more reports" in text
+    assert "+185 more reports" in text
     assert "10 days overdue" in text

@@ -1,0 +1,49 @@
+"""`/career-prep history`: pick someone, see your conversations with them, newest first."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.blocks.history import history_modal, history_picker
+from bot.blocks.ids import History as Ids
+from bot.commands import COMMAND
+from bot.db import session_scope
+from bot.deps import deps_of
+from bot.forms import FieldErrors, values
+from bot.handlers.routing import answer_with, load_actor, subcommand
+from bot.models import Person
+from bot.services import history
+
+SELF = "Pick the person you talked with: your history is with someone else."
+
+
+def register(app: App) -> None:
+    app.command(COMMAND, matchers=[subcommand("history")])(open_history)
+    app.view_submission(Ids.PICKER)(show_history)
+
+
+def open_history(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    ack()
+    with session_scope(deps_of(context).engine) as session:
+        actor = load_actor(session, context)
+        manager = session.get(Person, actor.manager_id) if actor.manager_id else None
+    picker = history_picker(partner_user_id=manager.slack_user_id if manager else None)
+    client.views_open(trigger_id=body["trigger_id"], view=picker)
+
+
+def show_history(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    partner = str(values(view).get("partner") or "")
+    errors = FieldErrors()
+    errors.require({"partner": partner}, "partner")
+    with session_scope(deps_of(context).engine) as session:
+        actor = load_actor(session, context)
+        if partner == actor.slack_user_id:
+            errors["partner"] = SELF
+        if errors:
+            ack(**errors.answer())
+            return
+        entries, total = history.history(session=session, actor=actor, partner_user_id=partner)
+    answer_with(ack, client, view, history_modal(entries, partner_user_id=partner, total=total))

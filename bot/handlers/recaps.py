@@ -1,0 +1,204 @@
+"""The recap DM: posting both copies once, updating them in place, and its three buttons.
+
+Every button re-checks that the clicker is one of the conversation's two people; the ids
+in button values only say which record to look up.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.engine import Engine
+
+from bot.blocks.ids import Recap as Ids
+from bot.blocks.log import log_modal
+from bot.blocks.recap import recap_message
+from bot.db import session_scope
+from bot.delivery import send_now, update_now
+from bot.deps import deps_of
+from bot.handlers.routing import actor_id, load_actor
+from bot.models import Person
+from bot.services import NotAllowed, action_items, conversations, parse_id, recaps
+from bot.services.calendar import Attendee, invite, zone_of
+
+logger = logging.getLogger(__name__)
+
+NOT_PARTY = "Only the two people in this conversation can use its recap, so nothing changed."
+NO_NEXT_DATE = "This conversation has no next date yet. Edit the recap to set one."
+CALENDAR_COMMENT = (
+    "Your next career conversation, {when} your time. Open the file to add it to your calendar."
+)
+
+
+def register(app: App) -> None:
+    app.action(Ids.ITEM_DONE)(item_done)
+    app.action(Ids.EDIT)(edit_recap)
+    app.action(Ids.CALENDAR)(add_to_calendar)
+
+
+def send_recap(client: WebClient, engine: Engine, conversation_id: int, *, now: datetime) -> None:
+    """Post each person's copy once; when it was posted already, update it in place."""
+    with session_scope(engine) as session:
+        recap = recaps.recap_of(session=session, conversation_id=conversation_id)
+        posted = recaps.copies(session=session, recap=recap)
+    for recipient in recap.recipients:
+        text, blocks = recap_message(recap, recipient_user_id=recipient)
+        copy = posted.get(recipient)
+        try:
+            if copy is not None:
+                if copy.channel and copy.ts:
+                    update_now(client, channel=copy.channel, ts=copy.ts, text=text, blocks=blocks)
+                continue  # no ts: another request is posting it, or its outcome is unknown
+            _post(client, engine, recap, recipient, text, blocks, now)
+        except (SlackClientError, OSError):
+            logger.warning("Could not deliver the recap of %s to %s", conversation_id, recipient)
+
+
+def _post(
+    client: WebClient,
+    engine: Engine,
+    recap: recaps.Recap,
+    recipient: str,
+    text: str,
+    blocks: list[dict[str, Any]],
+    now: datetime,
+) -> None:
+    with session_scope(engine) as session:
+        if not recaps.claim_copy(session=session, recap=recap, recipient=recipient, now=now):
+            return
+    try:
+        # The DM's channel id, not the user id: chat.update needs the channel it was posted in.
+        channel = str(client.conversations_open(users=recipient)["channel"]["id"])
+        ts = send_now(client, channel=channel, text=text, blocks=blocks)
+    except SlackApiError:
+        with session_scope(engine) as session:
+            recaps.copy_failed(session=session, recap=recap, recipient=recipient)
+        raise
+    with session_scope(engine) as session:
+        recaps.copy_sent(
+            session=session, recap=recap, recipient=recipient, channel=channel, ts=ts, now=now
+        )
+
+
+def item_done(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    ack()
+    deps = deps_of(context)
+    now = deps.clock()
+    try:
+        with session_scope(deps.engine, immediate=True) as session:
+            item = action_items.complete(
+                session=session, actor_id=actor_id(context), item_id=_id(action), now=now
+            )
+            conversation_id = item.conversation_id
+    except NotAllowed:
+        return _tell(respond, body, NOT_PARTY)
+    send_recap(client, deps.engine, conversation_id, now=now)
+
+
+def edit_recap(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    ack()
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine) as session:
+            prefill = conversations.edit_prefill(
+                session=session, actor_id=actor_id(context), conversation_id=_id(action)
+            )
+    except NotAllowed:
+        return _tell(respond, body, NOT_PARTY)
+    client.views_open(trigger_id=body["trigger_id"], view=log_modal(prefill))
+
+
+def add_to_calendar(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    """An .ics for the next conversation at 10:00 in the clicker's own time zone, as a file."""
+    ack()
+    deps = deps_of(context)
+    now = deps.clock()
+    try:
+        with session_scope(deps.engine) as session:
+            actor = load_actor(session, context)
+            conversation = conversations.party_conversation(
+                session=session, actor_id=actor.id or 0, conversation_id=_id(action)
+            )
+            employee = session.get(Person, conversation.employee_id)
+            partner = session.get(Person, conversation.partner_id)
+    except NotAllowed:
+        return _tell(respond, body, NOT_PARTY)
+    assert employee is not None and partner is not None
+    if conversation.next_on is None:
+        return _tell(respond, body, NO_NEXT_DATE)
+    profiles = {p.slack_user_id: _profile(client, p) for p in (employee, partner)}
+    zone = zone_of(actor, fallback=profiles[actor.slack_user_id].get("tz"))
+    ics = invite(
+        conversation_id=conversation.id or 0,
+        on=conversation.next_on,
+        zone=zone,
+        attendees=[_attendee(p, profiles[p.slack_user_id]) for p in (employee, partner)],
+        now=now,
+    )
+    channel = str(client.conversations_open(users=actor.slack_user_id)["channel"]["id"])
+    when = f"{conversation.next_on:%a} {conversation.next_on.day} {conversation.next_on:%b} 10:00"
+    client.files_upload_v2(
+        channel=channel,
+        content=ics,
+        filename=f"career-conversation-{conversation.next_on.isoformat()}.ics",
+        title="Next career conversation",
+        initial_comment=CALENDAR_COMMENT.format(when=when),
+    )
+
+
+def _profile(client: WebClient, person: Person) -> dict[str, Any]:
+    """Name, email and time zone from Slack; what we store wins, Slack fills the gaps."""
+    try:
+        user = client.users_info(user=person.slack_user_id)["user"]
+    except SlackApiError:
+        return {}
+    profile = user.get("profile") or {}
+    return {
+        "name": user.get("real_name") or profile.get("real_name") or user.get("name"),
+        "email": profile.get("email"),
+        "tz": user.get("tz"),
+    }
+
+
+def _attendee(person: Person, profile: dict[str, Any]) -> Attendee:
+    return Attendee(
+        slack_user_id=person.slack_user_id,
+        name=str(profile.get("name") or person.slack_user_id),
+        email=person.email or profile.get("email"),
+    )
+
+
+def _tell(respond: Respond | None, body: dict[str, Any], notice: str) -> None:
+    if respond is not None and body.get("response_url"):
+        respond(text=notice, response_type="ephemeral", replace_original=False)
+
+
+def _id(action: dict[str, Any]) -> int:
+    return parse_id(action.get("value")) or 0

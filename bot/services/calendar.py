@@ -1,0 +1,78 @@
+"""Time zones and calendar invites: a person's local day, an .ics for the next conversation."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from icalendar import Calendar, Event, vCalAddress, vText
+
+from bot.models import Person
+
+MEETING_START = time(10, 0)  # a civil hour in every working time zone
+MEETING_LENGTH = timedelta(hours=1)  # three parts of about 20 minutes
+PRODID = "-//career-bot//career conversations//EN"
+
+
+def zone_of(person: Person, *, fallback: str | None = None) -> tzinfo:
+    """The person's own time zone: their override, then Slack's, then `fallback`, else UTC."""
+    for name in (person.tz_override, person.tz, fallback):
+        if name:
+            try:
+                return ZoneInfo(name)
+            except (ZoneInfoNotFoundError, ValueError):
+                continue
+    return UTC
+
+
+def local_today(person: Person, now: datetime) -> date:
+    """What day it is where the person is (their "today" decides what is in the future)."""
+    return now.astimezone(zone_of(person)).date()
+
+
+@dataclass(frozen=True)
+class Attendee:
+    slack_user_id: str
+    name: str
+    email: str | None
+
+
+def invite(
+    *,
+    conversation_id: int,
+    on: date,
+    zone: tzinfo,
+    attendees: list[Attendee],
+    now: datetime,
+) -> bytes:
+    """An iCalendar file with one event: the next conversation, 10:00 local time in `zone`.
+
+    The UID depends on the conversation and the date only, so adding the invite again (or
+    from the other person's copy) updates the same calendar entry instead of adding another.
+    """
+    start = datetime.combine(on, MEETING_START, tzinfo=zone)
+    names = " & ".join(a.name for a in attendees)
+    event = Event()
+    event.add("uid", f"conversation-{conversation_id}-{on.isoformat()}@career-bot")
+    event.add("dtstamp", now.astimezone(UTC))
+    event.add("dtstart", start)
+    event.add("dtend", start + MEETING_LENGTH)
+    event.add("summary", f"Career conversation: {names}")
+    event.add(
+        "description",
+        "Your next career conversation. Prepare a few minutes before with /career-prep.",
+    )
+    for person in attendees:
+        address = vCalAddress(f"mailto:{person.email}" if person.email else "invalid:nomail")
+        address.params["cn"] = vText(person.name)
+        address.params["role"] = vText("REQ-PARTICIPANT")
+        event.add("attendee", address, encode=False)
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("method", "PUBLISH")
+    calendar.add_component(event)
+    if isinstance(zone, ZoneInfo):
+        calendar.add_missing_timezones()
+    return bytes(calendar.to_ical())

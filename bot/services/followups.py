@@ -1,0 +1,92 @@
+"""Between conversations: what a follow-up shows, and pushing a next step's due date."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlmodel import Session, col, or_, select
+
+from bot.models import ActionItem, Conversation, Goal, Person
+from bot.services import NotAllowed
+from bot.services.recaps import RecapGoal, RecapItem
+
+PUSH_BY = timedelta(days=7)
+HORIZON_AHEAD = timedelta(days=30)  # a goal "reaches its horizon" within this
+MAX_ITEMS = 10
+MAX_GOALS = 5
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A pair's open next steps and the employee's goals nearing their target date."""
+
+    conversation_id: int
+    employee_user_id: str
+    partner_user_id: str
+    next_on: date | None
+    items: list[RecapItem]
+    goals: list[RecapGoal]
+    today: date
+
+
+def followup_of(*, session: Session, conversation_id: int, today: date) -> FollowUp:
+    """For the planner: the open items of every conversation of this pair, soonest due first."""
+    conversation = session.get(Conversation, conversation_id)
+    assert conversation is not None
+    employee = session.get(Person, conversation.employee_id)
+    partner = session.get(Person, conversation.partner_id)
+    assert employee is not None and partner is not None
+    users = {employee.id: employee.slack_user_id, partner.id: partner.slack_user_id}
+    pair = or_(
+        (col(Conversation.employee_id) == employee.id)
+        & (col(Conversation.partner_id) == partner.id),
+        (col(Conversation.employee_id) == partner.id)
+        & (col(Conversation.partner_id) == employee.id),
+    )
+    items = session.exec(
+        select(ActionItem)
+        .join(Conversation, col(Conversation.id) == ActionItem.conversation_id)
+        .where(pair, col(ActionItem.done_at).is_(None))
+        .order_by(col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.id))
+        .limit(MAX_ITEMS)
+    ).all()
+    goals = session.exec(
+        select(Goal)
+        .where(
+            Goal.person_id == employee.id,
+            Goal.status == "active",
+            col(Goal.target_on) <= today + HORIZON_AHEAD,
+        )
+        .order_by(col(Goal.target_on), col(Goal.id))
+        .limit(MAX_GOALS)
+    ).all()
+    return FollowUp(
+        conversation_id=conversation_id,
+        employee_user_id=employee.slack_user_id,
+        partner_user_id=partner.slack_user_id,
+        next_on=conversation.next_on,
+        items=[
+            RecapItem(i.id or 0, users.get(i.owner_id, ""), i.body, i.due_on, False)
+            for i in items
+            if i.owner_id in users
+        ],
+        goals=[RecapGoal(g.title, g.horizon, g.target_on) for g in goals],
+        today=today,
+    )
+
+
+def push_due(*, session: Session, actor_id: int, item_id: int, today: date) -> ActionItem:
+    """Move an open item's due date a week on (from today if it had none); its owner only."""
+    item = session.get(ActionItem, item_id)
+    if item is None or item.owner_id != actor_id:
+        raise NotAllowed("only the owner of a next step may move its due date")
+    if item.done_at is None:
+        item.due_on = max(item.due_on or today, today) + PUSH_BY
+        session.add(item)
+    return item
+
+
+def conversation_of_item(*, session: Session, item_id: int) -> int | None:
+    item = session.get(ActionItem, item_id)
+    return item.conversation_id if item else None

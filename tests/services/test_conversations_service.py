@@ -1,0 +1,123 @@
+"""Logging conversations without Slack: roles, one row per pair and day, items kept by text."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.db import session_scope
+from bot.models import ActionItem, Conversation, Mentorship, Person, PrivateNote
+from bot.services import NotAllowed, conversations
+from bot.services.people import person_for
+
+NOW = datetime(2025, 3, 10, 9, tzinfo=UTC)
+TODAY = NOW.date()
+TEAM = "T0TEST0001"
+
+
+def _people(engine: Engine) -> dict[str, int]:
+    with session_scope(engine) as session:
+        found = {
+            u: person_for(session=session, slack_team_id=TEAM, slack_user_id=u, now=NOW).id or 0
+            for u in ("U0ADA", "U0GRACE", "U0PEER")
+        }
+        ada = session.get(Person, found["U0ADA"])
+        assert ada is not None
+        ada.manager_id = found["U0GRACE"]
+        session.add(ada)
+    return found
+
+
+def _form(partner: str, **changes: Any) -> conversations.LogForm:
+    fields: dict[str, Any] = {
+        "partner": partner,
+        "held_on": TODAY - timedelta(days=1),
+        "kind": "manager",
+        "follow_up": "one_on_ones",
+        "mine_1": "Write it down",
+        **changes,
+    }
+    return conversations.LogForm.from_fields(fields)
+
+
+def _log(engine: Engine, actor: int, form: conversations.LogForm, **kw: Any) -> Conversation:
+    with session_scope(engine) as session:
+        person = session.get(Person, actor)
+        assert person is not None
+        conversation, _ = conversations.log_conversation(
+            session=session, actor=person, form=form, now=NOW, today=TODAY, **kw
+        )
+        return conversation
+
+
+def test_the_managers_report_is_the_employee_whoever_logs(engine: Engine) -> None:
+    ids = _people(engine)
+    by_manager = _log(engine, ids["U0GRACE"], _form("U0ADA"))
+    assert (by_manager.employee_id, by_manager.partner_id) == (ids["U0ADA"], ids["U0GRACE"])
+    by_report = _log(engine, ids["U0ADA"], _form("U0GRACE"))
+    assert by_report.id == by_manager.id
+
+
+def test_a_mentee_is_the_employee_and_peers_meet_on_one_row(engine: Engine) -> None:
+    ids = _people(engine)
+    with session_scope(engine) as session:
+        session.add(Mentorship(person_id=ids["U0ADA"], mentor_id=ids["U0PEER"], created_at=NOW))
+    mentoring = _log(engine, ids["U0PEER"], _form("U0ADA", kind="mentor"))
+    assert mentoring.employee_id == ids["U0ADA"]
+    peers = _log(engine, ids["U0GRACE"], _form("U0PEER", kind="peer"))
+    again = _log(engine, ids["U0PEER"], _form("U0GRACE", kind="peer", shared_notes="x"))
+    assert peers.id == again.id and (again.employee_id, again.shared_notes) == (ids["U0GRACE"], "x")
+
+
+def test_an_edit_keeps_done_items_by_their_text_and_replaces_the_rest(engine: Engine) -> None:
+    ids = _people(engine)
+    first = _log(engine, ids["U0GRACE"], _form("U0ADA", mine_2="Book a room"))
+    with session_scope(engine) as session:
+        item = session.exec(select(ActionItem).where(ActionItem.body == "Write it down")).one()
+        item.done_at = NOW
+        session.add(item)
+    _log(engine, ids["U0GRACE"], _form("U0ADA", mine_2="Find a mentor"), conversation_id=first.id)
+    with Session(engine) as session:
+        kept = {(i.body, i.done_at is not None) for i in session.exec(select(ActionItem))}
+    assert kept == {("Write it down", True), ("Find a mentor", False)}
+
+
+def test_private_notes_belong_to_their_author_and_a_stranger_cannot_edit(engine: Engine) -> None:
+    ids = _people(engine)
+    first = _log(engine, ids["U0GRACE"], _form("U0ADA", private_notes="mine only"))
+    with session_scope(engine) as session:
+        prefill = conversations.edit_prefill(
+            session=session, actor_id=ids["U0ADA"], conversation_id=first.id or 0
+        )
+        assert prefill.private_notes == "" and prefill.actor_is_employee
+        with pytest.raises(NotAllowed):
+            conversations.edit_prefill(
+                session=session, actor_id=ids["U0PEER"], conversation_id=first.id or 0
+            )
+    with pytest.raises(NotAllowed):
+        _log(engine, ids["U0PEER"], _form("U0ADA"), conversation_id=first.id)
+    with Session(engine) as session:
+        (note,) = session.exec(select(PrivateNote)).all()
+    assert (note.author_id, note.body) == (ids["U0GRACE"], "mine only")
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"held_on": TODAY + timedelta(days=1)}, "held_on"),
+        ({"held_on": date(2000, 1, 1)}, "held_on"),
+        ({"next_on": TODAY + timedelta(days=3 * 365)}, "next_on"),
+        ({"mine_1": "x" * 301}, "mine_1"),
+        ({"partner": "U0ME"}, "partner"),
+        ({"kind": "party"}, "kind"),
+    ],
+)
+def test_problems_name_the_field(changes: dict[str, Any], field: str) -> None:
+    me = Person(workspace_id=1, slack_user_id="U0ME", joined_at=NOW)
+    form = _form(str(changes.pop("partner", "U0ADA")), **changes)
+    found = conversations.problems(form=form, actor=me, today=TODAY)
+    assert field in found

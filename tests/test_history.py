@@ -1,0 +1,130 @@
+"""`/career-prep history` and the follow-up buttons through signed HTTP and the fake Slack."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
+
+from bot.blocks.followup import followup_message
+from bot.blocks.ids import FollowUp as FollowUpIds
+from bot.blocks.ids import History as Ids
+from bot.db import session_scope
+from bot.services.followups import followup_of
+from tests import slack_requests
+from tests.conftest import AppServer
+from tests.fakeslack.blockkit import check_view
+from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.fakeslack.server import RESPONSE_URL
+from tests.test_goals import TEAM, TODAY, open_by_command, submit
+from tests.test_log import ANSWERS, CANARY, HELD, items, log, recaps_posted, report_to_manager
+
+
+def _two_conversations(app_server: AppServer, engine: Engine) -> None:
+    report_to_manager(engine)
+    log(app_server, {**ANSWERS, "held_on": HELD - timedelta(days=40), "shared_notes": "Older"})
+    log(app_server, {**ANSWERS, "shared_notes": "Newer <!here>"}, user=MANAGER)
+    recaps_posted(app_server, count=4)
+    app_server.fake.wait_for("views.publish", count=2)
+
+
+def _history(app_server: AppServer, user: str, partner: str) -> dict[str, Any]:
+    picker = open_by_command(app_server, "history", user)
+    assert picker["callback_id"] == Ids.PICKER
+    return submit(app_server, picker, {"partner": partner}, user)
+
+
+def test_both_people_see_their_conversations_newest_first_without_private_notes(
+    app_server: AppServer, engine: Engine
+) -> None:
+    _two_conversations(app_server, engine)
+    for user, partner in ((EMPLOYEE, MANAGER), (MANAGER, EMPLOYEE)):
+        reply = _history(app_server, user, partner)
+        assert reply["response_action"] == "update"
+        view = reply["view"]
+        assert check_view(view) == []
+        text = json.dumps(view, ensure_ascii=False)
+        assert text.index("Newer &lt;!here&gt;") < text.index("Older")
+        assert CANARY not in text and "<!here>" not in text
+        assert "0 of 3 next steps done" in text
+
+
+def test_a_stranger_sees_no_one_elses_conversations(app_server: AppServer, engine: Engine) -> None:
+    _two_conversations(app_server, engine)
+    text = json.dumps(_history(app_server, STRANGER, MANAGER)["view"])
+    assert "No conversations with" in text and "Newer" not in text
+
+
+def test_history_with_yourself_is_refused_on_the_field(app_server: AppServer) -> None:
+    reply = _history(app_server, EMPLOYEE, EMPLOYEE)
+    assert reply["response_action"] == "errors"
+    assert "someone else" in reply["errors"]["partner"]
+
+
+def _post_followup(app_server: AppServer, engine: Engine, user: str) -> dict[str, Any]:
+    """What a planner would send: the follow-up for `user`, posted to their DM."""
+    with session_scope(engine) as session:
+        (conversation_id,) = {i.conversation_id for i in items(engine)}
+        followup = followup_of(session=session, conversation_id=conversation_id, today=TODAY)
+    text, blocks = followup_message(followup, recipient_user_id=user)
+    client = WebClient(token=app_server.fake.bot_token, base_url=app_server.fake.api_url)
+    reply = client.chat_postMessage(channel=user, text=text, blocks=blocks)
+    return {"ts": reply["ts"], "channel": reply["channel"]}
+
+
+def _click_in(
+    app_server: AppServer, posted: dict[str, Any], user: str, action: str, value: int
+) -> None:
+    body = slack_requests.block_actions(
+        user_id=user,
+        team_id=TEAM,
+        action_id=action,
+        value=str(value),
+        trigger_id=app_server.fake.issue_trigger_id(),
+        channel_id=posted["channel"],
+        message={"type": "message", "ts": posted["ts"], "text": "", "blocks": []},
+    )
+    assert app_server.post(body)[0] == 200
+
+
+def test_the_owner_pushes_a_due_date_a_week_and_the_follow_up_updates_in_place(
+    app_server: AppServer, engine: Engine
+) -> None:
+    report_to_manager(engine)
+    log(app_server, ANSWERS)
+    recaps_posted(app_server)
+    app_server.fake.wait_for("views.publish")
+    posted = _post_followup(app_server, engine, EMPLOYEE)
+    shadow = items(engine)[2]  # Ada's, due in 30 days
+    assert shadow.due_on is not None
+    _click_in(app_server, posted, EMPLOYEE, FollowUpIds.PUSH_DUE, shadow.id or 0)
+    (update,) = app_server.fake.wait_for("chat.update")
+    assert (update.args["channel"], update.args["ts"]) == (posted["channel"], posted["ts"])
+    assert items(engine)[2].due_on == shadow.due_on + timedelta(days=7)
+
+
+def test_only_the_owner_pushes_and_only_a_party_marks_done(
+    app_server: AppServer, engine: Engine
+) -> None:
+    report_to_manager(engine)
+    log(app_server, ANSWERS)
+    recaps_posted(app_server)
+    app_server.fake.wait_for("views.publish")
+    posted = _post_followup(app_server, engine, EMPLOYEE)
+    before = items(engine)
+    _click_in(app_server, posted, MANAGER, FollowUpIds.PUSH_DUE, before[2].id or 0)
+    _click_in(app_server, posted, STRANGER, FollowUpIds.ITEM_DONE, before[2].id or 0)
+    answers = app_server.fake.wait_for(RESPONSE_URL, count=2)
+    assert {a.args["text"].split(",")[0][:30] for a in answers} == {
+        "Only the person a next step be",
+        "Only the two people in this co",
+    }
+    assert [(i.due_on, i.done_at) for i in items(engine)] == [(i.due_on, i.done_at) for i in before]
+    assert app_server.fake.calls_to("chat.update") == []
+
+    _click_in(app_server, posted, MANAGER, FollowUpIds.ITEM_DONE, before[2].id or 0)
+    app_server.fake.wait_for("chat.update")
+    assert items(engine)[2].done_at is not None
