@@ -17,8 +17,8 @@ from bot.blocks.ids import FollowUp as Ids
 from bot.db import session_scope
 from bot.delivery import update_now
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, load_actor
-from bot.services import NotAllowed, action_items, followups, parse_id
+from bot.handlers.routing import actor_id, load_actor, record_id, tell
+from bot.services import NotAllowed, action_items, followups
 from bot.services.calendar import local_today
 
 NOT_PARTY = "Only the two people in this conversation can mark its next steps done."
@@ -43,11 +43,14 @@ def item_done(
     try:
         with session_scope(deps.engine, immediate=True) as session:
             item = action_items.complete(
-                session=session, actor_id=actor_id(context), item_id=_id(action), now=deps.clock()
+                session=session,
+                actor_id=actor_id(context),
+                item_id=record_id(action),
+                now=deps.clock(),
             )
             conversation_id = item.conversation_id
     except NotAllowed:
-        return _tell(respond, body, NOT_PARTY)
+        return tell(respond, body, NOT_PARTY)
     _refresh(client, body, context, conversation_id)
 
 
@@ -67,12 +70,12 @@ def push_due(
             item = followups.push_due(
                 session=session,
                 actor_id=actor.id or 0,
-                item_id=_id(action),
+                item_id=record_id(action),
                 today=local_today(actor, deps.clock()),
             )
             conversation_id = item.conversation_id
     except NotAllowed:
-        return _tell(respond, body, NOT_OWNER)
+        return tell(respond, body, NOT_OWNER)
     _refresh(client, body, context, conversation_id)
 
 
@@ -94,12 +97,3 @@ def _refresh(
         )
     text, blocks = followup_message(followup, recipient_user_id=actor.slack_user_id)
     update_now(client, channel=channel, ts=ts, text=text, blocks=blocks)
-
-
-def _tell(respond: Respond | None, body: dict[str, Any], notice: str) -> None:
-    if respond is not None and body.get("response_url"):
-        respond(text=notice, response_type="ephemeral", replace_original=False)
-
-
-def _id(action: dict[str, Any]) -> int:
-    return parse_id(action.get("value")) or 0

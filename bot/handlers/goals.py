@@ -23,7 +23,14 @@ from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers import home
-from bot.handlers.routing import actor_id, answer_with, load_actor, show_modal, subcommand
+from bot.handlers.routing import (
+    actor_id,
+    answer_with,
+    load_actor,
+    record_id,
+    show_modal,
+    subcommand,
+)
 from bot.models import Person
 from bot.services import NotAllowed, goals, parse_id, skills
 
@@ -73,7 +80,7 @@ def edit_goal(
     try:
         with session_scope(deps.engine) as session:
             goal = goals.owned_goal(
-                session=session, actor_id=actor_id(context), goal_id=_id(action)
+                session=session, actor_id=actor_id(context), goal_id=record_id(action)
             )
             owned = skills.skills_of(session=session, person=load_actor(session, context))
     except NotAllowed:
@@ -122,7 +129,7 @@ def _set_status(
                 session=session,
                 now=now,
                 actor_id=actor_id(context),
-                goal_id=_id(action),
+                goal_id=record_id(action),
                 status=status,
             )
         notice = MARKED[status].format(title=escape(goal.title))
@@ -191,7 +198,3 @@ def _refuse(client: WebClient, body: dict[str, Any], context: BoltContext) -> No
         client.views_update(view_id=container["id"], view=view)
     else:
         client.views_open(trigger_id=body["trigger_id"], view=notice_modal(NOT_YOURS))
-
-
-def _id(action: dict[str, Any]) -> int:
-    return parse_id(action.get("value")) or 0

@@ -18,9 +18,9 @@ from bot.blocks.skills import skill_summary_blocks
 from bot.db import session_scope
 from bot.delivery import send_now
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, load_actor
+from bot.handlers.routing import actor_id, load_actor, record_id
 from bot.models import Person
-from bot.services import NotAllowed, action_items, dashboard, goals, nudges, parse_id, skills
+from bot.services import NotAllowed, action_items, dashboard, goals, nudges, skills
 
 DONE = ":white_check_mark: Marked done."
 NUDGED = ":white_check_mark: Nudged <@{user}>: they got a DM with a button to prepare."
@@ -50,7 +50,7 @@ def complete_item(
             action_items.complete(
                 session=session,
                 actor_id=actor_id(context),
-                item_id=_id(action),
+                item_id=record_id(action),
                 now=deps.clock(),
             )
         notice = DONE
@@ -66,7 +66,7 @@ def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: B
     try:
         with session_scope(deps.engine) as session:
             report = nudges.claim_nudge(
-                session=session, manager_id=actor_id(context), report_id=_id(action), now=now
+                session=session, manager_id=actor_id(context), report_id=record_id(action), now=now
             )
     except NotAllowed:
         return publish(client, context, notice=NOT_YOURS)
@@ -114,7 +114,3 @@ def _gather(session: Session, person: Person, today: date) -> HomeData:
         items_total=total,
         reports=dashboard.report_statuses(session=session, manager=person, today=today),
     )
-
-
-def _id(action: dict[str, Any]) -> int:
-    return parse_id(action.get("value")) or 0

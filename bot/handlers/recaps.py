@@ -22,9 +22,9 @@ from bot.blocks.recap import recap_message
 from bot.db import session_scope
 from bot.delivery import send_now, update_now
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, load_actor
+from bot.handlers.routing import actor_id, load_actor, record_id, tell
 from bot.models import Person
-from bot.services import NotAllowed, action_items, conversations, parse_id, recaps
+from bot.services import NotAllowed, action_items, conversations, recaps
 from bot.services.calendar import Attendee, invite, zone_of
 
 logger = logging.getLogger(__name__)
@@ -100,11 +100,11 @@ def item_done(
     try:
         with session_scope(deps.engine, immediate=True) as session:
             item = action_items.complete(
-                session=session, actor_id=actor_id(context), item_id=_id(action), now=now
+                session=session, actor_id=actor_id(context), item_id=record_id(action), now=now
             )
             conversation_id = item.conversation_id
     except NotAllowed:
-        return _tell(respond, body, NOT_PARTY)
+        return tell(respond, body, NOT_PARTY)
     send_recap(client, deps.engine, conversation_id, now=now)
 
 
@@ -121,10 +121,10 @@ def edit_recap(
     try:
         with session_scope(deps.engine) as session:
             prefill = conversations.edit_prefill(
-                session=session, actor_id=actor_id(context), conversation_id=_id(action)
+                session=session, actor_id=actor_id(context), conversation_id=record_id(action)
             )
     except NotAllowed:
-        return _tell(respond, body, NOT_PARTY)
+        return tell(respond, body, NOT_PARTY)
     client.views_open(trigger_id=body["trigger_id"], view=log_modal(prefill))
 
 
@@ -144,15 +144,15 @@ def add_to_calendar(
         with session_scope(deps.engine) as session:
             actor = load_actor(session, context)
             conversation = conversations.party_conversation(
-                session=session, actor_id=actor.id or 0, conversation_id=_id(action)
+                session=session, actor_id=actor.id or 0, conversation_id=record_id(action)
             )
             employee = session.get(Person, conversation.employee_id)
             partner = session.get(Person, conversation.partner_id)
     except NotAllowed:
-        return _tell(respond, body, NOT_PARTY)
+        return tell(respond, body, NOT_PARTY)
     assert employee is not None and partner is not None
     if conversation.next_on is None:
-        return _tell(respond, body, NO_NEXT_DATE)
+        return tell(respond, body, NO_NEXT_DATE)
     profiles = {p.slack_user_id: _profile(client, p) for p in (employee, partner)}
     zone = zone_of(actor, fallback=profiles[actor.slack_user_id].get("tz"))
     ics = invite(
@@ -193,12 +193,3 @@ def _attendee(person: Person, profile: dict[str, Any]) -> Attendee:
         name=str(profile.get("name") or person.slack_user_id),
         email=person.email or profile.get("email"),
     )
-
-
-def _tell(respond: Respond | None, body: dict[str, Any], notice: str) -> None:
-    if respond is not None and body.get("response_url"):
-        respond(text=notice, response_type="ephemeral", replace_original=False)
-
-
-def _id(action: dict[str, Any]) -> int:
-    return parse_id(action.get("value")) or 0

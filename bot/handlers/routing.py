@@ -6,11 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.commands import parse
 from bot.models import Person
+from bot.services import parse_id
 
 ACTOR_KEY = "actor_id"
 
@@ -62,3 +64,14 @@ def answer_with(
         client.views_update(view_id=below, view=view)
     else:
         ack(response_action="update", view=view)
+
+
+def record_id(action: dict[str, Any]) -> int:
+    """The record id a button carries (0 when absent or garbage): what to look up, not who may."""
+    return parse_id(action.get("value")) or 0
+
+
+def tell(respond: Respond | None, body: dict[str, Any], notice: str) -> None:
+    """An ephemeral note to the clicker of a message button (messages have a response_url)."""
+    if respond is not None and body.get("response_url"):
+        respond(text=notice, response_type="ephemeral", replace_original=False)

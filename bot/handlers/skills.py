@@ -19,7 +19,14 @@ from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers import home
-from bot.handlers.routing import actor_id, answer_with, load_actor, show_modal, subcommand
+from bot.handlers.routing import (
+    actor_id,
+    answer_with,
+    load_actor,
+    record_id,
+    show_modal,
+    subcommand,
+)
 from bot.services import NotAllowed, parse_id, skills
 
 NOT_YOURS = "That skill isn't yours to rate, so nothing changed."
@@ -57,7 +64,7 @@ def rate_skill(
             skill = skills.owned_skill(
                 session=session,
                 actor_id=actor_id(context),
-                skill_id=parse_id(action.get("value")) or 0,
+                skill_id=record_id(action),
             )
             trend = next(
                 t
