@@ -20,6 +20,7 @@ from bot.handlers import (
     guide,
     history,
     home,
+    lapses,
     log,
     middleware,
     prep,
@@ -43,6 +44,7 @@ HANDLER_MODULES = (
     recaps,
     followups,
     history,
+    lapses,
     commands,
     errors,
 )

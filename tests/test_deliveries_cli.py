@@ -130,13 +130,14 @@ def test_retry_refuses_what_is_sent_or_missing(
     assert "there is no delivery 999999" in capsys.readouterr().err
 
 
-def test_the_scheduler_runs_deliver_every_minute_and_once_at_start(
+def test_the_scheduler_runs_deliver_every_minute_lapses_every_quarter_hour_and_both_at_start(
     settings: Settings, engine: Engine
 ) -> None:
     scheduler = build_scheduler(all_jobs(), JobContext(settings, engine))
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"deliver", "deliver-at-start"}
+    assert set(jobs) == {"deliver", "deliver-at-start", "lapses", "lapses-at-start"}
     assert jobs["deliver"].trigger.interval == timedelta(minutes=1)
+    assert jobs["lapses"].trigger.interval == timedelta(minutes=15)
     context = jobs["deliver"].args[0]
     assert context.scheduled and context.engine is engine
 

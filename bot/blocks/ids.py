@@ -24,6 +24,12 @@ class Home(StrEnum):
     LOG_CONVERSATION = "home_log_conversation"
 
 
+class Lapse(StrEnum):
+    SNOOZE_1_WEEK = "lapse_snooze_1_week"
+    SNOOZE_2_WEEKS = "lapse_snooze_2_weeks"
+    ACTIONS = "lapse_actions"
+
+
 class Settings(StrEnum):
     MODAL = "settings_modal"
     SAVED = "settings_saved"

@@ -15,7 +15,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.jobs import deliver
+from bot.jobs import deliver, lapses
 from bot.jobs.context import JobContext
 
 __all__ = ["Job", "JobContext", "all_jobs", "build_scheduler", "job_named"]
@@ -40,7 +40,12 @@ class Job:
 def all_jobs() -> list[Job]:
     """Every job name of the public contract, available or not."""
     return [
-        Job("lapses", "DM managers whose reports are past their cadence", "the scheduling work"),
+        Job(
+            "lapses",
+            "DM managers whose reports are past their cadence",
+            run=lapses.run,
+            trigger=IntervalTrigger(minutes=15),
+        ),
         Job("followups", "follow-up recaps between conversations", "the hosting work"),
         Job("prep-reminders", "prep reminders before a scheduled conversation", "the hosting work"),
         Job("digests", "weekly coverage digests to team channels", "the scheduling work"),
