@@ -12,6 +12,7 @@ from bot.models import ActionItem, Conversation, Person, Workspace
 from bot.services.people import reports_of
 
 DUE_SOON_DAYS = 14
+MAX_IDS_IN_QUERY = 1000
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,16 @@ def cycles(*, session: Session, people: list[Person], today: date) -> dict[int, 
     ids = [p.id for p in people if p.id is not None]
     if not ids:
         return {}
+    # A few people: look them up by id. Many (a planner's sweep): every conversation of their
+    # workspaces instead, since databases cap bound parameters (SQLite at 32,766).
+    among = (
+        col(Conversation.employee_id).in_(ids)
+        if len(ids) <= MAX_IDS_IN_QUERY
+        else col(Conversation.workspace_id).in_({p.workspace_id for p in people})
+    )
     latest = (
         select(Conversation.employee_id, func.max(Conversation.held_on).label("held_on"))
-        .where(col(Conversation.employee_id).in_(ids))
+        .where(among)
         .group_by(col(Conversation.employee_id))
         .subquery()
     )
