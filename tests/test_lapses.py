@@ -199,7 +199,7 @@ def test_a_paused_or_departed_report_gets_no_reminder(engine: Engine, settings: 
     assert _rows(engine) == []
 
 
-def test_planning_takes_three_queries_however_many_reports(engine: Engine) -> None:
+def test_planning_takes_one_query_however_many_reports(engine: Engine) -> None:
     _people(engine, reports=6)
     statements: list[str] = []
 
@@ -213,7 +213,7 @@ def test_planning_takes_three_queries_however_many_reports(engine: Engine) -> No
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert len(found) == 6  # Ada by her last conversation, the others since joining
-    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 3
+    assert len([s for s in statements if s.lstrip().upper().startswith("SELECT")]) == 1
 
 
 def test_the_morning_is_nine_local_on_a_working_day_across_dst() -> None:

@@ -17,7 +17,12 @@ PRODID = "-//career-bot//career conversations//EN"
 
 def zone_of(person: Person, *, fallback: str | None = None) -> tzinfo:
     """The person's own time zone: their override, then Slack's, then `fallback`, else UTC."""
-    for name in (person.tz_override, person.tz, fallback):
+    return zone_named(person.tz_override, person.tz, fallback)
+
+
+def zone_named(*names: str | None) -> tzinfo:
+    """The first of these time zone names that exists, else UTC."""
+    for name in names:
         if name:
             try:
                 return ZoneInfo(name)

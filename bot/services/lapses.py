@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
+from sqlalchemy import func
+from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, or_, select
 
-from bot.models import Person, Workspace
+from bot.models import Conversation, Person, Workspace
 from bot.services import NotAllowed
-from bot.services.calendar import zone_of
-from bot.services.dashboard import cycles
+from bot.services.calendar import zone_named
 
 MORNING = time(9, 0)
 WORKING_DAYS = range(0, 5)  # Monday to Friday
@@ -39,17 +40,45 @@ class Lapse:
 
 
 def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
-    """Every lapsed (report, manager) pair in installed workspaces, in three queries.
+    """Every lapsed (report, manager) pair in installed workspaces, in one query.
 
     Left, paused (until after today) and snoozed (until after now) reports are skipped, and
-    so are reports whose manager left.
+    so are reports whose manager left. A report is lapsed when their cadence has passed since
+    their last conversation (or since joining) and no planned next date is still ahead. Rows
+    come back as plain columns, not ORM objects: this runs over every person of every
+    workspace (see bench/bench_lapses.py).
     """
     today = now.date()
     manager = aliased(Person)
-    rows = session.exec(
-        select(Person, manager, Workspace)
+    last = (
+        select(
+            col(Conversation.employee_id).label("employee_id"),
+            func.max(Conversation.held_on).label("held_on"),
+            func.max(Conversation.next_on).label("next_on"),
+        )
+        .group_by(col(Conversation.employee_id))
+        .subquery()
+    )
+    rows = session.execute(
+        select_columns(
+            col(Person.id),
+            col(Person.slack_user_id),
+            col(Person.joined_at),
+            col(Person.cadence_days),
+            col(Workspace.id),
+            col(Workspace.default_cadence_days),
+            col(Workspace.quiet_hours_start),
+            col(Workspace.quiet_hours_end),
+            col(manager.id),
+            col(manager.slack_user_id),
+            col(manager.tz_override),
+            col(manager.tz),
+            last.c.held_on,
+            last.c.next_on,
+        )
         .join(manager, col(manager.id) == col(Person.manager_id))
         .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
+        .outerjoin(last, last.c.employee_id == col(Person.id))
         .where(
             col(Person.left_at).is_(None),
             col(manager.left_at).is_(None),
@@ -59,25 +88,39 @@ def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
         )
         .order_by(col(Person.id))
     ).all()
-    found = cycles(session=session, people=[report for report, _, _ in rows], today=today)
     result = []
-    for report, boss, workspace in rows:
-        assert report.id is not None and boss.id is not None and workspace.id is not None
-        cycle = found[report.id]
-        if cycle.status != "lapsed" or cycle.next_on >= today:
+    for (
+        report_id,
+        report_user,
+        joined_at,
+        cadence,
+        workspace_id,
+        default_cadence,
+        quiet_start,
+        quiet_end,
+        manager_id,
+        manager_user,
+        tz_override,
+        tz,
+        held_on,
+        next_on,
+    ) in rows:
+        since = held_on or joined_at.date()
+        days_since = (today - since).days
+        if days_since <= (cadence or default_cadence) or (next_on and next_on >= today):
             continue
         result.append(
             Lapse(
-                workspace_id=workspace.id,
-                report_id=report.id,
-                report_user_id=report.slack_user_id,
-                manager_id=boss.id,
-                manager_user_id=boss.slack_user_id,
-                manager_zone=zone_of(boss),
-                days_since=cycle.days_since,
-                last_on=cycle.last_on,
-                quiet_hours_start=workspace.quiet_hours_start,
-                quiet_hours_end=workspace.quiet_hours_end,
+                workspace_id=workspace_id,
+                report_id=report_id,
+                report_user_id=report_user,
+                manager_id=manager_id,
+                manager_user_id=manager_user,
+                manager_zone=zone_named(tz_override, tz),
+                days_since=days_since,
+                last_on=held_on,
+                quiet_hours_start=quiet_start,
+                quiet_hours_end=quiet_end,
             )
         )
     return result
