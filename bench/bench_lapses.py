@@ -81,8 +81,13 @@ def _fill(engine: Engine, people: int) -> None:
         connection.execute(
             insert(Person),
             [
-                {"workspace_id": workspace_id, "slack_user_id": f"U{i:09d}", "joined_at": joined,
-                 "is_admin": False, "manager_id": None if i < managers else 1 + i % managers}
+                {
+                    "workspace_id": workspace_id,
+                    "slack_user_id": f"U{i:09d}",
+                    "joined_at": joined,
+                    "is_admin": False,
+                    "manager_id": None if i < managers else 1 + i % managers,
+                }
                 for i in range(people)
             ],
         )
@@ -92,12 +97,20 @@ def _fill(engine: Engine, people: int) -> None:
             manager = 1 + (person - 1) % managers
             for k in range(CONVERSATIONS_PER_PERSON):
                 days_ago = 10 + (person * 7) % 290 + k * 120
-                rows.append({
-                    "workspace_id": workspace_id, "employee_id": person, "partner_id": manager,
-                    "held_on": (NOW - timedelta(days=days_ago)).date(), "kind": "manager",
-                    "shared_notes": "", "follow_up": "none", "logged_by_id": manager,
-                    "created_at": NOW, "updated_at": NOW,
-                })
+                rows.append(
+                    {
+                        "workspace_id": workspace_id,
+                        "employee_id": person,
+                        "partner_id": manager,
+                        "held_on": (NOW - timedelta(days=days_ago)).date(),
+                        "kind": "manager",
+                        "shared_notes": "",
+                        "follow_up": "none",
+                        "logged_by_id": manager,
+                        "created_at": NOW,
+                        "updated_at": NOW,
+                    }
+                )
             if len(rows) >= 50_000:
                 connection.execute(insert(Conversation), rows)
                 rows = []
@@ -106,8 +119,10 @@ def _fill(engine: Engine, people: int) -> None:
     if engine.dialect.name == "postgresql":
         with engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").execute(text("ANALYZE"))
-    print(f"filled {people:,} people and about {people * CONVERSATIONS_PER_PERSON:,} "
-          f"conversations in {time.perf_counter() - started:.1f} s ({engine.dialect.name})")
+    print(
+        f"filled {people:,} people and about {people * CONVERSATIONS_PER_PERSON:,} "
+        f"conversations in {time.perf_counter() - started:.1f} s ({engine.dialect.name})"
+    )
 
 
 def _report(engine: Engine, people: int) -> None:
@@ -123,10 +138,14 @@ def _report(engine: Engine, people: int) -> None:
     event.remove(engine, "before_cursor_execute", count)
     runs = max(1, len(planned))
     print(f"baseline: bare max(held_on) per employee ........ {baseline * 1000:8.1f} ms")
-    print(f"lapsed(): plan every lapsed pair .................. {planning * 1000:8.1f} ms "
-          f"({planning / baseline:.1f}x baseline)")
-    print(f"lapsed pairs: {planned[-1]:,} of {people:,} people; "
-          f"SQL statements per planning run: {len(statements) // runs}")
+    print(
+        f"lapsed(): plan every lapsed pair .................. {planning * 1000:8.1f} ms "
+        f"({planning / baseline:.1f}x baseline)"
+    )
+    print(
+        f"lapsed pairs: {planned[-1]:,} of {people:,} people; "
+        f"SQL statements per planning run: {len(statements) // runs}"
+    )
 
 
 def _bare_aggregate(engine: Engine) -> None:
