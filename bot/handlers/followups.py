@@ -17,8 +17,8 @@ from bot.blocks.ids import FollowUp as Ids
 from bot.db import session_scope
 from bot.delivery import update_now
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, load_actor, record_id, tell
-from bot.services import NotAllowed, action_items, followups
+from bot.handlers.routing import complete_clicked_item, load_actor, record_id, tell
+from bot.services import NotAllowed, followups
 from bot.services.calendar import local_today
 
 NOT_PARTY = "Only the two people in this conversation can mark its next steps done."
@@ -39,17 +39,8 @@ def item_done(
     respond: Respond | None,
 ) -> None:
     ack()
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine, immediate=True) as session:
-            item = action_items.complete(
-                session=session,
-                actor_id=actor_id(context),
-                item_id=record_id(action),
-                now=deps.clock(),
-            )
-            conversation_id = item.conversation_id
-    except NotAllowed:
+    conversation_id = complete_clicked_item(context, action)
+    if conversation_id is None:
         return tell(respond, body, NOT_PARTY)
     _refresh(client, body, context, conversation_id)
 

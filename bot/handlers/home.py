@@ -18,9 +18,9 @@ from bot.blocks.skills import skill_summary_blocks
 from bot.db import session_scope
 from bot.delivery import send_now
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, load_actor, record_id
+from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id
 from bot.models import Person
-from bot.services import NotAllowed, action_items, dashboard, goals, nudges, skills
+from bot.services import NotAllowed, dashboard, goals, nudges, skills
 
 DONE = ":white_check_mark: Marked done."
 NUDGED = ":white_check_mark: Nudged <@{user}>: they got a DM with a button to prepare."
@@ -44,18 +44,7 @@ def complete_item(
     ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine) as session:
-            action_items.complete(
-                session=session,
-                actor_id=actor_id(context),
-                item_id=record_id(action),
-                now=deps.clock(),
-            )
-        notice = DONE
-    except NotAllowed:
-        notice = NOT_YOURS
+    notice = NOT_YOURS if complete_clicked_item(context, action) is None else DONE
     publish(client, context, notice=notice)
 
 

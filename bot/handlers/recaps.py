@@ -22,9 +22,9 @@ from bot.blocks.recap import recap_message
 from bot.db import session_scope
 from bot.delivery import send_now, update_now
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, load_actor, record_id, tell
+from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id, tell
 from bot.models import Person
-from bot.services import NotAllowed, action_items, conversations, recaps
+from bot.services import NotAllowed, conversations, recaps
 from bot.services.calendar import Attendee, invite, zone_of
 
 logger = logging.getLogger(__name__)
@@ -95,17 +95,11 @@ def item_done(
     respond: Respond | None,
 ) -> None:
     ack()
-    deps = deps_of(context)
-    now = deps.clock()
-    try:
-        with session_scope(deps.engine, immediate=True) as session:
-            item = action_items.complete(
-                session=session, actor_id=actor_id(context), item_id=record_id(action), now=now
-            )
-            conversation_id = item.conversation_id
-    except NotAllowed:
+    conversation_id = complete_clicked_item(context, action)
+    if conversation_id is None:
         return tell(respond, body, NOT_PARTY)
-    send_recap(client, deps.engine, conversation_id, now=now)
+    deps = deps_of(context)
+    send_recap(client, deps.engine, conversation_id, now=deps.clock())
 
 
 def edit_recap(

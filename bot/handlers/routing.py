@@ -11,8 +11,10 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.commands import parse
+from bot.db import session_scope
+from bot.deps import deps_of
 from bot.models import Person
-from bot.services import parse_id
+from bot.services import NotAllowed, action_items, parse_id
 
 ACTOR_KEY = "actor_id"
 
@@ -75,3 +77,19 @@ def tell(respond: Respond | None, body: dict[str, Any], notice: str) -> None:
     """An ephemeral note to the clicker of a message button (messages have a response_url)."""
     if respond is not None and body.get("response_url"):
         respond(text=notice, response_type="ephemeral", replace_original=False)
+
+
+def complete_clicked_item(context: Any, action: dict[str, Any]) -> int | None:
+    """Mark the clicked next step done for the actor; its conversation id, or None if refused."""
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine, immediate=True) as session:
+            item = action_items.complete(
+                session=session,
+                actor_id=actor_id(context),
+                item_id=record_id(action),
+                now=deps.clock(),
+            )
+            return item.conversation_id
+    except NotAllowed:
+        return None

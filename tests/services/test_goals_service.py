@@ -13,17 +13,14 @@ from bot.forms import MAX_TITLE
 from bot.models import Goal, Person, Skill
 from bot.services import goals
 from bot.services.goals import GoalForm
-from bot.services.people import person_for
+from tests.services.factories import person_id
 
 NOW = datetime(2025, 8, 31, 10, tzinfo=UTC)
 TODAY = NOW.date()
 
 
 def _person(engine: Engine, user: str = "U0OWNER") -> int:
-    with session_scope(engine) as session:
-        person = person_for(session=session, slack_team_id="T1", slack_user_id=user, now=NOW)
-        assert person.id is not None
-        return person.id
+    return person_id(engine, now=NOW, user=user)
 
 
 def _form(**fields: object) -> GoalForm:

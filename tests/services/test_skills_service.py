@@ -11,18 +11,15 @@ from sqlmodel import Session, select
 from bot.db import session_scope
 from bot.models import Person, Skill, SkillRating
 from bot.services import skills
-from bot.services.people import person_for
 from bot.services.skills import SkillForm
+from tests.services.factories import person_id
 
 NOW = datetime(2025, 3, 10, 10, tzinfo=UTC)
 TODAY = NOW.date()
 
 
 def _person(engine: Engine, user: str = "U0OWNER") -> int:
-    with session_scope(engine) as session:
-        person = person_for(session=session, slack_team_id="T1", slack_user_id=user, now=NOW)
-        assert person.id is not None
-        return person.id
+    return person_id(engine, now=NOW, user=user)
 
 
 def _form(**fields: object) -> SkillForm:
