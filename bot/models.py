@@ -48,6 +48,8 @@ class Workspace(SQLModel, table=True):
     digest_hour: int = 9
     min_group_size: int = 3
     weekly_nudge_cap: int = 3
+    # Conversations held longer ago than this are purged by the retention sweep; None keeps all.
+    retention_months: int | None = None
     # Set from a 429's Retry-After: the outbox sends nothing to this workspace until then.
     sending_paused_until: datetime | None = None
     installed_at: datetime
@@ -57,6 +59,9 @@ class Workspace(SQLModel, table=True):
         CheckConstraint("default_cadence_days > 0", name="ck_workspace_cadence_positive"),
         CheckConstraint("min_group_size >= 1", name="ck_workspace_min_group"),
         CheckConstraint("digest_weekday BETWEEN 0 AND 6", name="ck_workspace_digest_weekday"),
+        CheckConstraint(
+            "retention_months IS NULL OR retention_months > 0", name="ck_workspace_retention"
+        ),
     )
 
 
@@ -85,12 +90,16 @@ class Person(SQLModel, table=True):
     email: str | None = Field(default=None, max_length=320)
     tz: str | None = Field(default=None, max_length=64)
     tz_override: str | None = Field(default=None, max_length=64)
+    # When `tz` was last read from Slack's users.info; the cache is refreshed after a while.
+    tz_fetched_at: datetime | None = None
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     manager_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     manager_source: str | None = Field(default=None, max_length=16)
     cadence_days: int | None = None
     paused_until: date | None = None
     snoozed_until: datetime | None = None
+    # The next career conversation a manager scheduled from a lapse reminder ("Schedule it").
+    planned_on: date | None = None
     is_admin: bool = False
     joined_at: datetime
     left_at: datetime | None = None
@@ -288,4 +297,27 @@ class Mentorship(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("person_id", "mentor_id", name="uq_mentorship_pair"),
         CheckConstraint("person_id <> mentor_id", name="ck_mentorship_two_people"),
+    )
+
+
+class Handover(SQLModel, table=True):
+    """After a reporting-line change: what the employee passes on to their new manager.
+
+    Asked once per (person, new manager); nothing from before the change is visible to the new
+    manager until `answered_at` is set, and then only what the share flags allow.
+    """
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", index=True)
+    old_manager_id: int | None = Field(default=None, foreign_key="person.id")
+    new_manager_id: int = Field(foreign_key="person.id")
+    share_goals: bool = False
+    share_recap: bool = False
+    share_items: bool = False
+    asked_at: datetime
+    answered_at: datetime | None = None
+
+    __table_args__ = (
+        UniqueConstraint("person_id", "new_manager_id", name="uq_handover_person_manager"),
+        CheckConstraint("new_manager_id <> person_id", name="ck_handover_not_self"),
     )
