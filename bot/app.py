@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import replace
 
 from slack_bolt import App
 from slack_sdk import WebClient
@@ -13,11 +14,14 @@ from bot.clock import Clock, utcnow
 from bot.config import Settings
 from bot.deps import Deps
 from bot.handlers import (
+    admin,
     commands,
+    data_rights,
     errors,
     followups,
     goals,
     guide,
+    handover,
     history,
     home,
     lapses,
@@ -27,7 +31,10 @@ from bot.handlers import (
     recaps,
     settings,
     skills,
+    uninstall,
+    zones,
 )
+from bot.oauth import oauth_settings
 from bot.slack_client import make_client
 
 # Feature modules register their `/career-prep WORD` listeners before `commands`, whose
@@ -45,6 +52,11 @@ HANDLER_MODULES = (
     followups,
     history,
     lapses,
+    zones,
+    admin,
+    data_rights,
+    uninstall,
+    handover,
     commands,
     errors,
 )
@@ -62,14 +74,19 @@ def build_app(
     """A Bolt app wired to our database and our Web API client.
 
     In HTTP mode every request's signature is verified; Socket Mode has no signatures.
+    With OAuth configured (HTTP mode only), each request is authorised with the bot token of
+    its workspace's installation instead of the one SLACK_BOT_TOKEN.
     """
+    oauth = config.oauth and not socket_mode
     app = App(
-        client=client or make_client(config),
+        # Bolt sets each request's token itself in OAuth mode; the shared client carries none.
+        client=client or make_client(replace(config, bot_token=None) if oauth else config),
         signing_secret=config.signing_secret or "",
         request_verification_enabled=not socket_mode,
         logger=logging.getLogger("bot"),
         # Listeners run after ack; a burst of clicks should not queue behind five threads.
         listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        oauth_settings=oauth_settings(config, engine=engine, clock=clock) if oauth else None,
     )
     middleware.register(app, Deps(settings=config, engine=engine, clock=clock))
     for module in HANDLER_MODULES:

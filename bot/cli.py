@@ -7,6 +7,7 @@ import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -18,7 +19,8 @@ from bot.db import make_engine
 from bot.schema import SchemaOutOfDate, check_current, upgrade
 from bot.slack_lookup import SlackUnavailable
 
-OK, REJECTED, CONFIG, NOT_YET = 0, 1, 2, 3
+OK, REJECTED, CONFIG = 0, 1, 2
+WORKSPACE_HELP = "with OAuth installs (SLACK_CLIENT_ID): the Slack team id of the workspace"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -101,6 +103,12 @@ def _parser() -> argparse.ArgumentParser:
     org_import.add_argument(
         "--dry-run", action="store_true", help="check and report, write nothing"
     )
+    org_import.add_argument(
+        "--partial",
+        action="store_true",
+        help="the file lists only some people: do not mark those missing from it as left",
+    )
+    org_import.add_argument("--workspace", metavar="TEAM_ID", help=WORKSPACE_HELP)
     org_import.set_defaults(handler=_org_import)
 
     team = commands.add_parser("team", help="teams and their digest channels")
@@ -109,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     team_set.add_argument("name")
     team_set.add_argument("--lead", required=True, metavar="EMAIL")
     team_set.add_argument("--channel", required=True, metavar="CHANNEL_ID")
+    team_set.add_argument("--workspace", metavar="TEAM_ID", help=WORKSPACE_HELP)
     team_set.set_defaults(handler=_team_set)
     return parser
 
@@ -139,6 +148,11 @@ def _run(args: argparse.Namespace) -> int:
     from bot.jobs import JobContext, all_jobs, build_scheduler
 
     settings = _settings("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN")
+    if settings.oauth:
+        raise ConfigError(
+            "career-bot run serves one workspace with SLACK_BOT_TOKEN: unset SLACK_CLIENT_ID and "
+            "SLACK_CLIENT_SECRET, or install in several workspaces with career-bot serve"
+        )
     with _ready_engine(settings) as engine:
         _check_token(settings)
         app = build_app(settings, engine=engine, socket_mode=True)
@@ -155,9 +169,10 @@ def _run(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     from bot.server import Server
 
-    settings = _settings("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET")
+    settings = _slack_settings("SLACK_SIGNING_SECRET")
     with _ready_engine(settings):
-        _check_token(settings)
+        if settings.bot_token:
+            _check_token(settings)
     with_scheduler = not args.no_scheduler
 
     def load_app() -> object:
@@ -185,6 +200,39 @@ def _serve(args: argparse.Namespace) -> int:
     return OK
 
 
+def _slack_settings(*require: str) -> Settings:
+    """Settings for a command that calls Slack: SLACK_BOT_TOKEN, unless OAuth installs hold
+    the tokens (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)."""
+    settings = _settings(*require)
+    return settings if settings.oauth else _settings("SLACK_BOT_TOKEN", *require)
+
+
+def _acting_in(settings: Settings, engine: Engine, workspace: str | None) -> Settings:
+    """Settings whose bot token acts in one workspace: SLACK_BOT_TOKEN's, or with OAuth the
+    installation of `--workspace`."""
+    from bot.installations import bot_token_for, installation_store
+
+    if not settings.oauth:
+        if workspace is not None:
+            raise ConfigError(
+                "--workspace picks an installation when SLACK_CLIENT_ID is set; "
+                "SLACK_BOT_TOKEN already belongs to one workspace, so leave --workspace out"
+            )
+        return settings
+    if workspace is None:
+        raise ConfigError(
+            "with SLACK_CLIENT_ID set the app may be installed in several workspaces: say which "
+            "with --workspace T0123ABCD (the Slack team id of an installation)"
+        )
+    token = bot_token_for(installation_store(settings, engine), slack_team_id=workspace)
+    if token is None:
+        raise ConfigError(
+            f"the app is not installed in workspace {workspace}: install it there through "
+            "/slack/install on your server first"
+        )
+    return replace(settings, bot_token=token)
+
+
 def _check_token(settings: Settings) -> str:
     """The Slack team id the bot token belongs to; a clear error if Slack refuses it."""
     from bot.slack_client import make_client
@@ -209,8 +257,7 @@ def _jobs_list(args: argparse.Namespace) -> int:
     from bot.jobs import all_jobs
 
     for job in all_jobs():
-        status = "available" if job.available else f"not available yet ({job.arrives_with})"
-        print(f"{job.name:<15} {job.summary} — {status}")
+        print(f"{job.name:<15} {job.summary}")
     return OK
 
 
@@ -222,14 +269,7 @@ def _jobs_run(args: argparse.Namespace) -> int:
         names = ", ".join(j.name for j in all_jobs())
         print(f"career-bot: there is no job {args.name!r}; the jobs are {names}", file=sys.stderr)
         return CONFIG
-    if job.run is None:
-        print(
-            f"career-bot: the {job.name} job is not available yet: it arrives with "
-            f"{job.arrives_with}. Nothing was sent.",
-            file=sys.stderr,
-        )
-        return NOT_YET
-    settings = _settings("SLACK_BOT_TOKEN")
+    settings = _slack_settings()
     with _ready_engine(settings) as engine:
         counts = job.run(JobContext(settings, engine))
     shown = ", ".join(f"{count} {what.replace('_', ' ')}" for what, count in counts.items())
@@ -271,18 +311,25 @@ def _db_upgrade(args: argparse.Namespace) -> int:
 def _org_import(args: argparse.Namespace) -> int:
     from bot.cli_org import import_org
 
-    settings = _settings("SLACK_BOT_TOKEN")
+    settings = _slack_settings()
     with _ready_engine(settings) as engine:
+        settings = _acting_in(settings, engine, args.workspace)
         return import_org(
-            settings, engine, args.file, dry_run=args.dry_run, team_id=_check_token(settings)
+            settings,
+            engine,
+            args.file,
+            dry_run=args.dry_run,
+            partial=args.partial,
+            team_id=_check_token(settings),
         )
 
 
 def _team_set(args: argparse.Namespace) -> int:
     from bot.cli_org import set_team
 
-    settings = _settings("SLACK_BOT_TOKEN")
+    settings = _slack_settings()
     with _ready_engine(settings) as engine:
+        settings = _acting_in(settings, engine, args.workspace)
         return set_team(
             settings,
             engine,
@@ -294,15 +341,19 @@ def _team_set(args: argparse.Namespace) -> int:
 
 
 def progress_printer(total: int, label: str) -> Callable[[int], None]:
-    """Progress on stderr: a live counter on a terminal, a line every 10% otherwise."""
+    """Progress on stderr: a live counter on a terminal, a line every 10% otherwise.
+
+    `done` may jump (a page of results at a time); a line is printed on each new tenth.
+    """
     live = sys.stderr.isatty()
-    step = max(1, total // 10)
+    shown = [-1]  # the last tenth printed
 
     def show(done: int) -> None:
         if live:
             end = "\n" if done == total else ""
             print(f"\r{label} {done}/{total}", end=end, file=sys.stderr, flush=True)
-        elif done == total or done % step == 0:
+        elif (tenth := 10 * done // max(total, 1)) > shown[0]:
+            shown[0] = tenth
             print(f"{label} {done}/{total}", file=sys.stderr)
 
     return show

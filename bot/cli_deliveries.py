@@ -38,8 +38,9 @@ def list_deliveries(engine: Engine, *, states: Sequence[str]) -> int:
         print(f"(only the oldest {LIMIT} are shown)")
     if any(listed.delivery.state == "unknown" for listed in found):
         print(
-            "Unknown: Slack may or may not have posted these. Look in the recipient's DM or "
-            "channel, then `career-bot deliveries retry ID` only those that did not arrive."
+            "Unknown: the bot could not check whether Slack posted these (the reason says "
+            "why). Look in the recipient's DM or channel, then `career-bot deliveries retry "
+            "ID` only those that did not arrive."
         )
     return OK
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.cli import CONFIG, OK, REJECTED, progress_printer
@@ -16,11 +17,17 @@ from bot.services.teams import CHANNEL_ID, ensure_person
 from bot.services.teams import set_team as save_team
 from bot.services.workspaces import ensure_workspace
 from bot.slack_client import make_client
-from bot.slack_lookup import lookup, lookup_all
+from bot.slack_lookup import lookup, profile_managers, resolve
 
 
 def import_org(
-    settings: Settings, engine: Engine, path: Path, *, dry_run: bool, team_id: str
+    settings: Settings,
+    engine: Engine,
+    path: Path,
+    *,
+    dry_run: bool,
+    team_id: str,
+    partial: bool = False,
 ) -> int:
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -31,24 +38,60 @@ def import_org(
     rows, errors = org_import.parse_csv(text)
     if errors:
         return _rejected(path, errors)
-    emails = org_import.emails_to_resolve(rows)
-    users = lookup_all(
-        make_client(settings),
-        emails,
-        progress=progress_printer(len(emails), "Looking up emails in Slack:"),
-    )
+    client = make_client(settings)
+    users = _resolve(client, org_import.emails_to_resolve(rows), {})
     errors = org_import.resolution_errors(rows, users)
+    if not errors and settings.manager_profile_field:
+        rows, errors = _with_profile_managers(client, settings.manager_profile_field, rows, users)
+    if not errors:
+        users = _resolve(client, org_import.emails_to_resolve(rows), users)
+        errors = org_import.resolution_errors(rows, users)
     if errors:
         return _rejected(path, errors)
     with session_scope(engine) as session:
         workspace = ensure_workspace(session=session, slack_team_id=team_id, now=utcnow())
         report = org_import.apply(
-            session=session, workspace=workspace, rows=rows, users=users, now=utcnow()
+            session=session,
+            workspace=workspace,
+            rows=rows,
+            users=users,
+            now=utcnow(),
+            mark_left=not partial,
         )
         if dry_run:
             session.rollback()
     _print_report(report, rows=len(rows), dry_run=dry_run)
     return OK
+
+
+def _resolve(
+    client: WebClient, emails: list[str], known: dict[str, org_import.SlackUser]
+) -> dict[str, org_import.SlackUser]:
+    """`known` plus the Slack accounts of the emails not in it yet."""
+    todo = [email for email in emails if email not in known]
+    if not todo:
+        return known
+    found = resolve(
+        client, todo, progress=progress_printer(len(todo), "Matching emails to Slack accounts:")
+    )
+    return {**known, **found}
+
+
+def _with_profile_managers(
+    client: WebClient,
+    field_id: str,
+    rows: list[org_import.Row],
+    users: dict[str, org_import.SlackUser],
+) -> tuple[list[org_import.Row], list[org_import.RowError]]:
+    """Rows without a manager_email get the manager their Slack profile names, if any."""
+    people = {row.email: str(users[row.email].user_id) for row in rows if row.manager_email is None}
+    managers = profile_managers(
+        client,
+        field_id,
+        people,
+        progress=progress_printer(len(people), "Reading managers from Slack profiles:"),
+    )
+    return org_import.with_profile_managers(rows, managers)
 
 
 def _rejected(path: Path, errors: list[org_import.RowError]) -> int:
@@ -62,20 +105,28 @@ def _rejected(path: Path, errors: list[org_import.RowError]) -> int:
 
 
 def _print_report(report: org_import.ImportReport, *, rows: int, dry_run: bool) -> None:
+    """A summary line, then one line per person changed, in file order."""
     verb = "Would import" if dry_run else "Imported"
     print(
         f"{verb} {rows} rows: {len(report.added)} people added, "
         f"{len(report.manager_changed)} managers changed, {len(report.team_changed)} teams "
-        f"changed, {len(report.unchanged)} unchanged; {len(report.teams_created)} new teams."
+        f"changed, {len(report.returned)} back, {len(report.left)} left, "
+        f"{len(report.unchanged)} unchanged; {len(report.teams_created)} new teams."
     )
-    for label, emails in (
-        ("added", report.added),
-        ("manager changed", report.manager_changed),
-        ("team changed", report.team_changed),
-        ("new team", report.teams_created),
-    ):
-        for email in emails:
-            print(f"  {label}: {email}")
+    for change in report.rows:
+        print(f"  {change}")
+    for name in report.teams_created:
+        print(f"  new team: {name}")
+    if report.left and dry_run:
+        print(
+            f"{len(report.left)} people an earlier import listed are not in this file and would "
+            "be marked as left. If the file lists only part of the organisation, use --partial."
+        )
+    elif report.left:
+        print(
+            f"{len(report.left)} people an earlier import listed are not in this file and were "
+            "marked as left; anyone a later file lists again is back."
+        )
     if dry_run:
         print("Dry run: nothing was written.")
 

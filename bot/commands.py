@@ -22,8 +22,9 @@ SUBCOMMANDS = (
     Subcommand("log", "log a conversation and send the recap to both of you", True),
     Subcommand("history", "your past conversations with someone, newest first", True),
     Subcommand("settings", "your manager, mentors, cadence and pauses", True),
-    Subcommand("export", "get your whole record as Markdown and JSON", False),
-    Subcommand("delete", "erase your record", False),
+    Subcommand("admin", "workspace settings (workspace admins only)", True),
+    Subcommand("export", "get your whole record as Markdown and JSON", True),
+    Subcommand("delete", "erase your record", True),
     Subcommand("help", "this list", True),
 )
 BY_WORD = {sub.word: sub for sub in SUBCOMMANDS}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,6 +42,17 @@ class Settings:
     signing_secret: str | None = None
     app_token: str | None = None
     log_level: str = "INFO"
+    # OAuth install in several workspaces (HTTP mode); both None = one workspace, one token.
+    client_id: str | None = None
+    client_secret: str | None = None
+    redirect_uri: str | None = None
+    # The id of a custom Slack profile field holding each person's manager (org import).
+    manager_profile_field: str | None = None
+
+    @property
+    def oauth(self) -> bool:
+        """Several workspaces install the app; each one's bot token lives in the database."""
+        return self.client_id is not None
 
     @classmethod
     def from_env(
@@ -64,6 +76,7 @@ class Settings:
                 raise ConfigError(
                     f"{name} should start with {prefix!r} but does not: {_HOW_TO_GET[name]}"
                 )
+        client_id, client_secret, redirect_uri = _oauth(env)
         return cls(
             database_url=_database_url(env.get("DATABASE_URL", ""), cwd or Path.cwd()),
             slack_api_url=_slack_api_url(values["SLACK_API_URL"]),
@@ -71,7 +84,54 @@ class Settings:
             signing_secret=values["SLACK_SIGNING_SECRET"] or None,
             app_token=values["SLACK_APP_TOKEN"] or None,
             log_level=_log_level(env.get("LOG_LEVEL", "")),
+            client_id=client_id,
+            client_secret=client_secret,
+            redirect_uri=redirect_uri,
+            manager_profile_field=_profile_field(env.get("SLACK_MANAGER_PROFILE_FIELD", "")),
         )
+
+
+_CREDENTIALS_PAGE = "your Slack app's Basic Information page (App Credentials)"
+
+
+def _oauth(env: Mapping[str, str]) -> tuple[str | None, str | None, str | None]:
+    """SLACK_CLIENT_ID and SLACK_CLIENT_SECRET together, or neither; SLACK_REDIRECT_URI optional."""
+    client_id = (env.get("SLACK_CLIENT_ID") or "").strip() or None
+    client_secret = (env.get("SLACK_CLIENT_SECRET") or "").strip() or None
+    redirect_uri = (env.get("SLACK_REDIRECT_URI") or "").strip() or None
+    if client_id and not client_secret:
+        raise ConfigError(
+            "SLACK_CLIENT_ID is set but SLACK_CLIENT_SECRET is not: copy the Client Secret from "
+            f"{_CREDENTIALS_PAGE}, or unset SLACK_CLIENT_ID to serve one workspace"
+        )
+    if client_secret and not client_id:
+        raise ConfigError(
+            "SLACK_CLIENT_SECRET is set but SLACK_CLIENT_ID is not: copy the Client ID from "
+            f"{_CREDENTIALS_PAGE}, or unset SLACK_CLIENT_SECRET to serve one workspace"
+        )
+    if redirect_uri and not client_id:
+        raise ConfigError(
+            "SLACK_REDIRECT_URI is set but SLACK_CLIENT_ID and SLACK_CLIENT_SECRET are not: "
+            f"copy both from {_CREDENTIALS_PAGE}, or unset SLACK_REDIRECT_URI"
+        )
+    parsed = urlparse(redirect_uri or "")
+    if redirect_uri and (parsed.scheme not in ("http", "https") or not parsed.netloc):
+        raise ConfigError(
+            "SLACK_REDIRECT_URI must be the URL of /slack/oauth_redirect on your server, as "
+            f"listed under Redirect URLs on your Slack app's OAuth & Permissions page; "
+            f"got {redirect_uri!r}"
+        )
+    return client_id, client_secret, redirect_uri
+
+
+def _profile_field(raw: str) -> str | None:
+    field = raw.strip()
+    if field and not re.fullmatch(r"Xf[A-Za-z0-9]{2,}", field):
+        raise ConfigError(
+            f"SLACK_MANAGER_PROFILE_FIELD should be a custom profile field id like Xf0123ABCD, "
+            f"got {field!r}: use the field's id as Slack's team.profile.get method lists it"
+        )
+    return field or None
 
 
 def _database_url(raw: str, cwd: Path) -> str:

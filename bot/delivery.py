@@ -7,13 +7,13 @@ per (workspace, recipient, kind, period_key), and sent by the dispatcher
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
-from sqlmodel import Session, col, select, update
+from sqlmodel import Session, col, delete, select, update
 
 from bot.db import insert_ignoring_conflicts
 from bot.models import Delivery, Workspace
@@ -85,6 +85,30 @@ def enqueue_many(*, session: Session, messages: Iterable[Outgoing], now: datetim
     """Owe many messages in one statement; returns how many were new."""
     rows = [message.row(now) for message in messages]
     return insert_ignoring_conflicts(session, Delivery, rows, conflict_on=UNIQUE_KEY)
+
+
+def withdraw_pending(*, session: Session, kind: str, keep: Callable[[int, str, str], bool]) -> int:
+    """Delete pending messages of `kind` that a planner no longer owes; returns how many.
+
+    `keep(workspace_id, recipient, period_key)` says which still are. Rows already leased
+    (being sent) or sent are never touched.
+    """
+    pending = session.exec(
+        select(Delivery.id, Delivery.workspace_id, Delivery.recipient, Delivery.period_key).where(
+            Delivery.kind == kind, Delivery.state == "pending"
+        )
+    ).all()
+    stale = [
+        row_id
+        for row_id, workspace_id, recipient, key in pending
+        if not keep(workspace_id, recipient, key)
+    ]
+    if not stale:
+        return 0
+    session.execute(
+        delete(Delivery).where(col(Delivery.id).in_(stale), col(Delivery.state) == "pending")
+    )
+    return len(stale)
 
 
 @dataclass(frozen=True)

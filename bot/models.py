@@ -304,13 +304,15 @@ class Handover(SQLModel, table=True):
     """After a reporting-line change: what the employee passes on to their new manager.
 
     Asked once per (person, new manager); nothing from before the change is visible to the new
-    manager until `answered_at` is set, and then only what the share flags allow.
+    manager until `answered_at` is set, and then only what the share flags allow. A manager
+    removed with nobody new leaves a row with no new manager, answered at once: it revokes the
+    old manager, and the next manager's question is about them.
     """
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", index=True)
     old_manager_id: int | None = Field(default=None, foreign_key="person.id")
-    new_manager_id: int = Field(foreign_key="person.id")
+    new_manager_id: int | None = Field(default=None, foreign_key="person.id")
     share_goals: bool = False
     share_recap: bool = False
     share_items: bool = False

@@ -14,6 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.blocks.text import day, escape
+from bot.services.privacy import FORMER_COLLEAGUE, is_erased
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
@@ -36,7 +37,12 @@ def quote(value: object) -> Trusted:
 
 
 def mention(slack_user_id: str) -> Trusted:
-    """`<@U…>` for a Slack user id the bot got from Slack or its database, never from typing."""
+    """`<@U…>` for a Slack user id the bot got from Slack or its database, never from typing.
+
+    Someone who erased their record is named by nobody: "a former colleague".
+    """
+    if is_erased(slack_user_id):
+        return Trusted(FORMER_COLLEAGUE)
     if not SLACK_USER_ID.match(slack_user_id):
         raise ValueError(f"not a Slack user id: {slack_user_id!r}")
     return Trusted(f"<@{slack_user_id}>")

@@ -1,4 +1,5 @@
-"""The HTTP entry point (WSGI): `POST /slack/events` and `GET /healthz`."""
+"""The HTTP entry point (WSGI): `POST /slack/events`, `GET /healthz`, and in OAuth mode
+`GET /slack/install` and `GET /slack/oauth_redirect`."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 _REASONS = {
     200: "OK",
+    302: "Found",
     400: "Bad Request",
     401: "Unauthorized",
     404: "Not Found",
@@ -56,6 +58,16 @@ class WebApp:
             if method != "POST":
                 return _reply(start_response, 405, {"error": "use POST"}, allow="POST")
             return self._slack(environ, start_response)
+        flow = self._app.oauth_flow
+        if flow is not None and path in (flow.install_path, flow.redirect_uri_path):
+            if method not in ("GET", "HEAD"):
+                return _reply(start_response, 405, {"error": "use GET"}, allow="GET, HEAD")
+            request = BoltRequest(
+                body="", query=environ.get("QUERY_STRING", ""), headers=_headers(environ)
+            )
+            if path == flow.install_path:
+                return _from_bolt(start_response, flow.handle_installation(request))
+            return _from_bolt(start_response, flow.handle_callback(request))
         return _reply(start_response, 404, {"error": "not found"})
 
     def _health(self, start_response: StartResponse) -> Iterable[bytes]:

@@ -54,12 +54,6 @@ def test_an_unknown_word_answers_with_help_and_escapes_it(app_server: AppServer)
     assert "/career-prep help`" in text
 
 
-def test_a_feature_that_is_not_built_says_so_instead_of_pretending(app_server: AppServer) -> None:
-    reply = _command(app_server, "export")
-    assert "`/career-prep export` is not available yet" in reply["text"]
-    assert app_server.fake.calls_to("views.open") == []
-
-
 def test_app_home_publishes_a_valid_view_once_per_event(
     app_server: AppServer, engine: Engine
 ) -> None:

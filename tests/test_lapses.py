@@ -2,28 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
+from slack_sdk import WebClient
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select, update
 
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Lapse as Ids
+from bot.blocks.lapse import lapse_message
 from bot.config import Settings
 from bot.db import session_scope
+from bot.delivery import send_now
 from bot.jobs import JobContext, job_named
-from bot.models import Conversation, Delivery, Person
-from bot.services.lapses import lapsed, next_morning
+from bot.models import Conversation, Delivery, Person, Workspace
+from bot.services import parse_id
+from bot.services.lapses import Lapse, lapsed, next_morning, plan_day
 from bot.services.workspaces import ensure_workspace
+from tests import slack_requests
 from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_message_blocks
+from tests.fakeslack import FakeSlack
+from tests.fakeslack.blockkit import check_message_blocks, check_view
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.fakeslack.server import RESPONSE_URL
-from tests.test_goals import click, eventually
+from tests.test_goals import TEAM, click, eventually, opened, submit
 from tests.test_log import report_to_manager
+from tests.test_recap import _ics
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # A Friday evening in Berlin (19:30 CET); the next working-day morning is Monday 23 Nov.
@@ -109,7 +116,7 @@ def test_a_report_91_days_past_gets_one_reminder_on_the_managers_monday_morning(
     engine: Engine, settings: Settings
 ) -> None:
     (ada,) = _people(engine)
-    assert _run(engine, settings, NOW) == {"lapsed": 1, "owed": 1, "withdrawn": 0}
+    assert _run(engine, settings, NOW) == {"lapsed": 1, "owed": 1, "withdrawn": 0, "zones": 1}
     assert _run(engine, settings, NOW)["owed"] == 0  # twice at the same time: still one row
     (row,) = _rows(engine)
     assert (row.recipient, row.kind, row.state) == (MANAGER, "lapse", "pending")
@@ -123,6 +130,7 @@ def test_a_report_91_days_past_gets_one_reminder_on_the_managers_monday_morning(
     }
     assert buttons == {
         HomeIds.LOG_CONVERSATION: str(ada),
+        Ids.SCHEDULE: str(ada),
         Ids.SNOOZE_1_WEEK: str(ada),
         Ids.SNOOZE_2_WEEKS: str(ada),
     }
@@ -154,6 +162,33 @@ def test_a_still_lapsed_report_is_reminded_again_the_next_week_not_sooner(
     assert _run(engine, settings, NOW + timedelta(days=3))["owed"] == 0  # Monday evening: W48
     assert _run(engine, settings, NOW + timedelta(days=7))["owed"] == 1
     assert [r.period_key for r in _rows(engine)] == [f"{ada}:2026-W48", f"{ada}:2026-W49"]
+
+
+def _deliver(engine: Engine, settings: Settings, at: datetime) -> None:
+    job = job_named("deliver")
+    assert job is not None and job.run is not None
+    with freeze_time(at):
+        job.run(JobContext(settings=settings, engine=engine, clock=lambda: at))
+
+
+def test_over_the_weekly_cap_waiting_reminders_go_first_and_none_pile_up(
+    engine: Engine, settings: Settings, fake_slack: FakeSlack
+) -> None:
+    ada, bob = _people(engine, reports=2)  # Ada met Grace 91 days ago; Bob never did
+    with session_scope(engine) as session:
+        session.execute(update(Workspace).values(weekly_nudge_cap=1))
+    for week in range(4):
+        monday = MONDAY_MORNING.astimezone(UTC) + timedelta(weeks=week)
+        for at in (monday - timedelta(days=2), monday, monday + timedelta(hours=1)):
+            _run(engine, settings, at)
+            _deliver(engine, settings, at)
+        waiting = [r for r in _rows(engine) if r.state == "pending"]
+        assert len(waiting) == 1, [r.period_key for r in waiting]  # the one the cap held back
+    sent = sorted((r for r in _rows(engine) if r.state == "sent"), key=lambda r: _utc(r.not_before))
+    about = [parse_id(r.period_key.split(":")[0]) for r in sent]
+    assert about == [ada, bob, ada, bob] or about == [bob, ada, bob, ada]
+    posted = [c for c in fake_slack.calls_to("chat.postMessage") if c.ok]
+    assert len(posted) == 4  # one a week, as the cap of one allows
 
 
 def test_a_logged_conversation_stops_the_reminders(engine: Engine, settings: Settings) -> None:
@@ -253,3 +288,129 @@ def test_only_the_current_manager_can_snooze(app_server: AppServer, engine: Engi
         return until is not None and _utc(until) > datetime.now(UTC) + timedelta(days=13)
 
     eventually(snoozed)
+
+
+def test_a_planned_day_still_ahead_holds_the_reminders_until_it_passes(
+    engine: Engine, settings: Settings
+) -> None:
+    (ada,) = _people(engine)
+    _edit(engine, ada, planned_on=NOW.date() + timedelta(days=3))
+    assert _run(engine, settings, NOW)["lapsed"] == 0
+    assert _run(engine, settings, NOW + timedelta(days=3))["lapsed"] == 0  # the day itself
+    assert _rows(engine) == []
+    assert _run(engine, settings, NOW + timedelta(days=4))["owed"] == 1  # it passed unlogged
+
+
+def test_a_schedule_after_a_reminder_withdraws_the_pending_one(
+    engine: Engine, settings: Settings
+) -> None:
+    (ada,) = _people(engine)
+    _run(engine, settings, NOW)
+    _edit(engine, ada, planned_on=NOW.date() + timedelta(days=10))
+    assert _run(engine, settings, NOW + timedelta(hours=1))["withdrawn"] == 1
+    assert _rows(engine) == []
+
+
+def test_the_suggested_day_is_a_working_day_a_week_out() -> None:
+    assert plan_day(date(2026, 11, 18)) == date(2026, 11, 25)  # Wednesday: next Wednesday
+    assert plan_day(date(2026, 11, 21)) == date(2026, 11, 30)  # Saturday: the Monday after
+    assert plan_day(date(2026, 11, 22)) == date(2026, 11, 30)  # Sunday: the Monday after
+
+
+# ---- "Schedule it" through signed HTTP ---------------------------------------------------------
+
+
+def _reminder_in_dm(app_server: AppServer, ada: int) -> tuple[str, str]:
+    """Grace's lapse reminder about Ada, posted as the outbox would; its (channel, ts)."""
+    fake = app_server.fake
+    client = WebClient(token=fake.bot_token, base_url=fake.api_url)
+    channel = str(client.conversations_open(users=MANAGER)["channel"]["id"])
+    lapse = Lapse(1, ada, EMPLOYEE, 0, MANAGER, UTC, 120, None, 18, 9)
+    text, blocks = lapse_message(lapse)
+    return channel, send_now(client, channel=channel, text=text, blocks=blocks)
+
+
+def _click_schedule(app_server: AppServer, ada: int, user: str, channel: str, ts: str) -> None:
+    fake = app_server.fake
+    body = slack_requests.block_actions(
+        user_id=user,
+        team_id=TEAM,
+        action_id=Ids.SCHEDULE,
+        value=str(ada),
+        block_id=Ids.ACTIONS,
+        trigger_id=fake.issue_trigger_id(),
+        channel_id=channel,
+        message={"type": "message", "ts": ts, "text": "", "blocks": []},
+    )
+    status, _, raw = app_server.post(body)
+    assert status == 200, raw
+
+
+def _planned_on(engine: Engine, person: int) -> date | None:
+    with Session(engine) as session:
+        return (session.get(Person, person) or Person()).planned_on
+
+
+def test_schedule_it_sets_the_day_updates_the_reminder_and_sends_an_invite(
+    app_server: AppServer, engine: Engine
+) -> None:
+    ada = report_to_manager(engine)[EMPLOYEE]
+    channel, ts = _reminder_in_dm(app_server, ada)
+    fake = app_server.fake
+    _click_schedule(app_server, ada, MANAGER, channel, ts)
+    call = fake.wait_for("views.open")[-1]
+    view = opened(call.args["view"], call.response["view"])
+    assert check_view(view) == []
+    assert view["callback_id"] == Ids.SCHEDULE_MODAL
+    today = datetime.now(BERLIN).date()  # Grace's zone, from Slack on her first click
+    (picker,) = [b["element"] for b in view["blocks"] if b["type"] == "input"]
+    assert picker["initial_date"] == plan_day(today).isoformat()
+
+    for bad, words in (
+        (today - timedelta(days=1), "has passed"),
+        (today + timedelta(days=91), "within 90 days"),
+    ):
+        reply = submit(app_server, view, {"planned_on": bad}, MANAGER)
+        assert reply["response_action"] == "errors"
+        assert words in reply["errors"]["planned_on"]
+    assert _planned_on(engine, ada) is None
+
+    day = today + timedelta(days=90)  # the last day allowed
+    assert submit(app_server, view, {"planned_on": day}, MANAGER) == {}
+    assert _planned_on(engine, ada) == day
+    (update,) = fake.wait_for("chat.update")
+    assert (update.args["channel"], update.args["ts"]) == (channel, ts)
+    (message,) = fake.messages(channel)
+    assert "Scheduled" in message["text"] and f"<@{EMPLOYEE}>" in message["text"]
+    assert check_message_blocks(message["blocks"]) == []
+    calendar, upload = _ics(app_server)
+    assert upload["channel"] == fake.dm_channel(MANAGER)
+    (event,) = calendar.walk("VEVENT")
+    start = datetime.combine(day, time(10), BERLIN)
+    assert event["dtstart"].dt == start and event["dtstart"].dt.utcoffset() == start.utcoffset()
+    attendees = sorted(str(a) for a in event.get("attendee"))
+    assert attendees == ["mailto:ada@example.com", "mailto:grace@example.com"]
+    with Session(engine) as session:
+        assert [lapse.report_id for lapse in lapsed(session=session, now=datetime.now(UTC))] == []
+
+
+def test_only_the_current_manager_can_schedule(app_server: AppServer, engine: Engine) -> None:
+    ada = report_to_manager(engine)[EMPLOYEE]
+    channel, ts = _reminder_in_dm(app_server, ada)
+    fake = app_server.fake
+    _click_schedule(app_server, ada, STRANGER, channel, ts)
+    (answer,) = fake.wait_for(RESPONSE_URL)
+    assert answer.args["response_type"] == "ephemeral"
+    assert "Only their current manager" in answer.args["text"]
+    assert fake.calls_to("views.open") == []
+
+    # A modal opened by Grace, submitted by the stranger (same report id in its metadata).
+    _click_schedule(app_server, ada, MANAGER, channel, ts)
+    call = fake.wait_for("views.open")[-1]
+    view = opened(call.args["view"], call.response["view"])
+    day = datetime.now(UTC).date() + timedelta(days=7)
+    reply = submit(app_server, view, {"planned_on": day}, STRANGER)
+    assert reply["response_action"] == "update"
+    assert reply["view"]["callback_id"] == Ids.SCHEDULE_REFUSED
+    assert _planned_on(engine, ada) is None
+    assert fake.calls_to("chat.update") == [] and fake.uploads == {}

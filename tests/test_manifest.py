@@ -50,5 +50,9 @@ def test_the_command_app_home_and_socket_mode_are_declared() -> None:
         "im:write",
         "users:read",
         "users:read.email",
+        "users.profile:read",
         "files:write",
+        "im:history",
+        "channels:history",
+        "groups:history",
     }

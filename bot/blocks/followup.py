@@ -1,6 +1,6 @@
 """Follow-ups between conversations and the prep reminder before one: pure builders.
 
-The planners that send them belong to the scheduling work; these say what they contain.
+The `followups` and `prep-reminders` jobs send them; these say what they contain.
 """
 
 from __future__ import annotations

@@ -28,6 +28,9 @@ class Lapse(StrEnum):
     SNOOZE_1_WEEK = "lapse_snooze_1_week"
     SNOOZE_2_WEEKS = "lapse_snooze_2_weeks"
     ACTIONS = "lapse_actions"
+    SCHEDULE = "lapse_schedule"
+    SCHEDULE_MODAL = "lapse_schedule_modal"
+    SCHEDULE_REFUSED = "lapse_schedule_refused"
 
 
 class Settings(StrEnum):
@@ -84,3 +87,22 @@ class FollowUp(StrEnum):
 class History(StrEnum):
     PICKER = "history_picker"
     MODAL = "history_modal"
+
+
+class Admin(StrEnum):
+    MODAL = "admin_modal"
+    SAVED = "admin_saved"
+    REFUSED = "admin_refused"
+
+
+class DataRights(StrEnum):
+    DELETE_CONFIRM = "data_rights_delete_confirm"
+    DELETE_ACTIONS = "data_rights_delete_actions"
+
+
+class Handover(StrEnum):
+    CHOICES = "handover_choices"
+    CHOICES_BLOCK = "handover_choices_block"
+    PASS_ON = "handover_pass_on"
+    SHARE_NOTHING = "handover_share_nothing"
+    ACTIONS = "handover_actions"

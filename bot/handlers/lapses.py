@@ -1,26 +1,55 @@
-"""The snooze buttons of a lapse reminder: only the report's current manager may snooze."""
+"""The buttons of a lapse reminder: snooze, and "Schedule it" with its modal.
+
+Only the report's current manager may snooze or schedule; the report id in a button value or
+in private_metadata only says which record to look up.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 
 from bot.blocks.ids import Lapse as Ids
+from bot.blocks.lapse import (
+    read_schedule_metadata,
+    refused_modal,
+    schedule_modal,
+    scheduled_message,
+)
 from bot.db import session_scope
+from bot.delivery import update_now
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, record_id, tell
+from bot.forms import values
+from bot.handlers.recaps import _attendee, _profile
+from bot.handlers.routing import actor_id, load_actor, record_id, tell
+from bot.models import Person
 from bot.services import NotAllowed, lapses
+from bot.services.calendar import invite, local_today, zone_of
+from bot.services.lapses import PLAN_FIELD, Planned
+
+logger = logging.getLogger(__name__)
 
 SNOOZED = ":zzz: Snoozed: no reminders about <@{user}> for {weeks}."
 NOT_YOURS = "Only their current manager can snooze these reminders, so nothing changed."
+NOT_YOURS_TO_PLAN = "Only their current manager can schedule this conversation, so nothing changed."
 WEEKS = {7: "a week", 14: "two weeks"}
+CALENDAR_COMMENT = (
+    "Your career conversation with <@{report}>, {when} your time. "
+    "Open the file to add it to your calendar."
+)
 
 
 def register(app: App) -> None:
     app.action(Ids.SNOOZE_1_WEEK)(snooze_1_week)
     app.action(Ids.SNOOZE_2_WEEKS)(snooze_2_weeks)
+    app.action(Ids.SCHEDULE)(open_schedule)
+    app.view_submission(Ids.SCHEDULE_MODAL)(save_schedule)
 
 
 def snooze_1_week(
@@ -67,3 +96,96 @@ def _snooze(
     except NotAllowed:
         return tell(respond, body, NOT_YOURS)
     tell(respond, body, SNOOZED.format(user=user, weeks=WEEKS[days]))
+
+
+def open_schedule(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    """The date picker, set to a working day a week out (the manager's own calendar)."""
+    ack()
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine) as session:
+            actor = load_actor(session, context)
+            report = lapses.current_report(
+                session=session, actor_id=actor.id or 0, report_id=record_id(action)
+            )
+            today = local_today(actor, deps.clock())
+    except NotAllowed:
+        return tell(respond, body, NOT_YOURS_TO_PLAN)
+    view = schedule_modal(
+        report_user_id=report.slack_user_id,
+        report_id=report.id or 0,
+        suggested=lapses.plan_day(today),
+        message_ts=(body.get("container") or {}).get("message_ts"),
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def save_schedule(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Save the day, then update the reminder in place and send the manager an invite."""
+    report_id, message_ts = read_schedule_metadata(view.get("private_metadata", ""))
+    deps = deps_of(context)
+    now = deps.clock()
+    try:
+        with session_scope(deps.engine, immediate=True) as session:
+            actor = load_actor(session, context)
+            planned = lapses.schedule(
+                session=session,
+                actor_id=actor.id or 0,
+                report_id=report_id,
+                on=values(view).get(PLAN_FIELD),
+                today=local_today(actor, now),
+            )
+    except lapses.Invalid as invalid:
+        ack(response_action="errors", errors=invalid.problems)
+        return
+    except NotAllowed:
+        logger.warning("Refused scheduling for report %s by a non-manager", report_id)
+        ack(response_action="update", view=refused_modal())
+        return
+    ack()
+    try:
+        # The DM's channel id: chat.update and the upload need it. Looking it up for the
+        # actor (not trusting a channel from the payload) keeps the update to their own DM.
+        channel = str(client.conversations_open(users=actor.slack_user_id)["channel"]["id"])
+        if message_ts:
+            text, blocks = scheduled_message(
+                report_id=report_id, report_user_id=planned.report.slack_user_id, on=planned.on
+            )
+            update_now(client, channel=channel, ts=message_ts, text=text, blocks=blocks)
+        _send_invite(client, channel, actor, planned, now=now)
+    except (SlackClientError, OSError):
+        logger.warning("Could not confirm the schedule for report %s in Slack", report_id)
+
+
+def _send_invite(
+    client: WebClient, channel: str, manager: Person, planned: Planned, *, now: datetime
+) -> None:
+    """An .ics for the planned conversation at 10:00 the manager's time, as the recap's is."""
+    report = planned.report
+    profiles = {p.slack_user_id: _profile(client, p) for p in (report, manager)}
+    after = planned.after_conversation_id
+    ics = invite(
+        conversation_id=after or 0,
+        on=planned.on,
+        zone=zone_of(manager, fallback=profiles[manager.slack_user_id].get("tz")),
+        attendees=[_attendee(p, profiles[p.slack_user_id]) for p in (report, manager)],
+        now=now,
+        uid=f"planned-{report.id}-{manager.id}-after-{after or 'joining'}@career-bot",
+    )
+    on = planned.on
+    client.files_upload_v2(
+        channel=channel,
+        content=ics,
+        filename=f"career-conversation-{on.isoformat()}.ics",
+        title="Next career conversation",
+        initial_comment=CALENDAR_COMMENT.format(
+            report=report.slack_user_id, when=f"{on:%a} {on.day} {on:%b} 10:00"
+        ),
+    )

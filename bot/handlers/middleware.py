@@ -6,12 +6,14 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
+from slack_sdk import WebClient
 
 from bot.db import session_scope
 from bot.deps import CONTEXT_KEY, Deps
 from bot.handlers.routing import ACTOR_KEY
 from bot.services.events import first_sighting
 from bot.services.people import person_for
+from bot.zones import fill_zone, impatient
 
 
 def register(app: App, deps: Deps) -> None:
@@ -31,16 +33,34 @@ def register(app: App, deps: Deps) -> None:
             )
         return next() if new else BoltResponse(status=200, body="")
 
-    def identify_actor(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
+    def identify_actor(
+        body: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+        next: Callable[[], BoltResponse],
+    ) -> BoltResponse:
+        # A user_change event is about someone, not from them: nobody acts, and a profile
+        # edit anywhere in the workspace must not create a person.
+        if (body.get("event") or {}).get("type") == "user_change":
+            return next()
         if context.team_id and context.user_id:
+            now = deps.clock()
             with session_scope(deps.engine) as session:
                 person = person_for(
                     session=session,
                     slack_team_id=context.team_id,
                     slack_user_id=context.user_id,
-                    now=deps.clock(),
+                    now=now,
                 )
             context[ACTOR_KEY] = person.id
+            if person.tz is None and person.tz_fetched_at is None:  # first sight, no zone yet
+                fill_zone(
+                    impatient(client),
+                    deps.engine,
+                    person_id=person.id or 0,
+                    slack_user_id=context.user_id,
+                    now=now,
+                )
         return next()
 
     app.middleware(provide_deps)

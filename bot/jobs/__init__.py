@@ -13,9 +13,10 @@ from dataclasses import dataclass
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.triggers.base import BaseTrigger
+from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.jobs import deliver, lapses
+from bot.jobs import deliver, digests, followups, lapses, prep_reminders, retention
 from bot.jobs.context import JobContext
 
 __all__ = ["Job", "JobContext", "all_jobs", "build_scheduler", "job_named"]
@@ -27,18 +28,13 @@ logger = logging.getLogger(__name__)
 class Job:
     name: str
     summary: str
-    arrives_with: str | None = None  # what still has to be built; None when it works
     # Returns counts by outcome, e.g. {"sent": 3, "dead": 1}; the CLI prints them.
-    run: Callable[[JobContext], dict[str, int]] | None = None
-    trigger: BaseTrigger | None = None
-
-    @property
-    def available(self) -> bool:
-        return self.run is not None
+    run: Callable[[JobContext], dict[str, int]]
+    trigger: BaseTrigger
 
 
 def all_jobs() -> list[Job]:
-    """Every job name of the public contract, available or not."""
+    """Every job of the public contract."""
     return [
         Job(
             "lapses",
@@ -46,14 +42,35 @@ def all_jobs() -> list[Job]:
             run=lapses.run,
             trigger=IntervalTrigger(minutes=15),
         ),
-        Job("followups", "follow-up recaps between conversations", "the hosting work"),
-        Job("prep-reminders", "prep reminders before a scheduled conversation", "the hosting work"),
-        Job("digests", "weekly coverage digests to team channels", "the scheduling work"),
+        Job(
+            "followups",
+            "follow-up recaps between conversations",
+            run=followups.run,
+            trigger=IntervalTrigger(minutes=15),
+        ),
+        Job(
+            "prep-reminders",
+            "prep reminders before a scheduled conversation",
+            run=prep_reminders.run,
+            trigger=IntervalTrigger(minutes=15),
+        ),
+        Job(
+            "digests",
+            "weekly coverage digests to team channels",
+            run=digests.run,
+            trigger=IntervalTrigger(minutes=15),
+        ),
         Job(
             "deliver",
             "send what the outbox holds",
             run=deliver.run,
             trigger=IntervalTrigger(minutes=1),
+        ),
+        Job(
+            "retention",
+            "forget conversations older than the workspace's retention setting",
+            run=retention.run,
+            trigger=CronTrigger(hour=2, minute=30, timezone="UTC"),  # daily; and at start-up
         ),
     ]
 
@@ -63,17 +80,14 @@ def job_named(name: str) -> Job | None:
 
 
 def build_scheduler(jobs: list[Job], context: JobContext) -> BackgroundScheduler:
-    """A scheduler with every available job, each also run once at start-up to catch up."""
+    """A scheduler with every job, each also run once at start-up to catch up."""
     context = context.for_scheduler()
     scheduler = BackgroundScheduler(
         timezone="UTC",
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
     )
     for job in jobs:
-        if job.run is None:
-            continue
-        trigger = job.trigger or IntervalTrigger(minutes=5)
-        scheduler.add_job(job.run, trigger, args=[context], id=job.name, name=job.name)
+        scheduler.add_job(job.run, job.trigger, args=[context], id=job.name, name=job.name)
         scheduler.add_job(
             job.run, args=[context], id=f"{job.name}-at-start", name=f"{job.name} (catch-up)"
         )

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.delivery_dispatch import drain
+from sqlalchemy.engine import Engine
+
+from bot.config import Settings
+from bot.delivery_dispatch import Clients, drain, one_client
 from bot.delivery_send import outbox_client
+from bot.installations import installed_clients
 from bot.jobs.context import JobContext
 
 # A scheduled run keeps going this long for rows that fall due (a 429's Retry-After, a short
@@ -14,9 +18,26 @@ from bot.jobs.context import JobContext
 SCHEDULED_RUN_LASTS = timedelta(seconds=50)
 
 
+def clients_for(settings: Settings, engine: Engine) -> Clients:
+    """The Slack client for each workspace id, or None when the bot has no token there.
+
+    Single-token mode (the default): SLACK_BOT_TOKEN serves every workspace. OAuth mode: each
+    workspace's own installation token (`bot.installations.installed_clients`); a workspace
+    without one (never installed, or uninstalled) gets None, and the dispatcher ends its rows
+    dead with "no token for this workspace".
+    """
+    if settings.oauth:
+        return installed_clients(settings, engine)
+    return one_client(outbox_client(settings))
+
+
 def run(context: JobContext) -> dict[str, int]:
     """Send everything due now (and, when scheduled, what falls due within the minute)."""
-    client = outbox_client(context.settings)
     wait_until = context.clock() + SCHEDULED_RUN_LASTS if context.scheduled else None
-    report = drain(context.engine, client, clock=context.clock, wait_until=wait_until)
+    report = drain(
+        context.engine,
+        clients_for(context.settings, context.engine),
+        clock=context.clock,
+        wait_until=wait_until,
+    )
     return report.as_dict()

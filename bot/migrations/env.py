@@ -6,11 +6,13 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import bot.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from bot.installations import oauth_metadata
 
 connection = context.config.attributes["connection"]
 context.configure(
     connection=connection,
-    target_metadata=SQLModel.metadata,
+    # slack_sdk's OAuth store tables are ours to migrate too (0005), though not SQLModel models.
+    target_metadata=[SQLModel.metadata, oauth_metadata()],
     render_as_batch=connection.dialect.name == "sqlite",
     compare_type=True,
 )

@@ -50,16 +50,18 @@ def invite(
     zone: tzinfo,
     attendees: list[Attendee],
     now: datetime,
+    uid: str | None = None,
 ) -> bytes:
     """An iCalendar file with one event: the next conversation, 10:00 local time in `zone`.
 
     The UID depends on the conversation and the date only, so adding the invite again (or
     from the other person's copy) updates the same calendar entry instead of adding another.
+    A conversation planned before any is held names its own stable `uid` instead.
     """
     start = datetime.combine(on, MEETING_START, tzinfo=zone)
     names = " & ".join(a.name for a in attendees)
     event = Event()
-    event.add("uid", f"conversation-{conversation_id}-{on.isoformat()}@career-bot")
+    event.add("uid", uid or f"conversation-{conversation_id}-{on.isoformat()}@career-bot")
     event.add("dtstamp", now.astimezone(UTC))
     event.add("dtstart", start)
     event.add("dtend", start + MEETING_LENGTH)

@@ -24,7 +24,7 @@ from bot.models import (
     PrivateNote,
     Workspace,
 )
-from bot.services import NotAllowed
+from bot.services.access import may_see, visible_conversation
 from bot.services.people import find_person
 from bot.services.teams import ensure_person
 
@@ -46,6 +46,10 @@ NO_STEPS = (
     "You asked for a follow-up: add at least one next step to follow up on, or choose no follow-up."
 )
 TAKEN = "You already logged another conversation with them on that day. Edit that one instead."
+LOST = (
+    "A conversation with them on that day is from before their reporting line changed, "
+    "so it isn't yours to change any more. Pick the day of a new conversation."
+)
 
 
 class Invalid(Exception):
@@ -180,11 +184,9 @@ def fresh_prefill(
 
 
 def party_conversation(*, session: Session, actor_id: int, conversation_id: int) -> Conversation:
-    """The conversation if the actor is one of its two people; NotAllowed otherwise."""
-    conversation = session.get(Conversation, conversation_id)
-    if conversation is None or actor_id not in (conversation.employee_id, conversation.partner_id):
-        raise NotAllowed("not a party to this conversation")
-    return conversation
+    """The conversation if the actor is one of its two people and has not lost it to a
+    reporting-line change (see `access`); NotAllowed otherwise."""
+    return visible_conversation(session=session, actor_id=actor_id, conversation_id=conversation_id)
 
 
 def edit_prefill(*, session: Session, actor_id: int, conversation_id: int) -> Prefill:
@@ -302,6 +304,10 @@ def log_conversation(
     same_day = find_pair(session=session, a=actor, b=partner, held_on=form.held_on)
     if editing is not None and same_day is not None and same_day.id != editing.id:
         raise Invalid({"held_on": TAKEN})
+    if same_day is not None and not may_see(
+        session=session, viewer_id=actor.id or 0, conversation_id=same_day.id or 0
+    ):
+        raise Invalid({"held_on": LOST})
     conversation = editing or same_day
     created = conversation is None
     if conversation is None:

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation, Person, Workspace
+from bot.services.access import conversation_visible
 from bot.services.people import reports_of
 
 DUE_SOON_DAYS = 14
@@ -120,11 +121,23 @@ def report_statuses(*, session: Session, manager: Person, today: date) -> list[R
 
 
 def open_items(*, session: Session, person: Person, limit: int) -> tuple[list[OpenItem], int]:
-    """The person's open action items, soonest due first, and how many there are in all."""
-    where = (col(ActionItem.owner_id) == person.id, col(ActionItem.done_at).is_(None))
-    total = session.exec(select(func.count()).select_from(ActionItem).where(*where)).one()
+    """The person's open action items, soonest due first, and how many there are in all;
+    none from a conversation they lost to a reporting-line change."""
+    where = (
+        col(ActionItem.owner_id) == person.id,
+        col(ActionItem.done_at).is_(None),
+        conversation_visible(person.id or 0),
+    )
+    of_conversation = col(Conversation.id) == col(ActionItem.conversation_id)
+    total = session.exec(
+        select(func.count())
+        .select_from(ActionItem)
+        .join(Conversation, of_conversation)
+        .where(*where)
+    ).one()
     items = session.exec(
         select(ActionItem)
+        .join(Conversation, of_conversation)
         .where(*where)
         .order_by(col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.id))
         .limit(limit)

@@ -9,6 +9,7 @@ from sqlmodel import Session, col, or_, select
 
 from bot.models import ActionItem, Conversation, Goal, Person
 from bot.services import NotAllowed
+from bot.services.access import conversation_visible, goal_visible, may_see, visible_to_both
 from bot.services.recaps import RecapGoal, RecapItem
 
 PUSH_BY = timedelta(days=7)
@@ -38,6 +39,17 @@ def followup_of(*, session: Session, conversation_id: int, today: date) -> Follo
     partner = session.get(Person, conversation.partner_id)
     assert employee is not None and partner is not None
     users = {employee.id: employee.slack_user_id, partner.id: partner.slack_user_id}
+    if not may_see(session=session, viewer_id=partner.id or 0, conversation_id=conversation_id):
+        # The partner lost it to a reporting-line change: its follow-ups end with nothing open.
+        return FollowUp(
+            conversation_id=conversation_id,
+            employee_user_id=employee.slack_user_id,
+            partner_user_id=partner.slack_user_id,
+            next_on=conversation.next_on,
+            items=[],
+            goals=[],
+            today=today,
+        )
     pair = or_(
         (col(Conversation.employee_id) == employee.id)
         & (col(Conversation.partner_id) == partner.id),
@@ -47,7 +59,11 @@ def followup_of(*, session: Session, conversation_id: int, today: date) -> Follo
     items = session.exec(
         select(ActionItem)
         .join(Conversation, col(Conversation.id) == ActionItem.conversation_id)
-        .where(pair, col(ActionItem.done_at).is_(None))
+        .where(
+            pair,
+            visible_to_both(employee.id or 0, partner.id or 0),
+            col(ActionItem.done_at).is_(None),
+        )
         .order_by(col(ActionItem.due_on).is_(None), col(ActionItem.due_on), col(ActionItem.id))
         .limit(MAX_ITEMS)
     ).all()
@@ -57,6 +73,7 @@ def followup_of(*, session: Session, conversation_id: int, today: date) -> Follo
             Goal.person_id == employee.id,
             Goal.status == "active",
             col(Goal.target_on) <= today + HORIZON_AHEAD,
+            goal_visible(partner.id or 0),
         )
         .order_by(col(Goal.target_on), col(Goal.id))
         .limit(MAX_GOALS)
@@ -77,8 +94,13 @@ def followup_of(*, session: Session, conversation_id: int, today: date) -> Follo
 
 
 def push_due(*, session: Session, actor_id: int, item_id: int, today: date) -> ActionItem:
-    """Move an open item's due date a week on (from today if it had none); its owner only."""
-    item = session.get(ActionItem, item_id)
+    """Move an open item's due date a week on (from today if it had none); its owner only,
+    while its conversation is still theirs to see."""
+    item = session.exec(
+        select(ActionItem)
+        .join(Conversation, col(Conversation.id) == ActionItem.conversation_id)
+        .where(col(ActionItem.id) == item_id, conversation_visible(actor_id))
+    ).first()
     if item is None or item.owner_id != actor_id:
         raise NotAllowed("only the owner of a next step may move its due date")
     if item.done_at is None:

@@ -9,6 +9,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
 from bot.models import ActionItem, Conversation, Person
+from bot.services.access import conversation_visible
 from bot.services.people import find_person
 
 MAX_ENTRIES = 10
@@ -29,7 +30,8 @@ class Entry:
 def history(
     *, session: Session, actor: Person, partner_user_id: str, limit: int = MAX_ENTRIES
 ) -> tuple[list[Entry], int]:
-    """The actor's conversations with that person, newest first, and how many there are."""
+    """The actor's conversations with that person, newest first, and how many there are;
+    none the actor lost to a reporting-line change."""
     partner = find_person(
         session=session, workspace_id=actor.workspace_id, slack_user_id=partner_user_id
     )
@@ -38,7 +40,7 @@ def history(
     pair = or_(
         (col(Conversation.employee_id) == actor.id) & (col(Conversation.partner_id) == partner.id),
         (col(Conversation.employee_id) == partner.id) & (col(Conversation.partner_id) == actor.id),
-    )
+    ) & conversation_visible(actor.id or 0)
     total = session.exec(select(func.count()).select_from(Conversation).where(pair)).one()
     rows = list(
         session.exec(

@@ -1,17 +1,22 @@
 """Lapses: current reports whose manager is past the cadence for a career conversation.
 
 Pure planning: who is lapsed, and when their manager's reminder may arrive. The `lapses` job
-turns the plan into outbox rows; the snooze buttons go through `snooze`.
+turns the plan into outbox rows; the reminder's snooze buttons go through `snooze`, and its
+"Schedule it" through `schedule`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Date, Integer, func, literal
 from sqlalchemy import select as select_columns
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, or_, select
 
 from bot.models import Conversation, Person, Workspace
@@ -21,11 +26,17 @@ from bot.services.calendar import zone_named
 MORNING = time(9, 0)
 WORKING_DAYS = range(0, 5)  # Monday to Friday
 SNOOZE_DAYS = (7, 14)
+PLAN_AHEAD_DAYS = 90  # "Schedule it" takes a day from today to this many days on
+PLAN_FIELD = "planned_on"
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Lapse:
-    """One report past their cadence, and the manager who gets the reminder."""
+    """One report past their cadence, and the manager who gets the reminder.
+
+    Not frozen: a frozen dataclass sets every field through `object.__setattr__`, three times
+    slower to build, and planning builds one per lapsed pair.
+    """
 
     workspace_id: int
     report_id: int
@@ -39,42 +50,85 @@ class Lapse:
     quiet_hours_end: int
 
 
+class _utc_day(FunctionElement[date]):
+    """The UTC calendar day of a stored timestamp (SQLite keeps UTC text; Postgres timestamptz)."""
+
+    type = Date()
+    inherit_cache = True
+
+
+@compiles(_utc_day)
+def _utc_day_postgres(element: _utc_day, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC' AS DATE)"
+
+
+@compiles(_utc_day, "sqlite")
+def _utc_day_sqlite(element: _utc_day, compiler: SQLCompiler, **kw: Any) -> str:
+    return f"date({compiler.process(element.clauses, **kw)})"
+
+
+class _days_between(FunctionElement[int]):
+    """Whole days from the first date to the second (Postgres subtracts dates natively)."""
+
+    type = Integer()
+    inherit_cache = True
+
+
+@compiles(_days_between)
+def _days_between_postgres(element: _days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = list(element.clauses)
+    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
+
+
+@compiles(_days_between, "sqlite")
+def _days_between_sqlite(element: _days_between, compiler: SQLCompiler, **kw: Any) -> str:
+    start, end = list(element.clauses)
+    return (
+        f"CAST(julianday({compiler.process(end, **kw)}) "
+        f"- julianday({compiler.process(start, **kw)}) AS INTEGER)"
+    )
+
+
 def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
     """Every lapsed (report, manager) pair in installed workspaces, in one query.
 
     Left, paused (until after today) and snoozed (until after now) reports are skipped, and
     so are reports whose manager left. A report is lapsed when their cadence has passed since
-    their last conversation (or since joining) and no planned next date is still ahead. Rows
-    come back as plain columns, not ORM objects: this runs over every person of every
-    workspace (see bench/bench_lapses.py).
+    their last conversation (or since joining) and no next date is still ahead: neither the
+    last recap's next date nor one the manager planned ("Schedule it"). The database decides
+    all of that, so only lapsed pairs come back, in no particular order, as plain columns through
+    Core: this runs over every person of every workspace (see bench/bench_lapses.py).
     """
-    today = now.date()
+    today = literal(now.date(), Date())
     manager = aliased(Person)
+    # max(held_on) per employee reads the (employee_id, held_on) index alone. Who has a next
+    # date still ahead comes from one pass over the table (an anti-join), not from a column
+    # of that aggregate, which would make SQLite leave the index for every conversation.
     last = (
         select(
             col(Conversation.employee_id).label("employee_id"),
             func.max(Conversation.held_on).label("held_on"),
-            func.max(Conversation.next_on).label("next_on"),
         )
         .group_by(col(Conversation.employee_id))
         .subquery()
     )
-    rows = session.execute(
+    planned_ahead = select(col(Conversation.employee_id)).where(col(Conversation.next_on) >= today)
+    since = func.coalesce(last.c.held_on, _utc_day(col(Person.joined_at)))
+    days_since = _days_between(since, today)
+    cadence = func.coalesce(col(Person.cadence_days), col(Workspace.default_cadence_days))
+    query = (
         select_columns(
+            col(Workspace.id),
             col(Person.id),
             col(Person.slack_user_id),
-            col(Person.joined_at),
-            col(Person.cadence_days),
-            col(Workspace.id),
-            col(Workspace.default_cadence_days),
-            col(Workspace.quiet_hours_start),
-            col(Workspace.quiet_hours_end),
             col(manager.id),
             col(manager.slack_user_id),
             col(manager.tz_override),
             col(manager.tz),
+            days_since,
             last.c.held_on,
-            last.c.next_on,
+            col(Workspace.quiet_hours_start),
+            col(Workspace.quiet_hours_end),
         )
         .join(manager, col(manager.id) == col(Person.manager_id))
         .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
@@ -85,42 +139,41 @@ def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
             col(Workspace.uninstalled_at).is_(None),
             or_(col(Person.paused_until).is_(None), col(Person.paused_until) <= today),
             or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) <= now),
+            col(Person.id).not_in(planned_ahead),
+            or_(col(Person.planned_on).is_(None), col(Person.planned_on) < today),
+            days_since > cadence,
         )
-        .order_by(col(Person.id))
-    ).all()
+    )
+    zones: dict[tuple[str | None, str | None], tzinfo] = {}
     result = []
     for (
+        workspace_id,
         report_id,
         report_user,
-        joined_at,
-        cadence,
-        workspace_id,
-        default_cadence,
-        quiet_start,
-        quiet_end,
         manager_id,
         manager_user,
         tz_override,
         tz,
+        days,
         held_on,
-        next_on,
-    ) in rows:
-        since = held_on or joined_at.date()
-        days_since = (today - since).days
-        if days_since <= (cadence or default_cadence) or (next_on and next_on >= today):
-            continue
+        quiet_start,
+        quiet_end,
+    ) in session.connection().execute(query).all():
+        zone = zones.get((tz_override, tz))
+        if zone is None:
+            zone = zones[(tz_override, tz)] = zone_named(tz_override, tz)
         result.append(
             Lapse(
-                workspace_id=workspace_id,
-                report_id=report_id,
-                report_user_id=report_user,
-                manager_id=manager_id,
-                manager_user_id=manager_user,
-                manager_zone=zone_named(tz_override, tz),
-                days_since=days_since,
-                last_on=held_on,
-                quiet_hours_start=quiet_start,
-                quiet_hours_end=quiet_end,
+                workspace_id,
+                report_id,
+                report_user,
+                manager_id,
+                manager_user,
+                zone,
+                days,
+                held_on,
+                quiet_start,
+                quiet_end,
             )
         )
     return result
@@ -158,14 +211,74 @@ def period_of(report_id: int, at: datetime, zone: tzinfo) -> str:
     return f"{report_id}:{year}-W{week:02d}"
 
 
+def current_report(*, session: Session, actor_id: int, report_id: int) -> Person:
+    """The report, if the actor is their current manager: whoever else asks, NotAllowed."""
+    report = session.get(Person, report_id)
+    if report is None or report.left_at is not None or report.manager_id != actor_id:
+        raise NotAllowed("not your report")
+    return report
+
+
 def snooze(*, session: Session, actor_id: int, report_id: int, days: int, now: datetime) -> Person:
     """Snooze a report's lapse reminders; only their current manager may. Returns the report."""
     if days not in SNOOZE_DAYS:
         raise NotAllowed("not a snooze length")
-    report = session.get(Person, report_id)
-    if report is None or report.left_at is not None or report.manager_id != actor_id:
-        raise NotAllowed("not your report")
+    report = current_report(session=session, actor_id=actor_id, report_id=report_id)
     report.snoozed_until = now + timedelta(days=days)
     session.add(report)
     session.flush()
     return report
+
+
+class Invalid(Exception):
+    """The form cannot be saved as it is; `problems` maps field name to what is wrong."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(", ".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Planned:
+    """A next conversation a manager scheduled from a reminder, for the DM and the invite."""
+
+    report: Person
+    on: date
+    # The report's last conversation (None: never met): the invite's calendar entry is one
+    # per round of reminders, so scheduling again moves it rather than adding another.
+    after_conversation_id: int | None
+
+
+def plan_day(today: date) -> date:
+    """The day "Schedule it" suggests: a week out, moved to the Monday when that is a weekend."""
+    day = today + timedelta(days=7)
+    while day.weekday() not in WORKING_DAYS:
+        day += timedelta(days=1)
+    return day
+
+
+def schedule(
+    *, session: Session, actor_id: int, report_id: int, on: date | None, today: date
+) -> Planned:
+    """Plan the next conversation with a report; only their current manager may.
+
+    The day must be from `today` (the manager's) to PLAN_AHEAD_DAYS on. Until it has passed
+    the report is not lapsed, so the reminders stop.
+    """
+    report = current_report(session=session, actor_id=actor_id, report_id=report_id)
+    latest = today + timedelta(days=PLAN_AHEAD_DAYS)
+    if on is None:
+        raise Invalid({PLAN_FIELD: "Pick the day you'll talk."})
+    if on < today:
+        raise Invalid({PLAN_FIELD: "That day has passed: pick today or a later day."})
+    if on > latest:
+        raise Invalid(
+            {PLAN_FIELD: f"Pick a day within {PLAN_AHEAD_DAYS} days (by {latest:%d %b})."}
+        )
+    report.planned_on = on
+    session.add(report)
+    session.flush()
+    last = session.exec(
+        select(func.max(Conversation.id)).where(Conversation.employee_id == report.id)
+    ).one()
+    return Planned(report=report, on=on, after_conversation_id=last)

@@ -16,6 +16,7 @@ from sqlmodel import Session, col, select
 
 from bot.forms import MAX_TEXT
 from bot.models import ActionItem, Conversation, Goal, Person, Prep, Workspace
+from bot.services.access import conversation_visible, goal_visible
 from bot.services.teams import ensure_person
 
 TEXT_FIELDS = (
@@ -287,11 +288,18 @@ def agenda_of(*, session: Session, prep_id: int) -> Agenda:
 def briefing_for(*, session: Session, prep_id: int) -> Briefing:
     """The employee's active goals, and from this pair's own conversations only (shared notes
     and action items belong to the two people of a conversation) open items and the last recap.
+
+    Nothing the partner lost to a reporting-line change, and no goal from before they became
+    the employee's manager that the employee has not passed on (see `access`).
     """
     prep = session.get(Prep, prep_id)
     assert prep is not None and prep.partner_id is not None
     employee_id, partner_id = prep.person_id, prep.partner_id
-    active = (col(Goal.person_id) == employee_id, col(Goal.status) == "active")
+    active = (
+        col(Goal.person_id) == employee_id,
+        col(Goal.status) == "active",
+        goal_visible(partner_id),
+    )
     goals = session.exec(
         select(Goal)
         .where(*active)
@@ -301,6 +309,7 @@ def briefing_for(*, session: Session, prep_id: int) -> Briefing:
     pair = (
         col(Conversation.employee_id) == employee_id,
         col(Conversation.partner_id) == partner_id,
+        conversation_visible(partner_id),
     )
     open_items = (
         *pair,

@@ -14,6 +14,7 @@ from sqlmodel import Session, col, delete, select, update
 
 from bot.db import insert_ignoring_conflicts
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person
+from bot.services.access import goal_visible, may_see
 from bot.services.conversations import items_of
 
 KIND = "recap"
@@ -52,9 +53,14 @@ class Recap:
     items: list[RecapItem]
     goals: list[RecapGoal]
     goals_total: int
+    # False once the partner lost this conversation to a reporting-line change: their copy
+    # is no longer updated, so an edit after the change never reaches the old manager.
+    partner_may_see: bool = True
 
     @property
-    def recipients(self) -> tuple[str, str]:
+    def recipients(self) -> tuple[str, ...]:
+        if not self.partner_may_see:
+            return (self.employee_user_id,)
         return self.employee_user_id, self.partner_user_id
 
 
@@ -72,7 +78,11 @@ def recap_of(*, session: Session, conversation_id: int) -> Recap:
     goals = list(
         session.exec(
             select(Goal)
-            .where(Goal.person_id == conversation.employee_id, Goal.status == "active")
+            .where(
+                Goal.person_id == conversation.employee_id,
+                Goal.status == "active",
+                goal_visible(conversation.partner_id),
+            )
             .order_by(col(Goal.target_on), col(Goal.id))
         )
     )
@@ -93,6 +103,9 @@ def recap_of(*, session: Session, conversation_id: int) -> Recap:
         ],
         goals=[RecapGoal(g.title, g.horizon, g.target_on) for g in goals[:MAX_GOALS]],
         goals_total=len(goals),
+        partner_may_see=may_see(
+            session=session, viewer_id=conversation.partner_id, conversation_id=conversation.id
+        ),
     )
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel import Session, col, delete
 
 from bot.models import CADENCE_DAYS, Mentorship, Person, Workspace
+from bot.services.handover import manager_changed
 from bot.services.people import find_person, mentors_of
 from bot.services.teams import ensure_person
 
@@ -84,8 +85,16 @@ def save(*, session: Session, person: Person, form: SettingsForm, now: datetime)
     assert workspace is not None and person.id is not None
     if person.manager_source != "csv":
         manager = _person(session, workspace, form.manager_user_id, now)
+        old_manager_id = person.manager_id
         person.manager_id = manager.id if manager else None
         person.manager_source = "settings" if manager else None
+        manager_changed(
+            session=session,
+            person=person,
+            old_manager_id=old_manager_id,
+            new_manager_id=person.manager_id,
+            now=now,
+        )
     person.cadence_days = CADENCE_DAYS[form.cadence]
     person.paused_until = form.paused_until
     person.tz_override = form.tz_override

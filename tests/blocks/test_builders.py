@@ -4,7 +4,7 @@ import pytest
 
 from bot.blocks.help import help_message, unavailable_message
 from bot.blocks.text import escape
-from bot.commands import BY_WORD, SUBCOMMANDS, parse
+from bot.commands import SUBCOMMANDS, Subcommand, parse
 from tests.fakeslack.blockkit import check_message_blocks
 
 
@@ -24,10 +24,11 @@ def test_an_unknown_word_is_escaped_and_cut_short() -> None:
     assert len(first) < 200
 
 
-@pytest.mark.parametrize("sub", [s for s in SUBCOMMANDS if not s.available], ids=str)
-def test_unavailable_features_say_so(sub: object) -> None:
-    text, blocks = unavailable_message(BY_WORD[sub.word])  # type: ignore[attr-defined]
-    assert "is not available yet" in text
+def test_unavailable_features_say_so() -> None:
+    # Every word works today; a word added before its feature is built must still say so.
+    upcoming = Subcommand("teleport", "a feature still being built", False)
+    text, blocks = unavailable_message(upcoming)
+    assert "`/career-prep teleport` is not available yet" in text
     assert check_message_blocks(blocks) == []
 
 

@@ -32,7 +32,8 @@ class Method:
     tier: Tier
     source: str
     one_of: tuple[tuple[str, ...], ...] = ()
-    token: Literal["bot", "app"] = "bot"
+    # "client": no token; the app's client_id and client_secret (HTTP Basic auth) instead.
+    token: Literal["bot", "app", "client"] = "bot"
     # Error Slack answers when a required argument is missing (default invalid_arguments).
     missing_errors: tuple[tuple[str, str], ...] = ()
 
@@ -94,6 +95,16 @@ METHODS: dict[str, Method] = {
             missing_errors=(("users", "users_list_not_supplied"),),
         ),
         Method(
+            "conversations.history",
+            ("channel",),
+            3,
+            "DOCS docs.slack.dev/reference/methods/conversations.history (Tier 3 for internal "
+            "and Marketplace apps; commercially distributed non-Marketplace apps: 1/min and "
+            "limit <= 15 since 2025-05-29; args oldest, latest, inclusive, limit, cursor, "
+            "include_all_metadata); OpenAPI /conversations.history (channel_not_found)",
+            missing_errors=(("channel", "channel_not_found"),),
+        ),
+        Method(
             "views.open",
             ("view",),
             4,
@@ -141,6 +152,17 @@ METHODS: dict[str, Method] = {
             token="app",
         ),
         Method(
+            "oauth.v2.access",
+            ("code",),
+            4,
+            "OpenAPI web-api/slack_web_openapi_v2.json /oauth.v2.access (code required); DOCS "
+            "docs.slack.dev/reference/methods/oauth.v2.access (Tier 4; client_id and "
+            "client_secret by HTTP Basic auth; errors invalid_code, bad_client_secret, "
+            "invalid_client_id)",
+            token="client",
+            missing_errors=(("code", "invalid_code"),),
+        ),
+        Method(
             "files.getUploadURLExternal",
             ("filename", "length"),
             4,
@@ -160,9 +182,11 @@ METHODS: dict[str, Method] = {
 NOT_IN_REFERENCE_FOLDER = frozenset(
     {
         "chat.delete",
+        "conversations.history",
         "users.profile.get",
         "apps.connections.open",
         "files.getUploadURLExternal",
         "files.completeUploadExternal",
+        "oauth.v2.access",
     }
 )

@@ -7,6 +7,8 @@ Faults (429, 5xx, slow, dropped connections, error answers) can be injected per 
 
 from __future__ import annotations
 
+import base64
+import binascii
 import json
 import math
 import random
@@ -24,10 +26,12 @@ from tests.fakeslack.blockkit import check_message_blocks
 from tests.fakeslack.errors import SlackError
 from tests.fakeslack.methods import METHODS
 from tests.fakeslack.socket_mode import SocketModeServer
-from tests.fakeslack.workspace import Team, Workspace, decode_json_fields
+from tests.fakeslack.workspace import APP_ID, Team, Workspace, decode_json_fields
 
-FaultKind = Literal["ratelimited", "server_error", "slow", "drop", "error"]
-_FAULT_KINDS = ("ratelimited", "server_error", "slow", "drop", "error")
+# "drop": the connection drops before Slack acts; "drop_after": Slack acts (a message is
+# posted), then the connection drops before the answer, so the caller cannot tell.
+FaultKind = Literal["ratelimited", "server_error", "slow", "drop", "drop_after", "error"]
+_FAULT_KINDS = ("ratelimited", "server_error", "slow", "drop", "drop_after", "error")
 
 
 RESPONSE_URL = "response_url"  # how posts to an interaction's response_url are recorded
@@ -67,6 +71,17 @@ class _Fault:
         return True
 
 
+@dataclass(frozen=True)
+class _Grant:
+    """What an OAuth code issued by Slack's consent screen turns into (oauth.v2.access)."""
+
+    team_id: str
+    team_name: str
+    bot_token: str
+    installer: str
+    scope: str
+
+
 @dataclass
 class _Answer:
     status: int
@@ -87,8 +102,13 @@ class FakeSlack:
         bot_user_id: str = "U0BOT00001",
         clock: Callable[[], float] = time.monotonic,
         rate_limit_per_minute: Mapping[str, int] | None = None,
+        client_id: str = "1111111111.2222222222",
+        client_secret: str = "test-client-secret",
     ) -> None:
         self.bot_token = bot_token
+        self.client_id = client_id
+        self.client_secret = client_secret
+        self._grants: dict[str, _Grant] = {}
         self.app_token = app_token
         self.team_id = team_id
         self.bot_user_id = bot_user_id
@@ -169,6 +189,21 @@ class FakeSlack:
         with self._lock:
             self._tokens[token] = team_id
             self.workspace.teams.setdefault(team_id, Team(team_id, team_name or team_id))
+
+    def add_oauth_code(
+        self,
+        code: str,
+        *,
+        team_id: str,
+        bot_token: str,
+        team_name: str | None = None,
+        installer: str = "U0INSTALL1",
+        scope: str = "commands,chat:write",
+    ) -> None:
+        """A code Slack hands the installer's browser; oauth.v2.access trades it for `bot_token`
+        once, and from then on the token acts in `team_id`."""
+        with self._lock:
+            self._grants[code] = _Grant(team_id, team_name or team_id, bot_token, installer, scope)
 
     def add_user(self, user_id: str, **fields: Any) -> dict[str, Any]:
         """See Workspace.add_user: email, name, real_name, tz, tz_offset, is_admin, ..."""
@@ -335,6 +370,7 @@ class FakeSlack:
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
         call = Call(method, args, ok=False, error=None, response={}, status=200, token=token)
         try:
+            args.update(_basic_auth(header))
             args.update(_parse_body(raw, request.headers.get("Content-Type", "")))
             call.token = token = token or args.pop("token", None)
             args.pop("token", None)
@@ -345,17 +381,22 @@ class FakeSlack:
         fault = self._fault_for(method)
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.delay)
-        elif fault is not None:
+        elif fault is not None and fault.kind != "drop_after":
             self._answer(request, self._finish(call, answer=_fault_answer(fault)))
             return
         with self._lock:
             answer = self._rate_limited(method) or self._dispatch(call, token)
+            if fault is not None and fault.kind == "drop_after":  # done, the answer lost
+                call.status, call.error = 0, "connection dropped after answering"
+                answer = _Answer(0, None, {})
         self._answer(request, answer)
 
     def _dispatch(self, call: Call, token: str | None) -> _Answer:
         spec = METHODS.get(call.method)
         if spec is None:
             return self._finish(call, error=SlackError("unknown_method", "not a method we know"))
+        if spec.token == "client":
+            return self._exchange_code(call)
         if not token:
             return self._finish(call, error=SlackError("not_authed", "no token sent"))
         if token == self.app_token:
@@ -374,6 +415,35 @@ class FakeSlack:
             return self._finish(call, error=error)
         self._violations.extend(f"{call.method}: {w}" for w in warnings)
         return self._finish(call, answer=_ok(response))
+
+    def _exchange_code(self, call: Call) -> _Answer:
+        """oauth.v2.access: our client credentials and an unused code give a bot token."""
+        args = call.args
+        if args.get("client_id") != self.client_id:
+            return self._finish(call, error=SlackError("invalid_client_id"))
+        if args.get("client_secret") != self.client_secret:
+            return self._finish(call, error=SlackError("bad_client_secret"))
+        grant = self._grants.pop(str(args.get("code") or ""), None)
+        if grant is None:
+            return self._finish(call, error=SlackError("invalid_code"))
+        self.add_token(grant.bot_token, grant.team_id, team_name=grant.team_name)
+        # Fields as in the OpenAPI spec's example answer (web-api/slack_web_openapi_v2.json).
+        return self._finish(
+            call,
+            answer=_ok(
+                {
+                    "access_token": grant.bot_token,
+                    "token_type": "bot",
+                    "scope": grant.scope,
+                    "bot_user_id": self.bot_user_id,
+                    "app_id": APP_ID,
+                    "team": {"id": grant.team_id, "name": grant.team_name},
+                    "enterprise": None,
+                    "is_enterprise_install": False,
+                    "authed_user": {"id": grant.installer},
+                }
+            ),
+        )
 
     def _finish(
         self, call: Call, *, answer: _Answer | None = None, error: SlackError | None = None
@@ -486,6 +556,18 @@ def _fault_answer(fault: _Fault) -> _Answer:
     if fault.kind == "drop":
         return _Answer(0, None, {})
     return _Answer(200, {"ok": False, "error": fault.error}, {})
+
+
+def _basic_auth(header: str) -> dict[str, str]:
+    """client_id and client_secret sent as HTTP Basic auth (how slack_sdk calls oauth.v2.access)."""
+    if not header.startswith("Basic "):
+        return {}
+    try:
+        decoded = base64.b64decode(header.removeprefix("Basic ").strip(), validate=True).decode()
+    except (binascii.Error, UnicodeDecodeError):
+        raise SlackError("invalid_client_id", "malformed Basic auth header") from None
+    client_id, _, client_secret = decoded.partition(":")
+    return {"client_id": client_id, "client_secret": client_secret}
 
 
 def _parse_body(raw: bytes, content_type: str) -> dict[str, Any]:

@@ -58,6 +58,8 @@ class Workspace:
         self.bot_user_id = bot_user_id
         self.wall_clock = wall_clock or (lambda: time.time())
         self.users: dict[str, dict[str, Any]] = {}
+        # Custom profile fields (id -> value): only users.profile.get shows them, as Slack does.
+        self.profile_fields: dict[str, dict[str, str]] = {}
         self.channels: dict[str, bool] = {}
         self.dms: dict[str, str] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
@@ -66,7 +68,7 @@ class Workspace:
         self.uploads: dict[str, dict[str, Any]] = {}
         self.views = Views(clock=clock, app_id=APP_ID, bot_id=BOT_ID)
         self.base_url = ""
-        self._ts = itertools.count(1)
+        self._last_ts = 0  # microseconds of the newest ts handed out
         self._ids = itertools.count(1)
 
     # ---- directory ------------------------------------------------------------------------
@@ -81,11 +83,14 @@ class Workspace:
         tz: str = "Europe/Berlin",
         tz_offset: int | None = None,
         is_admin: bool = False,
+        is_owner: bool = False,
         deleted: bool = False,
         is_bot: bool = False,
         team_id: str | None = None,
+        profile_fields: dict[str, str] | None = None,
     ) -> dict[str, Any]:
         name = name or user_id.lower()
+        self.profile_fields[user_id] = dict(profile_fields or {})
         real_name = real_name or name.title()
         zone = ZoneInfo(tz)
         now = datetime.now(UTC).astimezone(zone)
@@ -117,7 +122,7 @@ class Workspace:
             "tz_offset": tz_offset,
             "profile": profile,
             "is_admin": is_admin,
-            "is_owner": False,
+            "is_owner": is_owner,
             "is_primary_owner": False,
             "is_restricted": False,
             "is_ultra_restricted": False,
@@ -228,7 +233,9 @@ class Workspace:
         user = self.users.get(args.get("user") or self.bot_user_id)
         if user is None:
             raise SlackError("user_not_found")
-        return {"profile": user["profile"]}
+        fields = self.profile_fields.get(user["id"]) or {}
+        custom = {field: {"value": value, "alt": ""} for field, value in fields.items()}
+        return {"profile": {**user["profile"], "fields": custom}}
 
     # ---- conversations and messages -------------------------------------------------------
 
@@ -277,18 +284,63 @@ class Workspace:
         return message
 
     def next_ts(self) -> str:
-        n = next(self._ts) * 100
-        return f"{1700000000 + n // 1_000_000}.{n % 1_000_000:06d}"
+        """A message ts as Slack makes it: the post's time, unique and increasing."""
+        micros = max(int(self.wall_clock() * 1_000_000), self._last_ts + 1)
+        self._last_ts = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}0{next(self._ids):08d}"
 
     def m_chat_postMessage(self, args: Args, team_id: str) -> Response:
         channel = self.resolve_channel(str(args["channel"]))
+        _check_metadata(args)
         ts = self.next_ts()
         message = self._message(args, ts, team_id)
         self.messages[(channel, ts)] = {**message, "channel": channel}
         return {"channel": channel, "ts": ts, "message": message}
+
+    def m_conversations_history(self, args: Args, team_id: str) -> Response:
+        """Messages of one conversation, newest first, within oldest/latest, paginated."""
+        channel = str(args["channel"])
+        if channel[:1] in ("U", "W"):
+            raise SlackError("channel_not_found", "history takes a conversation id, not a user")
+        channel = self.resolve_channel(channel)
+        oldest = _ts_arg(args.get("oldest"), "invalid_ts_oldest", 0.0)
+        latest = _ts_arg(args.get("latest"), "invalid_ts_latest", math.inf)
+        inclusive = _truthy(args.get("inclusive"))
+
+        def within(ts: float) -> bool:
+            if inclusive:
+                return oldest <= ts <= latest
+            return oldest < ts < latest
+
+        found = sorted(
+            (m for (c, ts), m in self.messages.items() if c == channel and within(float(ts))),
+            key=lambda m: float(m["ts"]),
+            reverse=True,
+        )
+        limit = min(999, max(1, int(args.get("limit") or 100)))
+        start = 0
+        if cursor := args.get("cursor"):
+            try:
+                start = int(base64.b64decode(cursor).decode().removeprefix("offset:"))
+            except ValueError as error:
+                raise SlackError("invalid_cursor") from error
+        page = found[start : start + limit]
+        more = start + limit < len(found)
+        with_metadata = _truthy(args.get("include_all_metadata"))
+        messages = [
+            {k: v for k, v in m.items() if k != "channel" and (with_metadata or k != "metadata")}
+            for m in page
+        ]
+        next_cursor = base64.b64encode(f"offset:{start + limit}".encode()).decode() if more else ""
+        return {
+            "messages": messages,
+            "has_more": more,
+            "pin_count": 0,
+            "response_metadata": {"next_cursor": next_cursor},
+        }
 
     def m_chat_postEphemeral(self, args: Args, team_id: str) -> Response:
         channel = self.resolve_channel(str(args["channel"]))
@@ -377,6 +429,32 @@ class Workspace:
 
     def m_views_publish(self, args: Args, team_id: str) -> Response:
         return {"view": self.views.publish(args, team_id)}
+
+
+def _check_metadata(args: Args) -> None:
+    """Message metadata is an object with a string event_type and an object event_payload."""
+    if "metadata" not in args:
+        return
+    metadata = args["metadata"]
+    if not (
+        isinstance(metadata, dict)
+        and isinstance(metadata.get("event_type"), str)
+        and isinstance(metadata.get("event_payload"), dict)
+    ):
+        raise SlackError("invalid_metadata_format", f"metadata {metadata!r}")
+
+
+def _ts_arg(value: object, error: str, default: float) -> float:
+    if value in (None, ""):
+        return default
+    try:
+        return float(str(value))
+    except ValueError as problem:
+        raise SlackError(error, f"{value!r} is not a timestamp") from problem
+
+
+def _truthy(value: object) -> bool:
+    return str(value).lower() in ("1", "true")
 
 
 def _blank(value: object) -> bool:

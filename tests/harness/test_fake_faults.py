@@ -133,3 +133,14 @@ def test_per_method_rate_limit_window() -> None:
         assert raised.value.response.headers["Retry-After"] == "50"
         clock_now[0] += 51
         assert web.users_info(user=EMPLOYEE)["ok"] is True
+
+
+def test_drop_after_acts_then_loses_the_answer(fake_slack: FakeSlack) -> None:
+    fake_slack.inject("chat.postMessage", "drop_after", times=1)
+    with pytest.raises(ConnectionError):  # http.client.RemoteDisconnected, as for "drop"
+        client(fake_slack).chat_postMessage(channel=EMPLOYEE, text="x")
+    [call] = fake_slack.calls_to("chat.postMessage")
+    assert (call.status, call.error) == (0, "connection dropped after answering")
+    [message] = fake_slack.messages()  # unlike "drop", Slack did post it
+    assert message["text"] == "x"
+    assert client(fake_slack).chat_postMessage(channel=EMPLOYEE, text="y")["ok"] is True

@@ -68,7 +68,13 @@ def test_rate_tiers_match_limits_json(ref: Path) -> None:
 
 # Errors the fake answers, by method, beyond the API-wide ones; each must be documented.
 ANSWERED_ERRORS = {
-    "chat.postMessage": {"channel_not_found", "not_in_channel", "no_text", "invalid_blocks"},
+    "chat.postMessage": {
+        "channel_not_found",
+        "not_in_channel",
+        "no_text",
+        "invalid_blocks",
+        "invalid_metadata_format",
+    },
     "chat.postEphemeral": {"channel_not_found", "user_not_in_channel", "no_text"},
     "chat.update": {"message_not_found", "channel_not_found", "invalid_blocks"},
     "chat.scheduleMessage": {"time_in_past", "time_too_far", "invalid_time", "no_text"},

@@ -22,7 +22,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=False),
         sa.Column("old_manager_id", sa.Integer(), nullable=True),
-        sa.Column("new_manager_id", sa.Integer(), nullable=False),
+        sa.Column("new_manager_id", sa.Integer(), nullable=True),
         sa.Column("share_goals", sa.Boolean(), nullable=False),
         sa.Column("share_recap", sa.Boolean(), nullable=False),
         sa.Column("share_items", sa.Boolean(), nullable=False),

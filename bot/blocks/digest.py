@@ -1,0 +1,60 @@
+"""The weekly digest a team's channel gets: coverage, lapsed pairs, what is due, the trend.
+
+Built only from `Digest` figures, which hold counts, days and Slack user ids: there is no text
+anyone wrote to leak. The team name (typed by an admin) is escaped by the templates.
+"""
+
+from __future__ import annotations
+
+from bot.blocks.text import Block, context, day, header, section
+from bot.services.digests import LAPSED_SHOWN, Digest, Figures
+from bot.templates import render
+
+HEADER_MAX = 150  # Slack's limit for a header block's text
+FOOTER = "Numbers only: what people prepare, write and rate stays between them."
+
+
+def digest_message(digest: Digest) -> tuple[str, list[Block]]:
+    """The digest's fallback text and blocks; a team too small to report on gets a notice."""
+    team = digest.team
+    title = f"Career conversations: {team.name}"
+    week = f"Week of {day(team.week_start)}."
+    figures = digest.figures
+    if figures is None:
+        notice = render("digest_small.j2", team=team.name, minimum=team.min_group_size)
+        return notice, [header(_clip(title)), section(notice), context(week)]
+    summary = render("digest.j2", f=figures, percent=percent, trend=trend)
+    shown = figures.lapsed[:LAPSED_SHOWN]
+    lapsed = render("digest_lapsed.j2", pairs=shown, more=len(figures.lapsed) - len(shown))
+    blocks = [
+        header(_clip(title)),
+        section(summary),
+        section(lapsed),
+        context(f"{week} {FOOTER}"),
+    ]
+    return _fallback(team.name, figures), blocks
+
+
+def percent(part: int, whole: int) -> int:
+    return round(100 * part / whole) if whole else 0
+
+
+def trend(now: int, before: int) -> str:
+    if now > before:
+        return "up from"
+    if now < before:
+        return "down from"
+    return "level with"
+
+
+def _fallback(team: str, figures: Figures) -> str:
+    return render(
+        "digest_fallback.j2",
+        team=team,
+        f=figures,
+        coverage=percent(figures.covered, figures.members),
+    )
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= HEADER_MAX else text[: HEADER_MAX - 1] + "…"

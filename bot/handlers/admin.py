@@ -1,0 +1,99 @@
+"""`/career-prep admin`: workspace settings, for workspace admins only.
+
+Admin status is read from Slack (`users.info` of whoever sent the request) on every open and
+every submit, never from the payload: a forged submission from a non-admin changes nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
+
+from bot.blocks.admin import ONLY_ADMINS, admin_modal, refused_modal, saved_modal
+from bot.blocks.ids import Admin as Ids
+from bot.commands import COMMAND
+from bot.db import session_scope
+from bot.deps import deps_of
+from bot.forms import FieldErrors, values
+from bot.handlers.routing import load_actor, subcommand
+from bot.models import Person, Workspace
+from bot.services import admin
+
+
+def register(app: App) -> None:
+    app.command(COMMAND, matchers=[subcommand("admin")])(open_admin)
+    app.view_submission(Ids.MODAL)(save_admin)
+
+
+def open_admin(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
+) -> None:
+    ack()
+    slack_admin = _slack_admin(client, context)
+    with session_scope(deps_of(context).engine) as session:
+        actor = load_actor(session, context)
+        if not admin.may_administer(actor, slack_admin=slack_admin):
+            respond(text=ONLY_ADMINS, response_type="ephemeral")
+            return
+        current = admin.current(session=session, workspace=_workspace(session, actor))
+    client.views_open(trigger_id=body["trigger_id"], view=admin_modal(current))
+
+
+def save_admin(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    fields = values(view)
+    admins = fields.get("admins") or []
+    form = admin.AdminSettings(
+        cadence=_text(fields, "cadence") or "",
+        quiet_start=_text(fields, "quiet_start"),
+        quiet_end=_text(fields, "quiet_end"),
+        digest_weekday=_text(fields, "digest_weekday"),
+        digest_hour=_text(fields, "digest_hour"),
+        min_group_size=_text(fields, "min_group_size"),
+        weekly_nudge_cap=_text(fields, "weekly_nudge_cap"),
+        retention_months=_text(fields, "retention_months"),
+        admin_user_ids=[str(a) for a in admins] if isinstance(admins, list) else [str(admins)],
+    )
+    deps = deps_of(context)
+    slack_admin = _slack_admin(client, context)
+    with session_scope(deps.engine) as session:
+        actor = load_actor(session, context)
+        if not admin.may_administer(actor, slack_admin=slack_admin):
+            ack(response_action="update", view=refused_modal())
+            return
+        errors = FieldErrors(admin.problems(form))
+        if errors:
+            ack(**errors.answer())
+            return
+        admin.save(
+            session=session, workspace=_workspace(session, actor), form=form, now=deps.clock()
+        )
+    ack(response_action="update", view=saved_modal())
+
+
+def _slack_admin(client: WebClient, context: BoltContext) -> bool:
+    """Whether Slack calls the sender a workspace admin or owner, asked now (not cached).
+
+    The user id is the signed request's sender; when Slack cannot answer, the answer is no.
+    """
+    try:
+        user = client.users_info(user=str(context.user_id))["user"]
+    except SlackApiError:
+        return False
+    return bool(user.get("is_admin") or user.get("is_owner"))
+
+
+def _text(fields: dict[str, Any], name: str) -> str | None:
+    """A submitted value as text; a forged payload may put any JSON type there."""
+    value = fields.get(name)
+    return None if value is None else str(value)
+
+
+def _workspace(session: Session, actor: Person) -> Workspace:
+    workspace = session.get(Workspace, actor.workspace_id)
+    assert workspace is not None
+    return workspace

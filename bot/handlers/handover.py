@@ -1,0 +1,98 @@
+"""The handover question's buttons: the employee passes things on to their new manager.
+
+The service re-checks that the clicker is the employee the question is about and that it is
+still for the manager they report to now; the id in the button only says which question.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
+
+from bot.blocks.handover import answered_message
+from bot.blocks.ids import Handover as Ids
+from bot.db import session_scope
+from bot.deps import deps_of
+from bot.handlers.routing import actor_id, record_id, tell
+from bot.services import NotAllowed, handover
+
+NOT_YOURS = "Only the person this question is about can answer it, so nothing changed."
+OUTDATED = (
+    "Your manager has changed again since I asked, so this question is out of date and "
+    "nothing was passed on. Look for my newer message."
+)
+ALREADY = "You already answered this one, so nothing changed."
+
+
+def register(app: App) -> None:
+    app.action(Ids.CHOICES)(tick)
+    app.action(Ids.PASS_ON)(pass_on)
+    app.action(Ids.SHARE_NOTHING)(share_nothing)
+
+
+def tick(ack: Ack) -> None:
+    """Ticking a box only changes the message's state; the buttons read it."""
+    ack()
+
+
+def pass_on(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    ack()
+    _answer(body, action, context, respond, choices=_ticked(body))
+
+
+def share_nothing(
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    respond: Respond | None,
+) -> None:
+    ack()
+    _answer(body, action, context, respond, choices=[])
+
+
+def _answer(
+    body: dict[str, Any],
+    action: dict[str, Any],
+    context: BoltContext,
+    respond: Respond | None,
+    *,
+    choices: list[str],
+) -> None:
+    deps = deps_of(context)
+    try:
+        with session_scope(deps.engine, immediate=True) as session:
+            passed = handover.answer(
+                session=session,
+                actor_id=actor_id(context),
+                handover_id=record_id(action),
+                choices=choices,
+                now=deps.clock(),
+            )
+    except NotAllowed:
+        return tell(respond, body, NOT_YOURS)
+    except handover.Outdated:
+        return tell(respond, body, OUTDATED)
+    except handover.AlreadyAnswered:
+        return tell(respond, body, ALREADY)
+    if respond is not None and body.get("response_url"):
+        text, blocks = answered_message(
+            new_manager_user_id=passed.new_manager_user_id, choices=choices
+        )
+        respond(text=text, blocks=blocks, replace_original=True)
+
+
+def _ticked(body: dict[str, Any]) -> list[str]:
+    """The boxes ticked in the message, from Slack's state; anything unknown is dropped."""
+    state = (body.get("state") or {}).get("values") or {}
+    picked = (state.get(Ids.CHOICES_BLOCK) or {}).get(Ids.CHOICES) or {}
+    values = {str(o.get("value")) for o in picked.get("selected_options") or []}
+    return [c for c in handover.CHOICES if c in values]

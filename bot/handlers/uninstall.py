@@ -1,0 +1,50 @@
+"""`app_uninstalled` and `tokens_revoked`: forget the workspace's tokens, stop its deliveries.
+
+In OAuth mode the installation store loses that workspace's rows; in either mode the
+workspace is marked uninstalled and its pending outbox rows end dead, since Slack would
+refuse every one of them (token_revoked).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+
+from bot.db import session_scope
+from bot.deps import deps_of
+from bot.services.installs import record_uninstall
+
+
+def register(app: App) -> None:
+    def on_app_uninstalled(context: BoltContext) -> None:
+        store = app.installation_store
+        if store is not None:
+            store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
+        _stop(context)
+
+    def on_tokens_revoked(event: dict[str, Any], context: BoltContext) -> None:
+        tokens = event.get("tokens") or {}
+        store = app.installation_store
+        if store is not None:
+            for user_id in tokens.get("oauth") or []:
+                store.delete_installation(
+                    enterprise_id=context.enterprise_id, team_id=context.team_id, user_id=user_id
+                )
+        if not tokens.get("bot"):
+            return  # only people's own tokens went; the bot still works
+        if store is not None:
+            # The installation rows carry the bot token too, not only the bots table.
+            store.delete_all(enterprise_id=context.enterprise_id, team_id=context.team_id)
+        _stop(context)
+
+    app.event("app_uninstalled")(on_app_uninstalled)
+    app.event("tokens_revoked")(on_tokens_revoked)
+
+
+def _stop(context: BoltContext) -> None:
+    if not context.team_id:
+        return
+    deps = deps_of(context)
+    with session_scope(deps.engine) as session:
+        record_uninstall(session=session, slack_team_id=context.team_id, now=deps.clock())

@@ -1,0 +1,61 @@
+"""The `digests` job: owe each team's channel its weekly digest at the lead's digest hour.
+
+Idempotent: the outbox key is (channel, "digest", team + ISO week of the lead's local digest
+day), so running twice, on every replica, or late after downtime owes one digest per team per
+week. After downtime only the current week's digest is owed, sent at once if its moment has
+passed; a week that ended while the bot was down is not reported afterwards. Teams already
+owed this week are skipped before any figures are computed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.blocks.digest import digest_message
+from bot.db import session_scope
+from bot.delivery import Outgoing, enqueue_many
+from bot.jobs.context import JobContext
+from bot.models import Delivery
+from bot.services.digests import Digest, DigestTeam, digests, due_teams
+
+KIND = "digest"
+
+
+def run(context: JobContext) -> dict[str, int]:
+    now = context.clock()
+    with session_scope(context.engine) as session:
+        teams = _not_owed_yet(session, due_teams(session=session, now=now))
+        planned = digests(session=session, now=now, teams=teams)
+        owed = enqueue_many(session=session, messages=[_message(d, now) for d in planned], now=now)
+    return {"teams": len(teams), "owed": owed}
+
+
+def _not_owed_yet(session: Session, teams: list[DigestTeam]) -> list[DigestTeam]:
+    if not teams:
+        return []
+    owed = set(
+        session.exec(
+            select(Delivery.workspace_id, Delivery.recipient, Delivery.period_key).where(
+                Delivery.kind == KIND,
+                col(Delivery.period_key).in_([team.period_key for team in teams]),
+            )
+        ).all()
+    )
+    return [t for t in teams if (t.workspace_id, t.channel, t.period_key) not in owed]
+
+
+def _message(digest: Digest, now: datetime) -> Outgoing:
+    team = digest.team
+    text, blocks = digest_message(digest)
+    return Outgoing(
+        workspace_id=team.workspace_id,
+        recipient=team.channel,
+        kind=KIND,
+        period_key=team.period_key,
+        text=text,
+        not_before=max(team.at, now),
+        blocks=blocks,
+        channel=team.channel,
+    )

@@ -1,0 +1,74 @@
+"""The OAuth install flow (HTTP mode): Bolt's OAuthFlow on our database.
+
+`/slack/install` sends the installer to Slack with a one-time state (kept in the database, so
+any replica can check it, and in a cookie, so only the same browser can finish); Slack sends
+them back to `/slack/oauth_redirect`, where Bolt exchanges the code (oauth.v2.access), stores
+the installation, and we mark the workspace installed.
+"""
+
+from __future__ import annotations
+
+from slack_bolt import BoltResponse
+from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from sqlalchemy.engine import Engine
+
+from bot.clock import Clock
+from bot.config import Settings
+from bot.db import session_scope
+from bot.installations import installation_store, state_store
+from bot.services.installs import record_install
+
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+# The bot scopes of manifest.yml (tests/test_oauth.py keeps the two in step).
+BOT_SCOPES = (
+    "commands",
+    "chat:write",
+    "im:write",
+    "users:read",
+    "users:read.email",
+    "users.profile:read",
+    "files:write",
+    "im:history",
+    "channels:history",
+    "groups:history",
+)
+
+
+def oauth_settings(config: Settings, *, engine: Engine, clock: Clock) -> OAuthSettings:
+    """Bolt's OAuth settings: our stores, our paths, a plain redirect to Slack."""
+    assert config.client_id is not None and config.client_secret is not None
+
+    def installed(args: SuccessArgs) -> BoltResponse:
+        installation = args.installation
+        if installation.team_id:
+            with session_scope(engine) as session:
+                record_install(
+                    session=session,
+                    slack_team_id=installation.team_id,
+                    now=clock(),
+                    name=installation.team_name,
+                    bot_user_id=installation.bot_user_id,
+                )
+        return args.default.success(args)
+
+    def failed(args: FailureArgs) -> BoltResponse:
+        return args.default.failure(args)
+
+    return OAuthSettings(
+        client_id=config.client_id,
+        client_secret=config.client_secret,
+        scopes=list(BOT_SCOPES),
+        user_scopes=[],
+        redirect_uri=config.redirect_uri,
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+        # Straight to Slack's consent screen; Bolt's intermediate "Add to Slack" page adds a click.
+        install_page_rendering_enabled=False,
+        callback_options=CallbackOptions(success=installed, failure=failed),
+        installation_store=installation_store(config, engine),
+        # We ask for no user scopes: the bot token is the only one there is to find.
+        installation_store_bot_only=True,
+        state_store=state_store(engine),
+    )

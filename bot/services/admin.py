@@ -1,0 +1,139 @@
+"""Workspace settings that only admins change: cadence, quiet hours, digest, limits, admins.
+
+Who counts as an admin is decided here from what the caller read from Slack just now
+(`is_admin` / `is_owner` of the acting user) plus our own list (`Person.is_admin`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot.models import CADENCE_DAYS, Person, Workspace
+from bot.services.teams import ensure_person
+
+CADENCE_BY_DAYS = {days: name for name, days in CADENCE_DAYS.items()}
+MAX_MIN_GROUP = 50
+MAX_NUDGE_CAP = 20
+MAX_RETENTION_MONTHS = 240
+MAX_ADMINS = 50
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
+
+
+@dataclass(frozen=True)
+class AdminSettings:
+    """The workspace's settings as the modal shows and submits them (raw text for numbers)."""
+
+    cadence: str
+    quiet_start: str | None
+    quiet_end: str | None
+    digest_weekday: str | None
+    digest_hour: str | None
+    min_group_size: str | None
+    weekly_nudge_cap: str | None
+    retention_months: str | None
+    admin_user_ids: list[str]
+
+
+def may_administer(person: Person, *, slack_admin: bool) -> bool:
+    """Slack's workspace admins and owners (`slack_admin`), and the people on our own list."""
+    return slack_admin or (person.is_admin and person.left_at is None)
+
+
+def current(*, session: Session, workspace: Workspace) -> AdminSettings:
+    days = workspace.default_cadence_days
+    retention = workspace.retention_months
+    return AdminSettings(
+        cadence=CADENCE_BY_DAYS.get(days, "quarterly"),
+        quiet_start=str(workspace.quiet_hours_start),
+        quiet_end=str(workspace.quiet_hours_end),
+        digest_weekday=str(workspace.digest_weekday),
+        digest_hour=str(workspace.digest_hour),
+        min_group_size=str(workspace.min_group_size),
+        weekly_nudge_cap=str(workspace.weekly_nudge_cap),
+        retention_months=str(retention) if retention is not None else None,
+        admin_user_ids=[p.slack_user_id for p in _admins(session, workspace)],
+    )
+
+
+def problems(form: AdminSettings) -> dict[str, str]:
+    """Field name -> what is wrong, for every field that cannot be saved as it is."""
+    errors: dict[str, str] = {}
+    if form.cadence not in CADENCE_DAYS:
+        errors["cadence"] = "Pick how often people should have a career conversation."
+    for name, value in (
+        ("quiet_start", form.quiet_start),
+        ("quiet_end", form.quiet_end),
+        ("digest_hour", form.digest_hour),
+    ):
+        if _whole(value, 0, 23) is None:
+            errors[name] = "Pick an hour from 00:00 to 23:00."
+    if _whole(form.digest_weekday, 0, 6) is None:
+        errors["digest_weekday"] = "Pick the day the weekly digest goes out."
+    if _whole(form.min_group_size, 1, MAX_MIN_GROUP) is None:
+        errors["min_group_size"] = (
+            f"Enter a whole number from 1 to {MAX_MIN_GROUP} (3 or more is best)."
+        )
+    if _whole(form.weekly_nudge_cap, 1, MAX_NUDGE_CAP) is None:
+        errors["weekly_nudge_cap"] = f"Enter a whole number from 1 to {MAX_NUDGE_CAP}."
+    if form.retention_months and _whole(form.retention_months, 1, MAX_RETENTION_MONTHS) is None:
+        errors["retention_months"] = (
+            f"Enter a number of months from 1 to {MAX_RETENTION_MONTHS}, "
+            "or leave it empty to keep everything."
+        )
+    if not all(_USER_ID.match(user_id) for user_id in form.admin_user_ids):
+        errors["admins"] = "Pick people from the list."
+    elif len(set(form.admin_user_ids)) > MAX_ADMINS:
+        errors["admins"] = f"Pick up to {MAX_ADMINS} people."
+    return errors
+
+
+def save(*, session: Session, workspace: Workspace, form: AdminSettings, now: datetime) -> None:
+    """Store the settings; the caller has checked both the actor and `problems(form)`."""
+    workspace.default_cadence_days = CADENCE_DAYS[form.cadence]
+    workspace.quiet_hours_start = _number(form.quiet_start)
+    workspace.quiet_hours_end = _number(form.quiet_end)
+    workspace.digest_weekday = _number(form.digest_weekday)
+    workspace.digest_hour = _number(form.digest_hour)
+    workspace.min_group_size = _number(form.min_group_size)
+    workspace.weekly_nudge_cap = _number(form.weekly_nudge_cap)
+    workspace.retention_months = _number(form.retention_months) if form.retention_months else None
+    session.add(workspace)
+    chosen = set(form.admin_user_ids)
+    for person in _admins(session, workspace):
+        if person.slack_user_id not in chosen:
+            person.is_admin = False
+            session.add(person)
+    for user_id in sorted(chosen):
+        person = ensure_person(session=session, workspace=workspace, slack_user_id=user_id, now=now)
+        person.is_admin = True
+        session.add(person)
+    session.flush()
+
+
+def _admins(session: Session, workspace: Workspace) -> list[Person]:
+    return list(
+        session.exec(
+            select(Person)
+            .where(Person.workspace_id == workspace.id, col(Person.is_admin).is_(True))
+            .order_by(col(Person.id))
+        )
+    )
+
+
+def _whole(raw: str | None, low: int, high: int) -> int | None:
+    """The whole number `raw` spells when it lies in [low, high]; None otherwise."""
+    text = (raw or "").strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > 4:
+        return None
+    value = int(text)
+    return value if low <= value <= high else None
+
+
+def _number(raw: str | None) -> int:
+    value = _whole(raw, 0, 10_000)
+    assert value is not None, "save() after problems() found none"
+    return value

@@ -1,0 +1,308 @@
+"""Weekly team digests: which teams are owed one now, and the numbers it reports.
+
+A team gets a digest when it has both a lead and a digest channel. It lands on the workspace's
+digest weekday and hour in the lead's own time zone; the week is the lead's local ISO week, so
+a DST change moves the UTC moment, never the local one. The figures are aggregates over the
+team's current members (people whose `team_id` is the team and who have not left) and never
+touch what anyone wrote, rated or named: no prep answers, notes, goal or item text, skills or
+ratings are even selected here.
+
+A team smaller than the workspace's `min_group_size` gets no figures at all (`Digest.figures` is
+None): with two people, "1 of 2 covered" already tells the channel about one person.
+
+Every function runs a fixed number of queries however many teams and people there are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import Select, case, func
+from sqlalchemy import select as select_columns
+from sqlalchemy.orm import Mapped
+from sqlmodel import Session, col, select
+
+from bot.models import ActionItem, Conversation, Goal, Person, Team, Workspace
+from bot.services.calendar import zone_named
+from bot.services.lapses import lapsed
+
+# Planned this long before the digest moment, so the every-15-minutes planner owes it in time
+# for the dispatcher to send it on the hour; the figures are as of planning.
+PLAN_AHEAD = timedelta(hours=1)
+PERIOD = timedelta(days=7)
+LAPSED_SHOWN = 15  # lapsed pairs listed by name; the rest are counted
+
+
+@dataclass(frozen=True)
+class DigestTeam:
+    """A team whose digest for one of the lead's weeks may be owed now."""
+
+    workspace_id: int
+    team_id: int
+    name: str
+    channel: str
+    min_group_size: int
+    week_start: date  # Monday of the lead's local ISO week the digest lands in
+    at: datetime  # the digest moment in UTC: digest weekday and hour in the lead's zone
+
+    @property
+    def period_key(self) -> str:
+        """Once a week per team: the team and the ISO week of the lead's local digest day."""
+        year, week, _ = self.week_start.isocalendar()
+        return f"{self.team_id}:{year}-W{week:02d}"
+
+
+@dataclass(frozen=True)
+class LapsedPair:
+    report_user_id: str
+    manager_user_id: str
+    days_since: int
+    ever_met: bool  # False: days since they joined, they have never had one
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The numbers of one digest; `_before` values are the same measure one period earlier."""
+
+    members: int
+    covered: int
+    members_before: int
+    covered_before: int
+    lapsed: list[LapsedPair]
+    due_this_week: int
+    goals_set: int
+    goals_set_before: int
+    items_done: int
+    items_done_before: int
+
+
+@dataclass(frozen=True)
+class Digest:
+    team: DigestTeam
+    figures: Figures | None  # None: fewer members than the workspace's minimum group size
+
+
+def due_teams(*, session: Session, now: datetime) -> list[DigestTeam]:
+    """Teams with a lead and a channel whose digest moment is past or at most PLAN_AHEAD away.
+
+    Weeks are the lead's local ISO weeks: the current one, whose moment may have passed
+    (catch-up after downtime, sent at once), and the one `now + PLAN_AHEAD` falls in when that
+    is already the next. A week that ended is never owed again.
+    """
+    rows = session.execute(
+        select_columns(
+            col(Team.id),
+            col(Team.name),
+            col(Team.digest_channel),
+            col(Workspace.id),
+            col(Workspace.digest_weekday),
+            col(Workspace.digest_hour),
+            col(Workspace.min_group_size),
+            col(Person.tz_override),
+            col(Person.tz),
+        )
+        .join(Workspace, col(Workspace.id) == col(Team.workspace_id))
+        .join(Person, col(Person.id) == col(Team.lead_id))
+        .where(
+            col(Team.digest_channel).is_not(None),
+            col(Workspace.uninstalled_at).is_(None),
+            col(Person.left_at).is_(None),
+        )
+        .order_by(col(Team.id))
+    ).all()
+    due = []
+    for team_id, name, channel, workspace_id, weekday, hour, min_size, override, tz in rows:
+        zone = zone_named(override, tz)
+        weeks = {
+            digest_moment(moment, zone=zone, weekday=weekday, hour=hour)
+            for moment in (now, now + PLAN_AHEAD)
+        }
+        for week_start, at in sorted(weeks):
+            if at <= now + PLAN_AHEAD:
+                due.append(
+                    DigestTeam(workspace_id, team_id, name, channel, min_size, week_start, at)
+                )
+    return due
+
+
+def digest_moment(
+    moment: datetime, *, zone: tzinfo, weekday: int, hour: int
+) -> tuple[date, datetime]:
+    """The Monday of `moment`'s local ISO week in `zone`, and that week's digest moment in UTC."""
+    local_day = moment.astimezone(zone).date()
+    week_start = local_day - timedelta(days=local_day.weekday())
+    at = datetime.combine(week_start + timedelta(days=weekday), time(hour % 24), tzinfo=zone)
+    return week_start, at.astimezone(UTC)
+
+
+def digests(*, session: Session, now: datetime, teams: list[DigestTeam]) -> list[Digest]:
+    """The digest of each of `teams` as of `now`, in four queries whatever their size.
+
+    Coverage: members whose last conversation is within their cadence of today (the same day
+    and cadence `lapsed()` judges by), now and one period ago (counting only members who had
+    joined by then). Lapsed pairs come from `lapsed()` itself. Due this week: members with a
+    next conversation (a conversation's `next_on` or a scheduled `planned_on`) in the lead's
+    week. Goals set and action items done (items of the members' own conversations) are counted
+    over the last seven days and the seven before.
+    """
+    if not teams:
+        return []
+    team_ids = [team.team_id for team in teams]
+    today = now.date()
+    before = today - PERIOD
+    members = _members(session, team_ids, before)
+    goals = _goals_set(session, team_ids, now)
+    items = _items_done(session, team_ids, now)
+    lapses_by_report = {lapse.report_id: lapse for lapse in lapsed(session=session, now=now)}
+    result = []
+    for team in teams:
+        rows = members.get(team.team_id, [])
+        if len(rows) < team.min_group_size:
+            result.append(Digest(team, None))
+            continue
+        week = (team.week_start, team.week_start + timedelta(days=6))
+        pairs = [
+            LapsedPair(
+                lapse.report_user_id,
+                lapse.manager_user_id,
+                lapse.days_since,
+                lapse.last_on is not None,
+            )
+            for row in rows
+            if (lapse := lapses_by_report.get(row.person_id)) is not None
+        ]
+        pairs.sort(key=lambda pair: (-pair.days_since, pair.report_user_id))
+        earlier = [row for row in rows if row.joined_on <= before]
+        figures = Figures(
+            members=len(rows),
+            covered=sum(row.covered(row.held_on, today) for row in rows),
+            members_before=len(earlier),
+            covered_before=sum(row.covered(row.held_before, before) for row in earlier),
+            lapsed=pairs,
+            due_this_week=sum(row.due_within(*week) for row in rows),
+            goals_set=goals[team.team_id][0],
+            goals_set_before=goals[team.team_id][1],
+            items_done=items[team.team_id][0],
+            items_done_before=items[team.team_id][1],
+        )
+        result.append(Digest(team, figures))
+    return result
+
+
+@dataclass(frozen=True)
+class _Member:
+    person_id: int
+    joined_on: date
+    cadence_days: int
+    held_on: date | None  # last conversation
+    held_before: date | None  # last conversation on or before the start of the period
+    next_on: date | None
+    planned_on: date | None
+
+    def covered(self, held: date | None, today: date) -> bool:
+        return held is not None and (today - held).days <= self.cadence_days
+
+    def due_within(self, first: date, last: date) -> bool:
+        return any(d is not None and first <= d <= last for d in (self.next_on, self.planned_on))
+
+
+def _members(session: Session, team_ids: list[int], before: date) -> dict[int, list[_Member]]:
+    """Current members of these teams with their conversation dates (one query)."""
+    in_teams = select(col(Person.id)).where(col(Person.team_id).in_(team_ids))
+    last = (
+        select(
+            col(Conversation.employee_id).label("employee_id"),
+            func.max(Conversation.held_on).label("held_on"),
+            func.max(case((col(Conversation.held_on) <= before, col(Conversation.held_on)))).label(
+                "held_before"
+            ),
+            func.max(Conversation.next_on).label("next_on"),
+        )
+        .where(col(Conversation.employee_id).in_(in_teams))
+        .group_by(col(Conversation.employee_id))
+        .subquery()
+    )
+    rows = session.execute(
+        select_columns(
+            col(Person.team_id),
+            col(Person.id),
+            col(Person.joined_at),
+            col(Person.cadence_days),
+            col(Workspace.default_cadence_days),
+            col(Person.planned_on),
+            last.c.held_on,
+            last.c.held_before,
+            last.c.next_on,
+        )
+        .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
+        .outerjoin(last, last.c.employee_id == col(Person.id))
+        .where(col(Person.team_id).in_(team_ids), col(Person.left_at).is_(None))
+    ).all()
+    members: dict[int, list[_Member]] = defaultdict(list)
+    for team_id, person_id, joined, cadence, default, planned, held, held_before, next_on in rows:
+        members[team_id].append(
+            _Member(
+                person_id,
+                joined.date(),
+                cadence or default,
+                held,
+                held_before,
+                next_on,
+                planned,
+            )
+        )
+    return members
+
+
+def _goals_set(session: Session, team_ids: list[int], now: datetime) -> _Counts:
+    """Goals members created, per team: last seven days, and the seven before."""
+    query = (
+        select_columns(col(Person.team_id))
+        .select_from(Goal)
+        .join(Person, col(Person.id) == col(Goal.person_id))
+    )
+    return _per_team(session, query, col(Goal.created_at), team_ids, now)
+
+
+def _items_done(session: Session, team_ids: list[int], now: datetime) -> _Counts:
+    """Action items of members' conversations marked done, per team, in the same two periods."""
+    query = (
+        select_columns(col(Person.team_id))
+        .select_from(ActionItem)
+        .join(Conversation, col(Conversation.id) == col(ActionItem.conversation_id))
+        .join(Person, col(Person.id) == col(Conversation.employee_id))
+    )
+    return _per_team(session, query, col(ActionItem.done_at), team_ids, now)
+
+
+_Counts = defaultdict[int, tuple[int, int]]
+
+
+def _per_team(
+    session: Session,
+    query: Select[Any],
+    stamp: Mapped[Any],
+    team_ids: list[int],
+    now: datetime,
+) -> _Counts:
+    start, earlier = now - PERIOD, now - 2 * PERIOD
+    rows = session.execute(
+        query.add_columns(
+            func.sum(case((stamp >= start, 1), else_=0)),
+            func.sum(case((stamp < start, 1), else_=0)),
+        )
+        .where(
+            col(Person.team_id).in_(team_ids),
+            col(Person.left_at).is_(None),
+            stamp >= earlier,
+            stamp < now,
+        )
+        .group_by(col(Person.team_id))
+    ).all()
+    counts: _Counts = defaultdict(lambda: (0, 0))
+    for team_id, recent, older in rows:
+        counts[team_id] = (int(recent or 0), int(older or 0))
+    return counts

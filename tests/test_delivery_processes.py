@@ -1,0 +1,76 @@
+"""Two dispatcher processes over one database: every row sent exactly once, none lost."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from datetime import UTC, datetime
+
+from sqlmodel import Session, select
+
+from bot.db import session_scope
+from bot.delivery import Outgoing, enqueue_many
+from bot.models import Delivery
+from bot.services.workspaces import ensure_workspace
+from tests.conftest import Database
+from tests.fakeslack import FakeSlack
+from tests.fakeslack.fixtures import EMPLOYEE
+from tests.reference import REPO_ROOT
+
+ROWS = 1000
+
+
+def _dispatcher(database: Database, fake: FakeSlack) -> subprocess.Popen[str]:
+    """`career-bot jobs run deliver` in its own OS process, against the fake Slack."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": database.url,
+        "SLACK_BOT_TOKEN": fake.bot_token,
+        "SLACK_API_URL": fake.api_url,
+    }
+    for unwanted in ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
+        env.pop(unwanted, None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "jobs", "run", "deliver"],
+        cwd=REPO_ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_two_dispatcher_processes_over_a_thousand_rows_send_each_exactly_once(
+    database: Database, fake_slack: FakeSlack
+) -> None:
+    now = datetime.now(UTC)
+    with session_scope(database.engine) as session:
+        workspace = ensure_workspace(session=session, slack_team_id="T0TEST0001", now=now)
+        assert workspace.id is not None
+        messages = [
+            Outgoing(workspace.id, EMPLOYEE, "load", f"p{i}", f"load {i}", now) for i in range(ROWS)
+        ]
+        assert enqueue_many(session=session, messages=messages, now=now) == ROWS
+
+    processes = [_dispatcher(database, fake_slack) for _ in range(2)]
+    sent = []
+    for process in processes:
+        out, err = process.communicate(timeout=60)
+        assert process.returncode == 0, err
+        found = re.match(r"deliver: (\d+) sent, 0 found posted, 0 rate limited, 0 retrying", out)
+        assert found, out
+        sent.append(int(found.group(1)))
+
+    assert min(sent) > 0, f"both dispatchers took part: {sent}"
+    assert sum(sent) == ROWS
+    calls = fake_slack.calls_to("chat.postMessage")
+    assert len(calls) == ROWS and all(c.ok for c in calls)
+    posted = Counter(m["metadata"]["event_payload"]["delivery_id"] for m in fake_slack.messages())
+    with Session(database.engine) as session:
+        rows = session.exec(select(Delivery)).all()
+    assert posted == Counter(row.id for row in rows)  # each row once in Slack, none missing
+    assert {(row.state, row.attempts) for row in rows} == {("sent", 1)}
+    assert len({row.slack_ts for row in rows}) == ROWS
