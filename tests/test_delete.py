@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
 from typing import Any
 
 import pytest
@@ -25,9 +27,9 @@ from bot.models import (
     SkillRating,
     Team,
 )
-from bot.services import NotAllowed
+from bot.services import NotAllowed, recaps
 from bot.services.erase import erase
-from bot.services.privacy import FORMER_COLLEAGUE, tombstone
+from bot.services.tombstones import FORMER_COLLEAGUE, tombstone
 from bot.templates import mention
 from tests import slack_requests
 from tests.conftest import AppServer
@@ -251,3 +253,23 @@ def test_eves_recap_still_works_and_names_ada_as_a_former_colleague(
     assert recap.args["channel"] == app_server.fake.dm_channel(STRANGER)
     shown = json.dumps(recap.args["blocks"]) + recap.args["text"]
     assert FORMER_COLLEAGUE in shown and "deleted-" not in shown and EMPLOYEE not in shown
+
+
+def test_a_recap_goes_to_nobody_who_erased_their_record() -> None:
+    recap = recaps.Recap(
+        conversation_id=1,
+        workspace_id=1,
+        employee_user_id=STRANGER,
+        partner_user_id=tombstone(7),
+        held_on=date(2026, 11, 2),
+        kind="manager",
+        shared_notes="",
+        follow_up="none",
+        next_on=None,
+        items=[],
+        goals=[],
+        goals_total=0,
+    )
+    assert recap.recipients == (STRANGER,)
+    assert replace(recap, partner_user_id=EMPLOYEE).recipients == (STRANGER, EMPLOYEE)
+    assert replace(recap, partner_user_id=EMPLOYEE, partner_may_see=False).recipients == (STRANGER,)

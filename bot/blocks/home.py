@@ -12,6 +12,7 @@ from bot.blocks.ids import Home as Ids
 from bot.blocks.text import Block, button, context, day, divider, escape, header, section
 from bot.commands import BY_WORD
 from bot.services.dashboard import Cycle, OpenItem, ReportStatus
+from bot.templates import mention
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab
 MAX_ITEMS = 8
@@ -26,7 +27,7 @@ STATUS = {
     "paused": ":double_vertical_bar: paused",
 }
 NO_CONVERSATION = "No conversation logged yet. Your first one is due by *{due}*."
-LAST_CONVERSATION = "Last conversation: *{last}* with <@{partner}>, {days} days ago."
+LAST_CONVERSATION = "Last conversation: *{last}* with {partner}, {days} days ago."
 NEXT_DUE = "Next one due by *{due}*{when}."
 NO_ITEMS = "No open next steps. They appear here after a conversation is logged."
 NO_REPORTS_NOTE = "Reports come from your organisation's directory or their own settings."
@@ -72,7 +73,9 @@ def _cycle_line(cycle: Cycle, today: date) -> str:
         line = NO_CONVERSATION.format(due=due)
     else:
         line = LAST_CONVERSATION.format(
-            last=day(cycle.last_on), partner=cycle.last_partner_user_id, days=cycle.days_since
+            last=day(cycle.last_on),
+            partner=mention(cycle.last_partner_user_id),
+            days=cycle.days_since,
         )
         line += " " + NEXT_DUE.format(due=due, when=_relative(cycle.next_on, today))
     if cycle.status == "paused" and cycle.paused_until:

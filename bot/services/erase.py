@@ -32,7 +32,8 @@ from bot.models import (
     Workspace,
 )
 from bot.services import NotAllowed
-from bot.services.privacy import FORMER_COLLEAGUE, forget_conversations, tombstone
+from bot.services.privacy import forget_conversations
+from bot.services.tombstones import FORMER_COLLEAGUE, tombstone
 
 # slack_sdk's OAuth installation store names the installing user; only user-token columns go.
 INSTALLATIONS = "slack_installations"

@@ -16,23 +16,9 @@ from bot.models import ActionItem, Conversation, Delivery, PrivateNote, SkillRat
 from bot.services.goals import add_months
 from bot.services.recaps import KIND as RECAP_KIND
 
-TOMBSTONE_PREFIX = "deleted-"
 # Outbox rows keyed by a conversation id: recap copies ("<id>") and follow-ups ("<id>:<n>").
 FOLLOWUP_KIND = "followup"
 BATCH = 500  # conversation ids per statement, well under every driver's parameter limit
-FORMER_COLLEAGUE = "a former colleague"  # how an erased person is named to others
-
-
-def tombstone(person_id: int) -> str:
-    """The stand-in user id of an erased person: unique per workspace, names nobody.
-
-    Lower-case, so it can never be a real Slack id (those are upper-case).
-    """
-    return f"{TOMBSTONE_PREFIX}{person_id}"
-
-
-def is_erased(slack_user_id: str) -> bool:
-    return slack_user_id.startswith(TOMBSTONE_PREFIX)
 
 
 def forget_conversations(*, session: Session, conversation_ids: list[int]) -> int:

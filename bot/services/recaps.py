@@ -16,6 +16,7 @@ from bot.db import insert_ignoring_conflicts
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person
 from bot.services.access import goal_visible, may_see
 from bot.services.conversations import items_of
+from bot.services.tombstones import is_erased
 
 KIND = "recap"
 MAX_GOALS = 5
@@ -59,9 +60,9 @@ class Recap:
 
     @property
     def recipients(self) -> tuple[str, ...]:
-        if not self.partner_may_see:
-            return (self.employee_user_id,)
-        return self.employee_user_id, self.partner_user_id
+        """Who gets a copy: not a partner who lost it, nor anyone who erased their record."""
+        people = (self.employee_user_id, self.partner_user_id if self.partner_may_see else "")
+        return tuple(user for user in people if user and not is_erased(user))
 
 
 def recap_of(*, session: Session, conversation_id: int) -> Recap:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 
 from bot.blocks.home import MAX_BLOCKS, HomeData, home_view
 from bot.services.dashboard import Cycle, OpenItem, ReportStatus
+from bot.services.tombstones import FORMER_COLLEAGUE, tombstone
 from tests.fakeslack.blockkit import check_view
 
 TODAY = date(2026, 11, 20)
@@ -64,3 +65,10 @@ def test_huge_data_stays_within_slacks_limits_and_escapes_text() -> None:
     assert "+52 more open next steps" in text
     assert "+185 more reports" in text
     assert "10 days overdue" in text
+
+
+def test_a_partner_who_erased_their_record_is_a_former_colleague() -> None:
+    erased = Cycle(**{**_cycle(30).__dict__, "last_partner_user_id": tombstone(5)})
+    text = json.dumps(home_view(HomeData(cycle=erased, today=TODAY)))
+    assert FORMER_COLLEAGUE in text and "deleted-" not in text
+    assert "<@U0MANAGER1>" in json.dumps(home_view(HomeData(cycle=_cycle(30), today=TODAY)))
