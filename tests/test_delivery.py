@@ -17,7 +17,8 @@ from sqlmodel import Session, col, select, update
 from bot.config import Settings
 from bot.db import session_scope
 from bot.delivery import Outgoing, enqueue, enqueue_many
-from bot.delivery_dispatch import NO_TOKEN, Clients, Policy, Report, claim, drain, one_client
+from bot.delivery_claim import claim
+from bot.delivery_dispatch import NO_TOKEN, Clients, Policy, Report, drain, one_client
 from bot.delivery_send import (
     EVENT_TYPE,
     HISTORY_PAGE,

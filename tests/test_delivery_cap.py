@@ -16,7 +16,8 @@ from sqlmodel import Session, col, select
 from bot.config import Settings
 from bot.db import make_engine, session_scope
 from bot.delivery import Outgoing, enqueue_many
-from bot.delivery_dispatch import OVER_CAP, Clients, Policy, Report, drain, one_client
+from bot.delivery_claim import OVER_CAP
+from bot.delivery_dispatch import Clients, Policy, Report, drain, one_client
 from bot.delivery_send import outbox_client
 from bot.models import Delivery, Person, Workspace
 from bot.services.workspaces import ensure_workspace

@@ -1,0 +1,157 @@
+"""Claiming outbox rows: leases, the `attempts` fence, and reaping leases that expired.
+
+A claim is its own short transaction (`FOR UPDATE SKIP LOCKED` on Postgres, `BEGIN IMMEDIATE`
+on SQLite) that leases rows and bumps `attempts`, which then fences every later write: a worker
+whose lease was reaped and re-claimed finds `attempts` moved on and leaves the row alone. The
+claim also holds back nudges over the weekly cap (`bot.delivery_cap`).
+
+A reaped lease whose send had started keeps `send_started_at`, so the next claim of that row
+looks in Slack before sending again (`bot.delivery_dispatch`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import case, func, or_
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select, update
+
+from bot.db import session_scope
+from bot.delivery_cap import Due, over_cap
+from bot.models import Delivery, Workspace
+
+if TYPE_CHECKING:
+    from bot.delivery_dispatch import Policy
+
+LEASE_LOST_MID_SEND = "the sender stopped while sending: Slack is checked before sending again"
+OVER_CAP = "over the weekly nudge cap: waits for next week"
+NO_SYNC = {"synchronize_session": False}
+
+
+@dataclass(frozen=True)
+class Claimed:
+    id: int
+    workspace_id: int
+    recipient: str
+    payload: dict[str, Any]
+    attempts: int  # after this claim: the fence for every later write
+    send_started_at: datetime | None = None  # set: an earlier send's outcome is unconfirmed
+
+
+@dataclass
+class Batch:
+    rows: list[Claimed] = field(default_factory=list)
+    deferred: int = 0
+
+
+def fenced(row: Claimed) -> tuple[Any, ...]:
+    return (col(Delivery.id) == row.id, col(Delivery.attempts) == row.attempts)
+
+
+def reap(*, session: Session, now: datetime) -> tuple[int, int]:
+    """Requeue expired leases; those caught mid-send keep `send_started_at`, to be checked."""
+    expired = (col(Delivery.state) == "leased", col(Delivery.lease_until) < now)
+    requeued = session.exec(
+        update(Delivery)
+        .where(*expired, col(Delivery.send_started_at).is_(None))
+        .values(state="pending", lease_until=None)
+        .execution_options(**NO_SYNC)
+    ).rowcount
+    mid_send = session.exec(
+        update(Delivery)
+        .where(*expired, col(Delivery.send_started_at).is_not(None))
+        .values(state="pending", lease_until=None, last_error=LEASE_LOST_MID_SEND)
+        .execution_options(**NO_SYNC)
+    ).rowcount
+    return int(requeued), int(mid_send)
+
+
+def claim(engine: Engine, *, now: datetime, policy: Policy) -> Batch:
+    """Lease up to a batch of due rows of workspaces not paused by a 429, and commit.
+
+    Nudges over the weekly cap are moved to next week instead of leased.
+    """
+    paused = col(Workspace.sending_paused_until)
+    due = (
+        select(Delivery)
+        .join(Workspace, col(Workspace.id) == col(Delivery.workspace_id))
+        .where(
+            col(Delivery.state) == "pending",
+            col(Delivery.not_before) <= now,
+            or_(paused.is_(None), paused <= now),
+        )
+        .order_by(col(Delivery.not_before), col(Delivery.id))
+        .limit(policy.batch_size)
+        # Postgres: rows another dispatcher is claiming are skipped, not waited for.
+        # SQLite ignores this; BEGIN IMMEDIATE serialises claims instead.
+        .with_for_update(skip_locked=True, of=Delivery)
+    )
+    with session_scope(engine, immediate=True) as session:
+        found = list(session.exec(due).all())
+        if not found:
+            return Batch()
+        held = over_cap(
+            session=session,
+            due=[
+                Due(r.id or 0, r.workspace_id, r.recipient, r.kind, r.send_started_at)
+                for r in found
+            ],
+            now=now,
+        )
+        for row_id, until in held.items():
+            session.exec(
+                update(Delivery)
+                .where(col(Delivery.id) == row_id)
+                .values(not_before=until, last_error=OVER_CAP)
+                .execution_options(**NO_SYNC)
+            )
+        leased = [r for r in found if r.id not in held]
+        if leased:
+            session.exec(
+                update(Delivery)
+                .where(col(Delivery.id).in_([r.id for r in leased]))
+                .values(
+                    state="leased", lease_until=now + policy.lease, attempts=Delivery.attempts + 1
+                )
+                .execution_options(**NO_SYNC)
+            )
+        claimed = [
+            Claimed(
+                r.id or 0,
+                r.workspace_id,
+                r.recipient,
+                dict(r.payload),
+                r.attempts + 1,
+                r.send_started_at,
+            )
+            for r in leased
+        ]
+        return Batch(claimed, deferred=len(held))
+
+
+def release(engine: Engine, row: Claimed) -> None:
+    """Give back a claimed row not tried this time (its workspace just got a 429)."""
+    with session_scope(engine, immediate=True) as session:
+        session.exec(
+            update(Delivery)
+            .where(*fenced(row), col(Delivery.state) == "leased")
+            .values(state="pending", lease_until=None, attempts=row.attempts - 1)
+            .execution_options(**NO_SYNC)
+        )
+
+
+def next_due(engine: Engine) -> datetime | None:
+    """When the earliest pending row may go, counting its workspace's pause."""
+    paused = col(Workspace.sending_paused_until)
+    due_at = case((paused > col(Delivery.not_before), paused), else_=col(Delivery.not_before))
+    with session_scope(engine) as session:
+        earliest: datetime | None = session.exec(
+            select(func.min(due_at))
+            .select_from(Delivery)
+            .join(Workspace, col(Workspace.id) == col(Delivery.workspace_id))
+            .where(col(Delivery.state) == "pending")
+        ).one()
+    return earliest

@@ -1,0 +1,121 @@
+"""What a send's outcome means for its row, and writing that under the claim's fence.
+
+Every write is fenced by the row's `attempts` (`bot.delivery_claim.fenced`), so a worker whose
+lease was reaped and re-claimed writes nothing. A 429 also pauses the whole workspace, never
+shortening a pause already set.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import or_
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, update
+
+from bot.db import session_scope
+from bot.delivery_claim import NO_SYNC, Claimed, fenced
+from bot.delivery_send import Outcome, Verdict
+from bot.models import Delivery, Workspace
+
+if TYPE_CHECKING:
+    from bot.delivery_dispatch import Policy, Report
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Record:
+    """What to write about one row after its send (or look-up)."""
+
+    row: Claimed
+    values: dict[str, Any]
+    pause_until: datetime | None = None
+
+
+def record_outcome(
+    row: Claimed, outcome: Outcome, *, now: datetime, policy: Policy, report: Report
+) -> Record:
+    """The row's new state for this outcome (counted in `report`)."""
+    values: dict[str, Any] = {"lease_until": None}
+    verdict, reason = outcome.verdict, outcome.reason
+    out_of_tries = row.attempts >= policy.max_attempts
+    if verdict is Verdict.RETRY and out_of_tries:
+        verdict, reason = Verdict.DEAD, f"gave up after {row.attempts} attempts: {reason}"
+    if verdict is Verdict.CHECK_AGAIN and out_of_tries:
+        verdict, reason = Verdict.UNKNOWN, f"gave up after {row.attempts} tries: {reason}"
+    pause_until: datetime | None = None
+    if verdict in (Verdict.SENT, Verdict.FOUND):
+        if verdict is Verdict.FOUND:
+            report.found_posted += 1
+        else:
+            report.sent += 1
+        values.update(state="sent", slack_channel=outcome.channel, slack_ts=outcome.ts)
+        values["sent_at"] = now
+    elif verdict is Verdict.RATE_LIMITED:
+        report.rate_limited += 1
+        pause_until = now + _wait(outcome, policy)
+        # Slack asked us to wait and posted nothing: this try does not count.
+        values.update(state="pending", not_before=pause_until, attempts=row.attempts - 1)
+        values["send_started_at"] = None
+    elif verdict is Verdict.RETRY:
+        report.retrying += 1
+        values.update(state="pending", not_before=now + policy.backoff(row.attempts))
+        values["send_started_at"] = None
+    elif verdict is Verdict.MAYBE_SENT:
+        report.unconfirmed += 1  # send_started_at stays: the next claim looks first
+        values.update(state="pending", not_before=now + policy.check_after)
+    elif verdict is Verdict.CHECK_AGAIN:
+        report.retrying += 1  # send_started_at stays: look again later
+        wait = policy.backoff(row.attempts)
+        if outcome.retry_after is not None:
+            wait = _wait(outcome, policy)
+        values.update(state="pending", not_before=now + wait)
+    elif verdict is Verdict.DEAD:
+        report.dead += 1
+        values["state"] = "dead"
+    else:
+        report.unknown += 1
+        values["state"] = "unknown"
+    values["last_error"] = reason[:255] or None
+    if values["state"] != "sent":
+        level = logging.INFO if verdict is Verdict.RATE_LIMITED else logging.WARNING
+        logger.log(level, "delivery %s: %s (%s)", row.id, verdict.value, reason)
+    return Record(row, values, pause_until)
+
+
+def write_records(engine: Engine, records: list[Record]) -> None:
+    if records:
+        with session_scope(engine, immediate=True) as session:
+            apply_records(session, records)
+        records.clear()
+
+
+def apply_records(session: Session, records: list[Record]) -> None:
+    for record in records:
+        session.exec(
+            update(Delivery)
+            .where(*fenced(record.row))
+            .values(**record.values)
+            .execution_options(**NO_SYNC)
+        )
+        if record.pause_until is not None:
+            until = col(Workspace.sending_paused_until)
+            session.exec(
+                update(Workspace)
+                .where(
+                    col(Workspace.id) == record.row.workspace_id,
+                    or_(until.is_(None), until < record.pause_until),
+                )
+                .values(sending_paused_until=record.pause_until)
+                .execution_options(**NO_SYNC)
+            )
+
+
+def _wait(outcome: Outcome, policy: Policy) -> timedelta:
+    if outcome.retry_after is None:
+        return policy.default_retry_after
+    return max(policy.min_retry_after, timedelta(seconds=outcome.retry_after))
