@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 from bench.bench_dispatcher import fresh_database, settings_for
 from bot.db import session_scope
 from bot.models import Person
-from bot.services import org_import
+from bot.services import org_apply, org_import
 from bot.services.workspaces import ensure_workspace
 from bot.slack_client import make_client
 from bot.slack_lookup import resolve
@@ -72,7 +72,7 @@ def _csv(people: range, *, changed: range = range(0)) -> str:
 
 def _apply(
     engine: Engine, rows: list[org_import.Row], users: dict[str, org_import.SlackUser]
-) -> tuple[org_import.ImportReport, float, int]:
+) -> tuple[org_apply.ImportReport, float, int]:
     statements: list[str] = []
 
     def count(*args: object) -> None:
@@ -83,7 +83,7 @@ def _apply(
         with session_scope(engine) as session:
             workspace = ensure_workspace(session=session, slack_team_id="T0TEST0001", now=NOW)
             report, took = _timed(
-                lambda: org_import.apply(
+                lambda: org_apply.apply(
                     session=session, workspace=workspace, rows=rows, users=users, now=NOW
                 )
             )

@@ -12,7 +12,7 @@ from bot.cli import CONFIG, OK, REJECTED, progress_printer
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.db import session_scope
-from bot.services import org_import
+from bot.services import org_apply, org_import
 from bot.services.teams import CHANNEL_ID, ensure_person
 from bot.services.teams import set_team as save_team
 from bot.services.workspaces import ensure_workspace
@@ -50,7 +50,7 @@ def import_org(
         return _rejected(path, errors)
     with session_scope(engine) as session:
         workspace = ensure_workspace(session=session, slack_team_id=team_id, now=utcnow())
-        report = org_import.apply(
+        report = org_apply.apply(
             session=session,
             workspace=workspace,
             rows=rows,
@@ -104,7 +104,7 @@ def _rejected(path: Path, errors: list[org_import.RowError]) -> int:
     return REJECTED
 
 
-def _print_report(report: org_import.ImportReport, *, rows: int, dry_run: bool) -> None:
+def _print_report(report: org_apply.ImportReport, *, rows: int, dry_run: bool) -> None:
     """A summary line, then one line per person changed, in file order."""
     verb = "Would import" if dry_run else "Imported"
     print(

@@ -26,8 +26,8 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import Conversation, Delivery, Goal, Handover, Person, Prep
-from bot.services import dashboard, followups, history, prep, recaps
-from bot.services.handover import Offer, Passed
+from bot.services import dashboard, followups, history, prep_briefing, recaps
+from bot.services.handover_contents import Offer, Passed
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack.blockkit import check_message_blocks
@@ -163,7 +163,7 @@ def _answer(
     assert status == 200, raw
 
 
-def _briefing(engine: Engine, employee: int, partner_user: str) -> prep.Briefing:
+def _briefing(engine: Engine, employee: int, partner_user: str) -> prep_briefing.Briefing:
     """The briefing `partner_user` would get from Ada's shared prep."""
     with session_scope(engine) as session:
         partner = session.exec(select(Person).where(Person.slack_user_id == partner_user)).one()
@@ -178,7 +178,7 @@ def _briefing(engine: Engine, employee: int, partner_user: str) -> prep.Briefing
         )
         session.add(row)
         session.flush()
-        return prep.briefing_for(session=session, prep_id=row.id or 0)
+        return prep_briefing.briefing_for(session=session, prep_id=row.id or 0)
 
 
 # ---- the old manager loses access ------------------------------------------------------------

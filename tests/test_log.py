@@ -14,7 +14,7 @@ from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Log as Ids
 from bot.db import session_scope
 from bot.models import ActionItem, Conversation, Delivery, Person, PrivateNote
-from bot.services import conversations
+from bot.services import conversations, log_form
 from tests.conftest import AppServer
 from tests.fakeslack.blockkit import check_message_blocks, check_view
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
@@ -275,7 +275,7 @@ def test_the_modal_is_valid_as_opened_from_a_fresh_account(app_server: AppServer
 def test_a_racing_second_first_log_of_the_same_day_becomes_an_edit(engine: Engine) -> None:
     """The service, twice in one session as two requests would: still one conversation."""
     report_to_manager(engine)
-    form = conversations.LogForm.from_fields({**ANSWERS})
+    form = log_form.LogForm.from_fields({**ANSWERS})
     with session_scope(engine) as session:
         grace = session.exec(select(Person).where(Person.slack_user_id == MANAGER)).one()
         _, first = conversations.log_conversation(

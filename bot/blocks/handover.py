@@ -15,7 +15,7 @@ from bot.blocks.text import Block, button, context, day
 from bot.templates import mention, render
 
 if TYPE_CHECKING:
-    from bot.services.handover import Offer, Passed
+    from bot.services.handover_contents import Offer, Passed
 
 QUESTION_TEXT = "Your manager changed: what would you like to pass on to {manager}?"
 INTRO_TEXT = "{employee} now reports to you"

@@ -11,7 +11,8 @@ from bot.blocks.sections import long_sections
 from bot.blocks.text import Block, context, divider, section
 from bot.commands import COMMAND
 from bot.forms import MAX_TEXT
-from bot.services.prep import LAST_STEP, REQUIRED, STEPS, Agenda, Briefing, Draft
+from bot.services.prep import LAST_STEP, REQUIRED, STEPS, Draft
+from bot.services.prep_briefing import Agenda, Briefing
 from bot.templates import mention, render
 
 TITLE = "Career prep"

@@ -22,7 +22,7 @@ from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers import home, recaps
 from bot.handlers.routing import load_actor, subcommand
-from bot.services import NotAllowed, conversations, parse_id
+from bot.services import NotAllowed, conversation_parties, conversations, log_form, parse_id
 from bot.services.calendar import local_today
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def _open(
     deps = deps_of(context)
     with session_scope(deps.engine) as session:
         actor = load_actor(session, context)
-        prefill = conversations.fresh_prefill(
+        prefill = conversation_parties.fresh_prefill(
             session=session,
             actor=actor,
             partner_id=partner_id,
@@ -64,7 +64,7 @@ def _open(
 
 
 def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    form = conversations.LogForm.from_fields(values(view))
+    form = log_form.LogForm.from_fields(values(view))
     conversation_id = read_metadata(view.get("private_metadata", ""))
     deps = deps_of(context)
     now = deps.clock()
@@ -81,11 +81,11 @@ def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCon
                     conversation_id=conversation_id,
                 )
                 saved_id = conversation.id or 0
-                other = conversations.other_party(
+                other = conversation_parties.other_party(
                     session=session, conversation=conversation, actor_id=actor.id or 0
                 )
             break
-        except conversations.Invalid as invalid:
+        except log_form.Invalid as invalid:
             ack(response_action="errors", errors=invalid.problems)
             return
         except NotAllowed:

@@ -26,7 +26,7 @@ from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers import home
 from bot.handlers.routing import actor_id, subcommand
-from bot.services import prep
+from bot.services import prep, prep_briefing
 
 logger = logging.getLogger(__name__)
 
@@ -131,8 +131,10 @@ def go_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCont
 
 def _send_agenda(client: WebClient, engine: Engine, prep_id: int) -> None:
     with session_scope(engine) as session:
-        agenda = prep.agenda_of(session=session, prep_id=prep_id)
-        briefing = prep.briefing_for(session=session, prep_id=prep_id) if agenda.shared else None
+        agenda = prep_briefing.agenda_of(session=session, prep_id=prep_id)
+        briefing = (
+            prep_briefing.briefing_for(session=session, prep_id=prep_id) if agenda.shared else None
+        )
     text, blocks = employee_agenda(agenda)
     send_now(client, channel=agenda.employee_user_id, text=text, blocks=blocks)
     if briefing is not None:

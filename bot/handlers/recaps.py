@@ -24,7 +24,7 @@ from bot.delivery import send_now, update_now
 from bot.deps import deps_of
 from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id, tell
 from bot.models import Person
-from bot.services import NotAllowed, conversations, recaps
+from bot.services import NotAllowed, conversation_parties, recaps
 from bot.services.calendar import Attendee, invite, zone_of
 
 logger = logging.getLogger(__name__)
@@ -114,7 +114,7 @@ def edit_recap(
     deps = deps_of(context)
     try:
         with session_scope(deps.engine) as session:
-            prefill = conversations.edit_prefill(
+            prefill = conversation_parties.edit_prefill(
                 session=session, actor_id=actor_id(context), conversation_id=record_id(action)
             )
     except NotAllowed:
@@ -137,7 +137,7 @@ def add_to_calendar(
     try:
         with session_scope(deps.engine) as session:
             actor = load_actor(session, context)
-            conversation = conversations.party_conversation(
+            conversation = conversation_parties.party_conversation(
                 session=session, actor_id=actor.id or 0, conversation_id=record_id(action)
             )
             employee = session.get(Person, conversation.employee_id)

@@ -1,277 +1,28 @@
-"""Logging a career conversation: who the employee is, the checks, one row per pair and day.
+"""Saving a logged career conversation: one row per pair and day, its note and next steps.
 
+The form and its checks are in `log_form`, who is the employee in `conversation_parties`.
 Either party may log or edit. The same pair and day logged again is the same conversation,
 whichever of the two logs it. Private notes belong to their author alone.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
 
 from sqlmodel import Session, col, delete, or_, select
 
-from bot.forms import MAX_TEXT, FieldErrors
-from bot.models import (
-    CONVERSATION_KINDS,
-    FOLLOW_UPS,
-    ActionItem,
-    Conversation,
-    Mentorship,
-    Person,
-    PrivateNote,
-    Workspace,
-)
-from bot.services.access import may_see, visible_conversation
+from bot.models import ActionItem, Conversation, Person, PrivateNote, Workspace
+from bot.services.access import may_see
+from bot.services.conversation_parties import cadence_of, party_conversation, roles
+from bot.services.log_form import Invalid, LogForm, Step, problems
 from bot.services.people import find_person
 from bot.services.teams import ensure_person
 
-MAX_STEPS = 3  # per person: what to start now and reach before the next meeting
-MAX_STEP = 300
-MAX_PAST = timedelta(days=5 * 366)
-MAX_AHEAD = timedelta(days=2 * 366)
-SIDES = ("mine", "theirs")
-REQUIRED = ("partner", "held_on", "kind", "follow_up")
-
-SELF = "You can't log a conversation with yourself. Pick the person you talked with."
-FUTURE = "That day hasn't happened yet. Log the conversation once it took place."
-TOO_OLD = "That's more than five years ago. Pick the day you talked."
-NEXT_NOT_AFTER = "Pick a day after the conversation itself."
-TOO_FAR = "Pick a day within the next two years."
-DUE_BEFORE = "A next step can't be due before the conversation it came from."
-DATE_WITHOUT_STEP = "Add the next step this date belongs to, or clear the date."
-NO_STEPS = (
-    "You asked for a follow-up: add at least one next step to follow up on, or choose no follow-up."
-)
 TAKEN = "You already logged another conversation with them on that day. Edit that one instead."
 LOST = (
     "A conversation with them on that day is from before their reporting line changed, "
     "so it isn't yours to change any more. Pick the day of a new conversation."
 )
-
-
-class Invalid(Exception):
-    """The form cannot be saved as it is; `problems` maps field name to what is wrong."""
-
-    def __init__(self, problems: Mapping[str, str]) -> None:
-        super().__init__(", ".join(problems))
-        self.problems = dict(problems)
-
-
-@dataclass(frozen=True)
-class Step:
-    body: str
-    due_on: date | None = None
-    done: bool = False
-
-
-@dataclass(frozen=True)
-class LogForm:
-    """What the log modal submitted; steps are from the submitter's side: mine and theirs."""
-
-    partner_user_id: str | None
-    held_on: date | None
-    kind: str | None
-    shared_notes: str | None = None
-    private_notes: str | None = None
-    mine: tuple[tuple[str | None, date | None], ...] = ()
-    theirs: tuple[tuple[str | None, date | None], ...] = ()
-    follow_up: str | None = None
-    next_on: date | None = None
-
-    @classmethod
-    def from_fields(cls, fields: Mapping[str, Any]) -> LogForm:
-        def slots(side: str) -> tuple[tuple[str | None, date | None], ...]:
-            return tuple(
-                (fields.get(step_field(side, n)), fields.get(due_field(side, n)))
-                for n in range(1, MAX_STEPS + 1)
-            )
-
-        return cls(
-            partner_user_id=fields.get("partner"),
-            held_on=fields.get("held_on"),
-            kind=fields.get("kind"),
-            shared_notes=fields.get("shared_notes"),
-            private_notes=fields.get("private_notes"),
-            mine=slots("mine"),
-            theirs=slots("theirs"),
-            follow_up=fields.get("follow_up"),
-            next_on=fields.get("next_on"),
-        )
-
-    def steps(self, side: str) -> list[Step]:
-        return [Step(body, due) for body, due in getattr(self, side) if body]
-
-
-def step_field(side: str, n: int) -> str:
-    return f"{side}_{n}"
-
-
-def due_field(side: str, n: int) -> str:
-    return f"{side}_{n}_due"
-
-
-@dataclass(frozen=True)
-class Prefill:
-    """What the log modal shows: a fresh log, or a conversation seen from one of its people."""
-
-    held_on: date
-    conversation_id: int | None = None
-    partner_user_id: str | None = None
-    kind: str | None = None
-    shared_notes: str = ""
-    private_notes: str = ""
-    mine: list[Step] = field(default_factory=list)
-    theirs: list[Step] = field(default_factory=list)
-    follow_up: str = "one_on_ones"
-    next_on: date | None = None
-    actor_is_employee: bool | None = None
-    cadence_days: int | None = None
-
-
-def roles(*, session: Session, actor: Person, partner: Person) -> tuple[Person, Person]:
-    """(employee, partner): the actor's report or mentee is the employee; otherwise the actor."""
-    mentors_actor = session.exec(
-        select(Mentorship).where(
-            Mentorship.person_id == partner.id, Mentorship.mentor_id == actor.id
-        )
-    ).first()
-    if partner.manager_id == actor.id or mentors_actor is not None:
-        return partner, actor
-    return actor, partner
-
-
-def default_kind(*, session: Session, employee: Person, partner: Person) -> str | None:
-    if employee.manager_id == partner.id:
-        return "manager"
-    mentor = session.exec(
-        select(Mentorship).where(
-            Mentorship.person_id == employee.id, Mentorship.mentor_id == partner.id
-        )
-    ).first()
-    return "mentor" if mentor else None
-
-
-def cadence_of(*, session: Session, person: Person) -> int:
-    if person.cadence_days:
-        return person.cadence_days
-    workspace = session.get(Workspace, person.workspace_id)
-    assert workspace is not None
-    return workspace.default_cadence_days
-
-
-def fresh_prefill(
-    *, session: Session, actor: Person, partner_id: int | None, today: date
-) -> Prefill:
-    """A new log: with the given partner (a report from Home), else the actor's manager."""
-    partner = session.get(Person, partner_id) if partner_id else None
-    if partner is None or partner.workspace_id != actor.workspace_id or partner.id == actor.id:
-        partner = session.get(Person, actor.manager_id) if actor.manager_id else None
-    if partner is None:
-        return Prefill(held_on=today)
-    employee, other = roles(session=session, actor=actor, partner=partner)
-    cadence = cadence_of(session=session, person=employee)
-    return Prefill(
-        held_on=today,
-        partner_user_id=partner.slack_user_id,
-        kind=default_kind(session=session, employee=employee, partner=other),
-        next_on=today + timedelta(days=cadence),
-        actor_is_employee=employee.id == actor.id,
-        cadence_days=cadence,
-    )
-
-
-def party_conversation(*, session: Session, actor_id: int, conversation_id: int) -> Conversation:
-    """The conversation if the actor is one of its two people and has not lost it to a
-    reporting-line change (see `access`); NotAllowed otherwise."""
-    return visible_conversation(session=session, actor_id=actor_id, conversation_id=conversation_id)
-
-
-def edit_prefill(*, session: Session, actor_id: int, conversation_id: int) -> Prefill:
-    """The conversation as the actor sees it: their own private note, steps mine and theirs."""
-    conversation = party_conversation(
-        session=session, actor_id=actor_id, conversation_id=conversation_id
-    )
-    other_id = (
-        conversation.partner_id
-        if actor_id == conversation.employee_id
-        else conversation.employee_id
-    )
-    other = session.get(Person, other_id)
-    employee = session.get(Person, conversation.employee_id)
-    assert other is not None and employee is not None
-    note = session.exec(
-        select(PrivateNote).where(
-            PrivateNote.conversation_id == conversation.id, PrivateNote.author_id == actor_id
-        )
-    ).first()
-    items = items_of(session=session, conversation_id=conversation_id)
-    return Prefill(
-        held_on=conversation.held_on,
-        conversation_id=conversation.id,
-        partner_user_id=other.slack_user_id,
-        kind=conversation.kind,
-        shared_notes=conversation.shared_notes,
-        private_notes=note.body if note else "",
-        mine=[_step(i) for i in items if i.owner_id == actor_id],
-        theirs=[_step(i) for i in items if i.owner_id == other_id],
-        follow_up=conversation.follow_up,
-        next_on=conversation.next_on,
-        actor_is_employee=conversation.employee_id == actor_id,
-        cadence_days=cadence_of(session=session, person=employee),
-    )
-
-
-def items_of(*, session: Session, conversation_id: int) -> list[ActionItem]:
-    return list(
-        session.exec(
-            select(ActionItem)
-            .where(ActionItem.conversation_id == conversation_id)
-            .order_by(col(ActionItem.id))
-        )
-    )
-
-
-def problems(*, form: LogForm, actor: Person, today: date) -> dict[str, str]:
-    """Field name -> what is wrong, for every field that cannot be saved as it is."""
-    errors = FieldErrors()
-    errors.require(vars(form) | {"partner": form.partner_user_id}, *REQUIRED)
-    if form.partner_user_id and form.partner_user_id == actor.slack_user_id:
-        errors["partner"] = SELF
-    if form.kind and form.kind not in CONVERSATION_KINDS:
-        errors["kind"] = "Pick what kind of conversation it was."
-    if form.follow_up and form.follow_up not in FOLLOW_UPS:
-        errors["follow_up"] = "Pick how you'll follow up."
-    for name in ("shared_notes", "private_notes"):
-        errors.max_length(vars(form), name, MAX_TEXT)
-    held = form.held_on
-    if held and held > today:
-        errors["held_on"] = FUTURE
-    elif held and held < today - MAX_PAST:
-        errors["held_on"] = TOO_OLD
-    if held and form.next_on and form.next_on <= held:
-        errors["next_on"] = NEXT_NOT_AFTER
-    elif form.next_on and form.next_on > today + MAX_AHEAD:
-        errors["next_on"] = TOO_FAR
-    for side in SIDES:
-        for n, (body, due) in enumerate(getattr(form, side), start=1):
-            if body and len(body) > MAX_STEP:
-                errors[step_field(side, n)] = f"Please keep a step under {MAX_STEP} characters."
-            if due and not body:
-                errors[due_field(side, n)] = DATE_WITHOUT_STEP
-            elif due and held and due < held:
-                errors[due_field(side, n)] = DUE_BEFORE
-            elif due and due > today + MAX_AHEAD:
-                errors[due_field(side, n)] = TOO_FAR
-    if (
-        form.follow_up
-        and form.follow_up != "none"
-        and not (form.steps("mine") or form.steps("theirs"))
-    ):
-        errors.setdefault(step_field("mine", 1), NO_STEPS)
-    return dict(errors)
 
 
 def log_conversation(
@@ -409,19 +160,3 @@ def _sync_items(
     gone = [i.id for i in existing if i.id not in kept]
     if gone:
         session.execute(delete(ActionItem).where(col(ActionItem.id).in_(gone)))
-
-
-def _step(item: ActionItem) -> Step:
-    return Step(item.body, item.due_on, item.done_at is not None)
-
-
-def other_party(*, session: Session, conversation: Conversation, actor_id: int) -> Person:
-    """The one of the two people who is not the actor."""
-    other_id = (
-        conversation.partner_id
-        if actor_id == conversation.employee_id
-        else conversation.employee_id
-    )
-    other = session.get(Person, other_id)
-    assert other is not None
-    return other

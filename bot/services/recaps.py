@@ -15,7 +15,7 @@ from sqlmodel import Session, col, delete, select, update
 from bot.db import insert_ignoring_conflicts
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person
 from bot.services.access import goal_visible, may_see
-from bot.services.conversations import items_of
+from bot.services.conversation_parties import items_of
 from bot.services.tombstones import is_erased
 
 KIND = "recap"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 
 from bot.blocks.log import log_modal, logged_modal, read_metadata, refused_modal
-from bot.services.conversations import MAX_STEP, MAX_STEPS, Prefill, Step
+from bot.services.conversation_parties import Prefill
+from bot.services.log_form import MAX_STEP, MAX_STEPS, Step
 from tests.fakeslack.blockkit import check_view
 
 TODAY = date(2025, 3, 10)

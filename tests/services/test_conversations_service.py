@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 
 from bot.db import session_scope
 from bot.models import ActionItem, Conversation, Mentorship, Person, PrivateNote
-from bot.services import NotAllowed, conversations
+from bot.services import NotAllowed, conversation_parties, conversations, log_form
 from bot.services.people import person_for
 
 NOW = datetime(2025, 3, 10, 9, tzinfo=UTC)
@@ -32,7 +32,7 @@ def _people(engine: Engine) -> dict[str, int]:
     return found
 
 
-def _form(partner: str, **changes: Any) -> conversations.LogForm:
+def _form(partner: str, **changes: Any) -> log_form.LogForm:
     fields: dict[str, Any] = {
         "partner": partner,
         "held_on": TODAY - timedelta(days=1),
@@ -41,10 +41,10 @@ def _form(partner: str, **changes: Any) -> conversations.LogForm:
         "mine_1": "Write it down",
         **changes,
     }
-    return conversations.LogForm.from_fields(fields)
+    return log_form.LogForm.from_fields(fields)
 
 
-def _log(engine: Engine, actor: int, form: conversations.LogForm, **kw: Any) -> Conversation:
+def _log(engine: Engine, actor: int, form: log_form.LogForm, **kw: Any) -> Conversation:
     with session_scope(engine) as session:
         person = session.get(Person, actor)
         assert person is not None
@@ -90,12 +90,12 @@ def test_private_notes_belong_to_their_author_and_a_stranger_cannot_edit(engine:
     ids = _people(engine)
     first = _log(engine, ids["U0GRACE"], _form("U0ADA", private_notes="mine only"))
     with session_scope(engine) as session:
-        prefill = conversations.edit_prefill(
+        prefill = conversation_parties.edit_prefill(
             session=session, actor_id=ids["U0ADA"], conversation_id=first.id or 0
         )
         assert prefill.private_notes == "" and prefill.actor_is_employee
         with pytest.raises(NotAllowed):
-            conversations.edit_prefill(
+            conversation_parties.edit_prefill(
                 session=session, actor_id=ids["U0PEER"], conversation_id=first.id or 0
             )
     with pytest.raises(NotAllowed):
@@ -119,5 +119,5 @@ def test_private_notes_belong_to_their_author_and_a_stranger_cannot_edit(engine:
 def test_problems_name_the_field(changes: dict[str, Any], field: str) -> None:
     me = Person(workspace_id=1, slack_user_id="U0ME", joined_at=NOW)
     form = _form(str(changes.pop("partner", "U0ADA")), **changes)
-    found = conversations.problems(form=form, actor=me, today=TODAY)
+    found = log_form.problems(form=form, actor=me, today=TODAY)
     assert field in found

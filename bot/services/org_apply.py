@@ -1,0 +1,211 @@
+"""Applying checked reporting lines to the database, whole, and the report of what changed.
+
+The rows come from `org_import`, already checked; this module only writes and reports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import insert
+from sqlmodel import Session, select
+
+from bot.models import Person, Team, Workspace
+from bot.services.handover import manager_changed
+from bot.services.org_import import Row, SlackUser, emails_to_resolve
+
+_FROM_IMPORT = ("csv", "profile")  # manager_source of people an import brought in
+
+
+@dataclass(frozen=True)
+class RowChange:
+    """What the import changed for one person: a row of the file, or someone it dropped."""
+
+    line: int  # the row's line; for people no longer in the file, 0
+    email: str
+    changes: tuple[str, ...]
+
+    def __str__(self) -> str:
+        where = f"line {self.line}" if self.line else "not in file"
+        return f"{where}: {self.email}: {'; '.join(self.changes)}"
+
+
+@dataclass
+class ImportReport:
+    """Emails by what happened to them, and one entry per person changed (file order)."""
+
+    added: list[str] = field(default_factory=list)
+    manager_changed: list[str] = field(default_factory=list)
+    team_changed: list[str] = field(default_factory=list)
+    returned: list[str] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    teams_created: list[str] = field(default_factory=list)
+    rows: list[RowChange] = field(default_factory=list)
+
+
+def apply(
+    *,
+    session: Session,
+    workspace: Workspace,
+    rows: list[Row],
+    users: Mapping[str, SlackUser],
+    now: datetime,
+    mark_left: bool = True,
+) -> ImportReport:
+    """Write the reporting lines; the caller's transaction makes it all or nothing.
+
+    With `mark_left`, people an earlier import brought in (manager_source csv/profile) who are
+    nowhere in this file get `left_at`: the file is the whole organisation.
+    """
+    assert workspace.id is not None
+    report = ImportReport()
+    teams = _teams(session, workspace.id, {row.team for row in rows if row.team}, report)
+    team_name = {team.id: name for name, team in teams.items()}
+    people, report.added = _people(session, workspace.id, users, emails_to_resolve(rows), now)
+    added = set(report.added)
+    email_of = {p.id: p.email for p in people.values()}
+    listed = set()
+    for row in rows:
+        person = people[_user_id(users, row.email)]
+        manager = people[_user_id(users, row.manager_email)] if row.manager_email else None
+        team = teams[row.team] if row.team else None
+        listed.add(row.email)
+        changes = ["added"] if row.email in added else []
+        if person.left_at is not None:
+            person.left_at = None
+            report.returned.append(row.email)
+            changes.append("back (was marked as left)")
+        if person.manager_id != (manager.id if manager else None):
+            before = email_of.get(person.manager_id) if person.manager_id else None
+            old_manager_id = person.manager_id
+            person.manager_id = manager.id if manager else None
+            manager_changed(
+                session=session,
+                person=person,
+                old_manager_id=old_manager_id,
+                new_manager_id=person.manager_id,
+                now=now,
+            )
+            if row.email not in added:
+                report.manager_changed.append(row.email)
+                source = " (Slack profile)" if row.manager_source == "profile" else ""
+                changes.append(
+                    f"manager {before or 'none'} → {row.manager_email or 'none'}{source}"
+                )
+        person.manager_source = row.manager_source
+        if person.team_id != (team.id if team else None):
+            before = team_name.get(person.team_id) if person.team_id else None
+            person.team_id = team.id if team else None
+            if row.email not in added:
+                report.team_changed.append(row.email)
+                changes.append(f"team {before or 'none'} → {row.team or 'none'}")
+        if changes:
+            report.rows.append(RowChange(row.line, row.email, tuple(changes)))
+        else:
+            report.unchanged.append(row.email)
+        session.add(person)
+    named_only = [e for e in emails_to_resolve(rows) if e not in listed]
+    _managers_only(rows, {e: people[_user_id(users, e)] for e in named_only}, added, report)
+    if mark_left:
+        _mark_left(people, {_user_id(users, e) for e in emails_to_resolve(rows)}, now, report)
+    report.rows.sort(key=lambda change: (change.line == 0, change.line))
+    return report
+
+
+def _people(
+    session: Session,
+    workspace_id: int,
+    users: Mapping[str, SlackUser],
+    emails: list[str],
+    now: datetime,
+) -> tuple[dict[str, Person], list[str]]:
+    """Everyone in the workspace by Slack id, and the emails of those created just now.
+
+    New people are created by one bulk INSERT ... RETURNING: building thousands of ORM
+    objects one by one is what made large imports slow. Email and tz are kept current.
+    """
+    known = {
+        p.slack_user_id: p
+        for p in session.exec(select(Person).where(Person.workspace_id == workspace_id))
+    }
+    added, new_rows = [], []
+    for email in emails:
+        user = users[email]
+        person = known.get(_user_id(users, email))
+        if person is None:
+            added.append(email)
+            new_rows.append(
+                {
+                    "workspace_id": workspace_id,
+                    "slack_user_id": user.user_id,
+                    "email": email,
+                    "tz": user.tz,
+                    "is_admin": False,
+                    "joined_at": now,
+                }
+            )
+        elif (person.email, person.tz) != (email, user.tz or person.tz):
+            person.email, person.tz = email, user.tz or person.tz
+            session.add(person)
+    session.flush()
+    if new_rows:
+        for person in session.scalars(insert(Person).returning(Person), new_rows):
+            known[person.slack_user_id] = person
+    return known, added
+
+
+def _managers_only(
+    rows: list[Row], people: Mapping[str, Person], added: set[str], report: ImportReport
+) -> None:
+    """People a row names as manager who have no row themselves: new, or back after leaving."""
+    seen: set[str] = set()
+    for row in rows:
+        email = row.manager_email
+        person = people.get(email) if email else None
+        if email is None or person is None or email in seen:
+            continue
+        seen.add(email)
+        if email in added:
+            report.rows.append(RowChange(row.line, email, ("added (named only as a manager)",)))
+        elif person.left_at is not None:
+            person.left_at = None
+            report.returned.append(email)
+            report.rows.append(RowChange(row.line, email, ("back (named as a manager)",)))
+
+
+def _mark_left(
+    people: Mapping[str, Person], in_file: set[str], now: datetime, report: ImportReport
+) -> None:
+    gone = [
+        p
+        for p in people.values()
+        if p.manager_source in _FROM_IMPORT and p.left_at is None and p.slack_user_id not in in_file
+    ]
+    for person in sorted(gone, key=lambda p: p.email or p.slack_user_id):
+        person.left_at = now
+        email = person.email or person.slack_user_id
+        report.left.append(email)
+        report.rows.append(RowChange(0, email, ("left (no longer in the file)",)))
+
+
+def _user_id(users: Mapping[str, SlackUser], email: str) -> str:
+    user_id = users[email].user_id
+    assert user_id is not None
+    return user_id
+
+
+def _teams(
+    session: Session, workspace_id: int, names: set[str], report: ImportReport
+) -> dict[str, Team]:
+    existing = {
+        t.name: t for t in session.exec(select(Team).where(Team.workspace_id == workspace_id))
+    }
+    for name in sorted(names - existing.keys()):
+        existing[name] = Team(workspace_id=workspace_id, name=name)
+        session.add(existing[name])
+        report.teams_created.append(name)
+    session.flush()
+    return existing
