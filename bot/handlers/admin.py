@@ -12,7 +12,6 @@ from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlmodel import Session
 
 from bot.blocks.admin import ONLY_ADMINS, admin_modal, refused_modal, saved_modal
 from bot.blocks.ids import Admin as Ids
@@ -21,7 +20,7 @@ from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values
 from bot.handlers.routing import load_actor, subcommand
-from bot.models import Person, Workspace
+from bot.models import Person
 from bot.services import admin
 
 
@@ -34,13 +33,12 @@ def open_admin(
     ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    slack_admin = _slack_admin(client, context)
     with session_scope(deps_of(context).engine) as session:
         actor = load_actor(session, context)
-        if not admin.may_administer(actor, slack_admin=slack_admin):
-            respond(text=ONLY_ADMINS, response_type="ephemeral")
-            return
-        current = admin.current(session=session, workspace=_workspace(session, actor))
+        current = admin.current(session=session, admin=actor)
+    if not _may_administer(client, context, actor):
+        respond(text=ONLY_ADMINS, response_type="ephemeral")
+        return
     client.views_open(trigger_id=body["trigger_id"], view=admin_modal(current))
 
 
@@ -59,20 +57,23 @@ def save_admin(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
         admin_user_ids=[str(a) for a in admins] if isinstance(admins, list) else [str(admins)],
     )
     deps = deps_of(context)
-    slack_admin = _slack_admin(client, context)
     with session_scope(deps.engine) as session:
         actor = load_actor(session, context)
-        if not admin.may_administer(actor, slack_admin=slack_admin):
-            ack(response_action="update", view=refused_modal())
-            return
-        errors = FieldErrors(admin.problems(form))
-        if errors:
-            ack(**errors.answer())
-            return
-        admin.save(
-            session=session, workspace=_workspace(session, actor), form=form, now=deps.clock()
-        )
+    if not _may_administer(client, context, actor):
+        ack(response_action="update", view=refused_modal())
+        return
+    errors = FieldErrors(admin.problems(form))
+    if errors:
+        ack(**errors.answer())
+        return
+    with session_scope(deps.engine, immediate=True) as session:
+        admin.save(session=session, admin=load_actor(session, context), form=form, now=deps.clock())
     ack(response_action="update", view=saved_modal())
+
+
+def _may_administer(client: WebClient, context: BoltContext, actor: Person) -> bool:
+    """On our own admin list, or (only then asked) a Slack admin or owner right now."""
+    return admin.may_administer(actor, slack_admin=False) or _slack_admin(client, context)
 
 
 def _slack_admin(client: WebClient, context: BoltContext) -> bool:
@@ -91,9 +92,3 @@ def _text(fields: dict[str, Any], name: str) -> str | None:
     """A submitted value as text; a forged payload may put any JSON type there."""
     value = fields.get(name)
     return None if value is None else str(value)
-
-
-def _workspace(session: Session, actor: Person) -> Workspace:
-    workspace = session.get(Workspace, actor.workspace_id)
-    assert workspace is not None
-    return workspace

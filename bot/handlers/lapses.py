@@ -26,11 +26,11 @@ from bot.db import session_scope
 from bot.delivery import update_now
 from bot.deps import deps_of
 from bot.forms import values
-from bot.handlers.recaps import _attendee, _profile
+from bot.handlers.invites import upload_invite, when_text
 from bot.handlers.routing import actor_id, load_actor, record_id, tell
 from bot.models import Person
 from bot.services import NotAllowed, lapses
-from bot.services.calendar import invite, local_today, zone_of
+from bot.services.calendar import local_today
 from bot.services.lapses import PLAN_FIELD, Planned
 
 logger = logging.getLogger(__name__)
@@ -169,23 +169,15 @@ def _send_invite(
 ) -> None:
     """An .ics for the planned conversation at 10:00 the manager's time, as the recap's is."""
     report = planned.report
-    profiles = {p.slack_user_id: _profile(client, p) for p in (report, manager)}
     after = planned.after_conversation_id
-    ics = invite(
-        conversation_id=after or 0,
+    upload_invite(
+        client,
+        channel=channel,
+        viewer=manager,
+        people=(report, manager),
         on=planned.on,
-        zone=zone_of(manager, fallback=profiles[manager.slack_user_id].get("tz")),
-        attendees=[_attendee(p, profiles[p.slack_user_id]) for p in (report, manager)],
+        conversation_id=after or 0,
+        comment=CALENDAR_COMMENT.format(report=report.slack_user_id, when=when_text(planned.on)),
         now=now,
         uid=f"planned-{report.id}-{manager.id}-after-{after or 'joining'}@career-bot",
-    )
-    on = planned.on
-    client.files_upload_v2(
-        channel=channel,
-        content=ics,
-        filename=f"career-conversation-{on.isoformat()}.ics",
-        title="Next career conversation",
-        initial_comment=CALENDAR_COMMENT.format(
-            report=report.slack_user_id, when=f"{on:%a} {on.day} {on:%b} 10:00"
-        ),
     )

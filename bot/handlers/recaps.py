@@ -22,10 +22,10 @@ from bot.blocks.recap import recap_message
 from bot.db import session_scope
 from bot.delivery import send_now, update_now
 from bot.deps import deps_of
+from bot.handlers.invites import upload_invite, when_text
 from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id, tell
 from bot.models import Person
 from bot.services import NotAllowed, conversation_parties, recaps
-from bot.services.calendar import Attendee, invite, zone_of
 
 logger = logging.getLogger(__name__)
 
@@ -147,43 +147,14 @@ def add_to_calendar(
     assert employee is not None and partner is not None
     if conversation.next_on is None:
         return tell(respond, body, NO_NEXT_DATE)
-    profiles = {p.slack_user_id: _profile(client, p) for p in (employee, partner)}
-    zone = zone_of(actor, fallback=profiles[actor.slack_user_id].get("tz"))
-    ics = invite(
-        conversation_id=conversation.id or 0,
-        on=conversation.next_on,
-        zone=zone,
-        attendees=[_attendee(p, profiles[p.slack_user_id]) for p in (employee, partner)],
-        now=now,
-    )
     channel = str(client.conversations_open(users=actor.slack_user_id)["channel"]["id"])
-    when = f"{conversation.next_on:%a} {conversation.next_on.day} {conversation.next_on:%b} 10:00"
-    client.files_upload_v2(
+    upload_invite(
+        client,
         channel=channel,
-        content=ics,
-        filename=f"career-conversation-{conversation.next_on.isoformat()}.ics",
-        title="Next career conversation",
-        initial_comment=CALENDAR_COMMENT.format(when=when),
-    )
-
-
-def _profile(client: WebClient, person: Person) -> dict[str, Any]:
-    """Name, email and time zone from Slack; what we store wins, Slack fills the gaps."""
-    try:
-        user = client.users_info(user=person.slack_user_id)["user"]
-    except SlackApiError:
-        return {}
-    profile = user.get("profile") or {}
-    return {
-        "name": user.get("real_name") or profile.get("real_name") or user.get("name"),
-        "email": profile.get("email"),
-        "tz": user.get("tz"),
-    }
-
-
-def _attendee(person: Person, profile: dict[str, Any]) -> Attendee:
-    return Attendee(
-        slack_user_id=person.slack_user_id,
-        name=str(profile.get("name") or person.slack_user_id),
-        email=person.email or profile.get("email"),
+        viewer=actor,
+        people=(employee, partner),
+        on=conversation.next_on,
+        conversation_id=conversation.id or 0,
+        comment=CALENDAR_COMMENT.format(when=when_text(conversation.next_on)),
+        now=now,
     )

@@ -43,7 +43,9 @@ def may_administer(person: Person, *, slack_admin: bool) -> bool:
     return slack_admin or (person.is_admin and person.left_at is None)
 
 
-def current(*, session: Session, workspace: Workspace) -> AdminSettings:
+def current(*, session: Session, admin: Person) -> AdminSettings:
+    """The settings of the admin's own workspace, as the modal shows them."""
+    workspace = _workspace_of(session, admin)
     days = workspace.default_cadence_days
     retention = workspace.retention_months
     return AdminSettings(
@@ -91,8 +93,10 @@ def problems(form: AdminSettings) -> dict[str, str]:
     return errors
 
 
-def save(*, session: Session, workspace: Workspace, form: AdminSettings, now: datetime) -> None:
-    """Store the settings; the caller has checked both the actor and `problems(form)`."""
+def save(*, session: Session, admin: Person, form: AdminSettings, now: datetime) -> None:
+    """Store the settings of the admin's own workspace; the caller has checked both the actor
+    and `problems(form)`."""
+    workspace = _workspace_of(session, admin)
     workspace.default_cadence_days = CADENCE_DAYS[form.cadence]
     workspace.quiet_hours_start = _number(form.quiet_start)
     workspace.quiet_hours_end = _number(form.quiet_end)
@@ -137,3 +141,9 @@ def _number(raw: str | None) -> int:
     value = _whole(raw, 0, 10_000)
     assert value is not None, "save() after problems() found none"
     return value
+
+
+def _workspace_of(session: Session, person: Person) -> Workspace:
+    workspace = session.get(Workspace, person.workspace_id)
+    assert workspace is not None
+    return workspace
