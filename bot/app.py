@@ -78,18 +78,17 @@ def build_app(
     its workspace's installation instead of the one SLACK_BOT_TOKEN.
     """
     oauth = config.oauth and not socket_mode
-    # Listeners run after ack; a burst of clicks should not queue behind five threads.
-    executor = listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS)
     app = App(
         # Bolt sets each request's token itself in OAuth mode; the shared client carries none.
         client=client or make_client(replace(config, bot_token=None) if oauth else config),
         signing_secret=config.signing_secret or "",
         request_verification_enabled=not socket_mode,
         logger=logging.getLogger("bot"),
-        listener_executor=executor,
+        # Listeners run after ack; a burst of clicks should not queue behind five threads.
+        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS),
         oauth_settings=oauth_settings(config, engine=engine, clock=clock) if oauth else None,
     )
-    middleware.register(app, Deps(settings=config, engine=engine, clock=clock), background=executor)
+    middleware.register(app, Deps(settings=config, engine=engine, clock=clock))
     for module in HANDLER_MODULES:
         module.register(app)
     return app

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import Executor
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
@@ -17,9 +16,7 @@ from bot.services.people import person_for
 from bot.zones import fill_zone, impatient
 
 
-def register(app: App, deps: Deps, *, background: Executor) -> None:
-    """`background` runs work that must not hold up the acknowledgement (the listeners' pool)."""
-
+def register(app: App, deps: Deps) -> None:
     def provide_deps(context: BoltContext, next: Callable[[], BoltResponse]) -> BoltResponse:
         context[CONTEXT_KEY] = deps
         return next()
@@ -57,10 +54,7 @@ def register(app: App, deps: Deps, *, background: Executor) -> None:
                 )
             context[ACTOR_KEY] = person.id
             if person.tz is None and person.tz_fetched_at is None:  # first sight, no zone yet
-                # Asked beside the listener, not before it: Slack's 3 s to ack stay the
-                # listener's, whatever users.info takes.
-                background.submit(
-                    fill_zone,
+                fill_zone(
                     impatient(client),
                     deps.engine,
                     person_id=person.id or 0,
