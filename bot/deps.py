@@ -11,6 +11,8 @@ from bot.clock import Clock
 from bot.config import Settings
 
 CONTEXT_KEY = "deps"
+# Set in a request's context by the HTTP entry once it has verified the request's signature.
+VERIFIED = "signature_verified"
 
 
 @dataclass(frozen=True)

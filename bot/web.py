@@ -14,6 +14,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.deps import VERIFIED
 from bot.schema import SchemaOutOfDate, check_current
 
 if TYPE_CHECKING:
@@ -23,6 +24,9 @@ EVENTS_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 # Slack's biggest payloads are view submissions (a view is at most 250 kB) plus the envelope.
 MAX_BODY_BYTES = 1024 * 1024
+# Commands and interactivity come as forms, events as JSON.
+SLACK_MEDIA_TYPES = ("application/x-www-form-urlencoded", "application/json")
+MAX_TS_DIGITS = 12  # seconds since 1970: ten digits until the year 2286
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +39,7 @@ _REASONS = {
     405: "Method Not Allowed",
     411: "Length Required",
     413: "Content Too Large",
+    415: "Unsupported Media Type",
     500: "Internal Server Error",
     503: "Service Unavailable",
 }
@@ -91,28 +96,42 @@ class WebApp:
             return _reply(start_response, 413, {"error": "request body too large"})
         raw = environ["wsgi.input"].read(length)
         headers = _headers(environ)
+        # Verified before anything reads the body: Bolt parses first and verifies after, and
+        # a verifier that raises (a timestamp that is not an integer) reaches the error
+        # handler with the unverified body, whose response_url it would then call.
+        if not self._signed(raw, headers):
+            return _reply(start_response, 401, {"error": "invalid signature"})
+        media_type = str(headers.get("content-type", "")).split(";")[0].strip().lower()
+        if media_type not in SLACK_MEDIA_TYPES:
+            return _reply(start_response, 415, {"error": "Slack sends forms or JSON"})
         try:
             request = BoltRequest(
-                body=raw.decode("utf-8"), query=environ.get("QUERY_STRING", ""), headers=headers
+                body=raw.decode("utf-8"),
+                query=environ.get("QUERY_STRING", ""),
+                headers=headers,
+                context={VERIFIED: True},
             )
             if not isinstance(request.body, dict):
                 raise ValueError("body is not an object")
-        except (ValueError, TypeError, AttributeError, KeyError):
-            # Bolt verifies signatures after parsing; an unparseable body is judged here.
-            status = 400 if self._signed(raw, headers) else 401
-            return _reply(start_response, status, {"error": "invalid request"})
+        except (ValueError, TypeError, AttributeError, KeyError, RecursionError):
+            # RecursionError: deeply nested JSON, even when signed, is not Slack's.
+            return _reply(start_response, 400, {"error": "invalid request"})
         return _from_bolt(start_response, self._app.dispatch(request))
 
     def _signed(self, raw: bytes, headers: dict[str, str | Sequence[str]]) -> bool:
+        """Whether Slack signed this body in the last five minutes; never raises."""
+        timestamp = headers.get("x-slack-request-timestamp")
+        signature = headers.get("x-slack-signature")
+        if not isinstance(timestamp, str) or not isinstance(signature, str):
+            return False
+        # int() alone would take " 17", "+17", "1_7" and other digits than ASCII.
+        if not (timestamp.isascii() and timestamp.isdigit() and len(timestamp) <= MAX_TS_DIGITS):
+            return False
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError:  # Slack signs UTF-8 text; slack_sdk cannot verify the rest
             return False
-        return self._verifier.is_valid(
-            body=raw,
-            timestamp=str(headers.get("x-slack-request-timestamp", "")),
-            signature=str(headers.get("x-slack-signature", "")),
-        )
+        return self._verifier.is_valid(body=raw, timestamp=timestamp, signature=signature)
 
 
 def _headers(environ: WSGIEnvironment) -> dict[str, str | Sequence[str]]:

@@ -50,6 +50,13 @@ def sign(body: bytes, secret: str, *, timestamp: int | None = None) -> dict[str,
     return {"X-Slack-Request-Timestamp": ts, "X-Slack-Signature": signature}
 
 
+def sign_raw(body: bytes, secret: str, *, timestamp: str) -> str:
+    """The v0 signature over any timestamp text, even one Slack would never send."""
+    signature = SignatureVerifier(secret).generate_signature(timestamp=timestamp, body=body)
+    assert signature is not None
+    return signature
+
+
 def _user(user_id: str, team_id: str) -> dict[str, str]:
     name = user_id.lower()
     return {"id": user_id, "username": name, "name": name, "team_id": team_id}
