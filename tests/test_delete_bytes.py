@@ -24,6 +24,7 @@ from bot.blocks.recap import recap_message
 from bot.db import session_scope
 from bot.models import ActionItem, Delivery, Handover, Person
 from bot.services import recaps
+from bot.services.erase import erase
 from bot.services.handover import INTRO_KIND
 from bot.services.handover_contents import passed_on
 from bot.services.lapses import Lapse, period_of
@@ -183,3 +184,43 @@ def _messages_about_ada(engine: Engine, seeded: Seeded) -> str:
             session.add(row)
     with Session(engine) as session:
         return " ".join(str(d.payload) for d in session.exec(select(Delivery)).all())
+
+
+def test_her_words_go_from_a_kept_message_however_they_were_escaped_or_split(
+    engine: Engine,
+) -> None:
+    """A next step with mrkdwn characters and two lines, in Eve's recap that is still owed."""
+    seeded = seed_record(engine)
+    typed = "ADA-MULTI-first-8a <b> & co\nADA-MULTI-second-9b > quoted"
+    with session_scope(engine) as session:
+        session.add(
+            ActionItem(
+                conversation_id=seeded.mentoring_conversation,
+                owner_id=seeded.ada,
+                body=typed,
+                created_at=NOW,
+            )
+        )
+        session.flush()
+        recap = recaps.recap_of(session=session, conversation_id=seeded.mentoring_conversation)
+        text, blocks = recap_message(recap, recipient_user_id=STRANGER)
+        owed = Delivery(
+            workspace_id=(session.get(Person, seeded.eve) or Person()).workspace_id,
+            recipient=STRANGER,
+            kind=recaps.KIND,
+            period_key=str(seeded.mentoring_conversation),
+            payload={"text": text, "blocks": blocks},
+            not_before=NOW,
+            created_at=NOW,
+        )
+        session.add(owed)
+    assert "ADA-MULTI-first-8a &lt;b&gt; &amp; co" in json.dumps(owed.payload)
+
+    with session_scope(engine, immediate=True) as session:
+        erase(session=session, actor_id=seeded.ada, person_id=seeded.ada, now=NOW)
+    with Session(engine) as session:
+        kept = session.get(Delivery, owed.id)
+    assert kept is not None and kept.state == "pending"  # Eve still gets her recap
+    shown = json.dumps(kept.payload)
+    assert "ADA-MULTI" not in shown and EMPLOYEE not in shown, shown
+    assert "Eve reads" in shown and FORMER_COLLEAGUE in shown
