@@ -40,6 +40,13 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # An erased record must not survive in the file: deleted rows, freed space in a page and
+    # freed pages are overwritten with zeros instead of left in place.
+    cursor.execute("PRAGMA secure_delete=ON")
+    # The WAL keeps old page images after a checkpoint and is overwritten from its start, not
+    # shortened: when it restarts, cut it to what the new transaction wrote, so no frame from
+    # before (an erased record's pages) outlives a checkpoint that a reader held up.
+    cursor.execute("PRAGMA journal_size_limit=0")
     cursor.close()
 
 

@@ -26,6 +26,7 @@ from bot.blocks.data_rights import (
 from bot.blocks.ids import DataRights as Ids
 from bot.commands import COMMAND
 from bot.db import session_scope
+from bot.db_wal import empty_wal
 from bot.deps import deps_of
 from bot.handlers.routing import actor_id, load_actor, record_id, subcommand, tell
 from bot.services import NotAllowed
@@ -111,6 +112,11 @@ def confirm_delete(
             )
     except NotAllowed:
         return tell(respond, body, NOT_YOURS)
+    if not empty_wal(deps.engine):
+        logger.warning(
+            "Readers held up emptying the SQLite write-ahead log after an erase: old copies of "
+            "the record stay in its -wal file until the log next restarts"
+        )
     # Counts only: the log must not name the person who just asked to be forgotten.
     logger.info(
         "Erased a record: %d conversations, kept as a tombstone: %s",

@@ -2,24 +2,23 @@
 
 Their own things go (prep, goals, skills and every rating of them, ratings they gave, notes
 they wrote, items they own, conversations where they were the employee, mentorships, handovers,
-messages owed to them). Other people's conversations where they were the partner stay with
-their owners, so the person row then becomes a tombstone that names nobody. Their Slack id is
-scrubbed from messages already sent to others; numbers in past digests stay numbers.
+messages owed to them or only about them). Other people's conversations where they were the
+partner stay with their owners, so the person row then becomes a tombstone that names nobody.
+Other messages lose their name, email and words (see `erase_outbox`); numbers in past digests
+stay numbers.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, MetaData, Table, Text, cast, inspect
+from sqlalchemy import ColumnElement, MetaData, Table, inspect
 from sqlmodel import Session, SQLModel, col, delete, func, or_, select, update
 
 from bot.models import (
     ActionItem,
     Conversation,
-    Delivery,
     Goal,
     Handover,
     Mentorship,
@@ -32,8 +31,9 @@ from bot.models import (
     Workspace,
 )
 from bot.services import NotAllowed
+from bot.services.erase_outbox import scrub_outbox, traces_of
 from bot.services.privacy import forget_conversations
-from bot.services.tombstones import FORMER_COLLEAGUE, tombstone
+from bot.services.tombstones import tombstone
 
 # slack_sdk's OAuth installation store names the installing user; only user-token columns go.
 INSTALLATIONS = "slack_installations"
@@ -78,13 +78,14 @@ def erase(*, session: Session, actor_id: int, person_id: int, now: datetime) -> 
     if person is None or actor_id != person_id:
         raise NotAllowed
     user, workspace_id = person.slack_user_id, person.workspace_id
+    traces = traces_of(session=session, person=person)  # before their words are deleted
     own = session.exec(select(Conversation.id).where(Conversation.employee_id == person_id)).all()
     conversations = forget_conversations(
         session=session, conversation_ids=[i for i in own if i is not None]
     )
     _erase_own_things(session, person_id)
     _unlink(session, person_id)
-    _scrub_outbox(session, workspace_id, user, tombstone(person_id))
+    scrub_outbox(session=session, traces=traces, stand_in=tombstone(person_id))
     _scrub_installations(session, workspace_id, user, tombstone(person_id))
     kept = _still_referenced(session, person_id)
     if kept:
@@ -129,38 +130,6 @@ def _unlink(session: Session, person_id: int) -> None:
         .values(old_manager_id=None),
     ):
         session.execute(statement)
-
-
-def _scrub_outbox(session: Session, workspace_id: int, user: str, stand_in: str) -> None:
-    """Nothing more is sent to them; messages to others stop naming them.
-
-    A pending message about them is withdrawn; one already sent keeps its numbers and loses
-    their name.
-    """
-    session.execute(
-        delete(Delivery).where(
-            col(Delivery.workspace_id) == workspace_id, col(Delivery.recipient) == user
-        )
-    )
-    naming = session.exec(
-        select(Delivery).where(
-            col(Delivery.workspace_id) == workspace_id,
-            or_(
-                cast(col(Delivery.payload), Text).contains(user),
-                col(Delivery.period_key).contains(user),
-            ),
-        )
-    ).all()
-    for row in naming:
-        if row.state == "pending":
-            session.delete(row)
-            continue
-        # Serialised, the name in a mention and in any other string is replaced alike.
-        text = json.dumps(row.payload).replace(f"<@{user}>", FORMER_COLLEAGUE)
-        row.payload = json.loads(text.replace(user, stand_in))
-        row.period_key = row.period_key.replace(user, stand_in)
-        session.add(row)
-    session.flush()
 
 
 def _scrub_installations(session: Session, workspace_id: int, user: str, stand_in: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 TOMBSTONE_PREFIX = "deleted-"
 FORMER_COLLEAGUE = "a former colleague"  # how an erased person is named to others
+ERASED_TEXT = "(erased)"  # what stands where their words were, in a message kept for others
 
 
 def tombstone(person_id: int) -> str:
