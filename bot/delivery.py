@@ -128,6 +128,28 @@ def withdraw_pending(*, session: Session, kind: str, keep: Callable[[int, str, s
     return len(stale)
 
 
+NEVER_LEASED = (
+    "sent from a request before requests sent through the outbox; its outcome was never "
+    "recorded: check the recipient's DM, then retry it or leave it"
+)
+
+
+def settle_unleased(*, session: Session, now: datetime) -> int:
+    """Hand to a person the rows an older version left leased with no expiry; how many.
+
+    Before every send went through the outbox, a request reserved its recap or nudge as
+    `leased` with no lease; when its post failed without an answer, the row stayed so for
+    good, out of the reaper's and `retry`'s reach. Nothing leases that way any more.
+    """
+    settled = session.exec(
+        update(Delivery)
+        .where(col(Delivery.state) == "leased", col(Delivery.lease_until).is_(None))
+        .values(state="unknown", last_error=NEVER_LEASED)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return int(settled)
+
+
 @dataclass(frozen=True)
 class Listed:
     delivery: Delivery

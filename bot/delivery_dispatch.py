@@ -34,6 +34,7 @@ from sqlmodel import col, update
 
 from bot.clock import Clock, utcnow
 from bot.db import session_scope
+from bot.delivery import settle_unleased
 from bot.delivery_claim import NO_SYNC, Claimed, claim, fenced, next_due, reap, release
 from bot.delivery_record import Record, apply_records, record_outcome, write_records
 from bot.delivery_send import Outcome, Verdict, find_posted, post
@@ -106,6 +107,7 @@ def drain(
 
     with session_scope(engine, immediate=True) as session:
         report.reaped, report.reaped_mid_send = reap(session=session, now=clock())
+        report.unknown += settle_unleased(session=session, now=clock())
     while True:
         batch = claim(engine, now=clock(), policy=policy)
         report.deferred += batch.deferred

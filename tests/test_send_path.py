@@ -15,12 +15,14 @@ from sqlmodel import Session, col, select
 
 from bot.blocks.ids import Recap as Ids
 from bot.config import Settings
+from bot.db import session_scope
+from bot.delivery import retry
 from bot.jobs import JobContext, job_named
 from bot.models import Delivery
 from tests.conftest import AppServer
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
-from tests.test_goals import click
+from tests.test_goals import NOW, click
 from tests.test_log import ANSWERS, items, log, report_to_manager
 
 # Later than the outbox's wait after a lost answer (1 min) and its first backoff (30 s).
@@ -122,3 +124,24 @@ def test_a_failed_recap_copy_is_sent_by_the_next_deliver_run_and_done_updates_bo
     assert len(app_server.fake.calls_to("chat.postMessage")) == posts
     seen = _recaps_in_dms(app_server.fake)
     assert [len(seen[EMPLOYEE]), len(seen[MANAGER])] == [1, 1]
+
+
+def test_a_recap_left_leased_for_good_by_an_older_version_is_handed_to_a_person(
+    app_server: AppServer, engine: Engine, settings: Settings
+) -> None:
+    report_to_manager(engine)
+    log(app_server, ANSWERS)
+    app_server.fake.wait_for("views.publish")
+    rows = _recap_rows(engine)
+    with session_scope(engine) as session:  # how a request reserved a copy before this fix
+        row = session.get(Delivery, rows[EMPLOYEE].id)
+        assert row is not None
+        row.state, row.lease_until, row.slack_ts = "leased", None, None
+        row.send_started_at = datetime.now(UTC)
+        session.add(row)
+    assert _deliver(settings, engine, datetime.now(UTC) + LATER)["unknown"] == 1
+    assert _recap_rows(engine)[EMPLOYEE].state == "unknown"
+    with session_scope(engine) as session:  # `career-bot deliveries retry` accepts it now
+        assert retry(session=session, delivery_id=rows[EMPLOYEE].id or 0, now=NOW).state == (
+            "pending"
+        )

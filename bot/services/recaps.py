@@ -23,6 +23,7 @@ from bot.services.tombstones import is_erased
 KIND = "recap"
 MAX_GOALS = 5
 
+NOT_SENT = ("pending", "dead", "unknown")
 Message = tuple[str, list[dict[str, Any]]]  # fallback text and blocks
 
 
@@ -161,7 +162,8 @@ def owe_copies(
     """Owe each recipient their copy; a copy not sent yet gets today's text. Returns the copies.
 
     A new copy is due now; one whose earlier post failed keeps its backoff (`not_before`), so
-    the next `deliver` run sends it, with the latest text.
+    the next `deliver` run sends it, with the latest text. A dead or unknown copy gets it too,
+    for when an operator retries it; a leased one is being sent and is left alone.
     """
     owed = [
         Outgoing(recap.workspace_id, recipient, KIND, str(recap.conversation_id), text, now, blocks)
@@ -171,7 +173,7 @@ def owe_copies(
     for message in owed:
         session.execute(
             update(Delivery)
-            .where(*_key(recap, message.recipient), col(Delivery.state) == "pending")
+            .where(*_key(recap, message.recipient), col(Delivery.state).in_(NOT_SENT))
             .values(payload=message.row(now)["payload"])
         )
     return copies(session=session, recap=recap)
