@@ -8,6 +8,7 @@ what the request could not.
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.engine import Engine
@@ -18,11 +19,11 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.delivery import retry
 from bot.jobs import JobContext, job_named
-from bot.models import Delivery
+from bot.models import Delivery, Person
 from tests.conftest import AppServer
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
-from tests.test_goals import NOW, click
+from tests.test_goals import NOW, click, eventually
 from tests.test_log import ANSWERS, items, log, report_to_manager
 
 # Later than the outbox's wait after a lost answer (1 min) and its first backoff (30 s).
@@ -145,3 +146,32 @@ def test_a_recap_left_leased_for_good_by_an_older_version_is_handed_to_a_person(
         assert retry(session=session, delivery_id=rows[EMPLOYEE].id or 0, now=NOW).state == (
             "pending"
         )
+
+
+def test_done_clicked_while_the_recap_is_being_sent_posts_each_copy_once(
+    app_server: AppServer, engine: Engine
+) -> None:
+    """The log's listener and six Done listeners owe and dispatch the same copies at once."""
+    ids = report_to_manager(engine)
+    with session_scope(engine) as session:  # known zone: no first-sight look-up in the burst
+        ada = session.get(Person, ids[EMPLOYEE])
+        assert ada is not None
+        ada.tz = "Europe/Berlin"
+        session.add(ada)
+    log(app_server, ANSWERS)  # acked: the conversation is saved, its recap is on its way
+    first, second = items(engine)[:2]
+    clicks = [
+        threading.Thread(target=click, args=(app_server, Ids.ITEM_DONE, str(item.id)), kwargs=kw)
+        for item, kw in [(first, {"user": MANAGER}), (second, {"user": EMPLOYEE})] * 3
+    ]
+    for thread in clicks:
+        thread.start()
+    for thread in clicks:
+        thread.join(timeout=10)
+    eventually(lambda: {row.state for row in _recap_rows(engine).values()} == {"sent"})
+    app_server.fake.wait_for("views.publish")  # the log's listener is done
+
+    seen = _recaps_in_dms(app_server.fake)
+    assert [len(seen[EMPLOYEE]), len(seen[MANAGER])] == [1, 1]
+    assert len(app_server.fake.calls_to("chat.postMessage")) == 2
+    _no_row_leased(engine)
