@@ -18,14 +18,17 @@ from bot.blocks.ids import Recap as Ids
 from bot.config import Settings
 from bot.db import session_scope
 from bot.delivery import retry
+from bot.delivery_send import EVENT_TYPE
 from bot.jobs import JobContext, job_named
 from bot.models import Delivery, Person
+from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
 from tests.test_goals import NOW, click, eventually
 from tests.test_log import ANSWERS, items, log, report_to_manager
 
+TEAM = "T0TEST0001"
 # Later than the outbox's wait after a lost answer (1 min) and its first backoff (30 s).
 LATER = timedelta(minutes=2)
 
@@ -175,3 +178,22 @@ def test_done_clicked_while_the_recap_is_being_sent_posts_each_copy_once(
     assert [len(seen[EMPLOYEE]), len(seen[MANAGER])] == [1, 1]
     assert len(app_server.fake.calls_to("chat.postMessage")) == 2
     _no_row_leased(engine)
+
+
+def test_the_guide_dm_goes_through_the_outbox_and_a_replayed_command_posts_it_once(
+    app_server: AppServer, engine: Engine
+) -> None:
+    body = slack_requests.slash_command(
+        "guide", user_id=EMPLOYEE, team_id=TEAM, trigger_id=app_server.fake.issue_trigger_id()
+    )
+    for _ in range(2):  # the same signed command, replayed
+        assert app_server.post(body)[0] == 200
+    (post,) = app_server.fake.wait_for("chat.postMessage")
+    assert post.args["metadata"]["event_type"] == EVENT_TYPE  # sent by the dispatcher's rules
+    eventually(lambda: _state_of(engine, "guide") == ["sent"])
+    assert len(app_server.fake.calls_to("chat.postMessage")) == 1
+
+
+def _state_of(engine: Engine, kind: str) -> list[str]:
+    with Session(engine) as session:
+        return [r.state for r in session.exec(select(Delivery).where(Delivery.kind == kind))]
