@@ -1,8 +1,11 @@
-"""Sending messages: right away while handling a request, or through the outbox.
+"""The outbox: every message the bot sends is owed here first, and sent by the dispatcher.
 
-Everything the bot sends outside a request/response is owed in the `delivery` table, one row
-per (workspace, recipient, kind, period_key), and sent by the dispatcher
-(`bot.delivery_dispatch.drain`). Planners call `enqueue`; operators use `deliveries` and `retry`.
+One row per (workspace, recipient, kind, period_key). Planners call `enqueue`, and the
+`deliver` job drains what is due (`bot.delivery_dispatch.drain`); a request that owes a message
+now enqueues it and dispatches that row at once after its ack
+(`bot.delivery_dispatch.dispatch_now`): there is no second way to send. Only modal and
+ephemeral answers to the person clicking, and `update_now` of a message already posted
+(chat.update is idempotent), skip the outbox. Operators use `deliveries` and `retry`.
 """
 
 from __future__ import annotations
@@ -20,12 +23,6 @@ from bot.models import Delivery, Workspace
 
 UNIQUE_KEY = ["workspace_id", "recipient", "kind", "period_key"]
 NEEDS_A_PERSON = ("dead", "unknown")
-
-
-def send_now(client: WebClient, *, channel: str, text: str, blocks: list[dict[str, Any]]) -> str:
-    """Post a message (a user id as channel posts to the bot's DM with them); returns its ts."""
-    reply = client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
-    return str(reply["ts"])
 
 
 def update_now(
@@ -87,6 +84,26 @@ def enqueue_many(*, session: Session, messages: Iterable[Outgoing], now: datetim
     return insert_ignoring_conflicts(session, Delivery, rows, conflict_on=UNIQUE_KEY)
 
 
+def owed_ids(session: Session, messages: Sequence[Outgoing]) -> list[int]:
+    """The outbox row ids of these messages (new or owed before), to dispatch them now."""
+    if not messages:
+        return []
+    keys = {(m.workspace_id, m.recipient, m.kind, m.period_key) for m in messages}
+    rows = session.exec(
+        select(Delivery).where(
+            col(Delivery.workspace_id).in_({m.workspace_id for m in messages}),
+            col(Delivery.recipient).in_({m.recipient for m in messages}),
+            col(Delivery.kind).in_({m.kind for m in messages}),
+            col(Delivery.period_key).in_({m.period_key for m in messages}),
+        )
+    ).all()
+    return [
+        row.id or 0
+        for row in rows
+        if (row.workspace_id, row.recipient, row.kind, row.period_key) in keys
+    ]
+
+
 def withdraw_pending(*, session: Session, kind: str, keep: Callable[[int, str, str], bool]) -> int:
     """Delete pending messages of `kind` that a planner no longer owes; returns how many.
 
@@ -109,6 +126,28 @@ def withdraw_pending(*, session: Session, kind: str, keep: Callable[[int, str, s
         delete(Delivery).where(col(Delivery.id).in_(stale), col(Delivery.state) == "pending")
     )
     return len(stale)
+
+
+NEVER_LEASED = (
+    "sent from a request before requests sent through the outbox; its outcome was never "
+    "recorded: check the recipient's DM, then retry it or leave it"
+)
+
+
+def settle_unleased(*, session: Session, now: datetime) -> int:
+    """Hand to a person the rows an older version left leased with no expiry; how many.
+
+    Before every send went through the outbox, a request reserved its recap or nudge as
+    `leased` with no lease; when its post failed without an answer, the row stayed so for
+    good, out of the reaper's and `retry`'s reach. Nothing leases that way any more.
+    """
+    settled = session.exec(
+        update(Delivery)
+        .where(col(Delivery.state) == "leased", col(Delivery.lease_until).is_(None))
+        .values(state="unknown", last_error=NEVER_LEASED)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return int(settled)
 
 
 @dataclass(frozen=True)

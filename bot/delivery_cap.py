@@ -40,6 +40,7 @@ class Due:
     recipient: str
     kind: str
     send_started_at: datetime | None
+    period_key: str = ""
 
 
 def over_cap(*, session: Session, due: Sequence[Due], now: datetime) -> dict[int, datetime]:
@@ -51,7 +52,7 @@ def over_cap(*, session: Session, due: Sequence[Due], now: datetime) -> dict[int
     if not nudges:
         return {}
     workspaces = _lock_workspaces(session, {row.workspace_id for row in nudges})
-    zones = _zones(session, nudges)
+    zones = zones_of(session, nudges)
     week_of = {key: _week_start(now, zone) for key, zone in zones.items()}
     counted = _counted_this_week(session, nudges, week_of, exclude={row.id for row in due})
     held: dict[int, datetime] = {}
@@ -82,7 +83,8 @@ def _lock_workspaces(session: Session, ids: set[int]) -> dict[int, Workspace]:
     return {row.id or 0: row for row in rows}
 
 
-def _zones(session: Session, nudges: Sequence[Due]) -> dict[tuple[int, str], tzinfo]:
+def zones_of(session: Session, nudges: Sequence[Due]) -> dict[tuple[int, str], tzinfo]:
+    """Each (workspace, recipient)'s time zone: their override, else Slack's, else UTC."""
     keys = {(row.workspace_id, row.recipient) for row in nudges}
     people = session.exec(
         select(Person.workspace_id, Person.slack_user_id, Person.tz_override, Person.tz).where(
@@ -133,7 +135,7 @@ def _counted_this_week(
 def _this_week(row: Delivery, start: datetime) -> bool:
     if row.state == "sent":
         return row.sent_at is not None and row.sent_at >= start
-    if row.state == "leased":  # a dispatcher's live lease, or a request sending a nudge now
+    if row.state == "leased":  # a dispatcher's live lease (requests send through it too)
         return row.lease_until is not None or row.not_before >= start
     # pending or unknown after a send that may have arrived
     return row.state in COUNTED_STATES and bool(

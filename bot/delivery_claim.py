@@ -3,7 +3,8 @@
 A claim is its own short transaction (`FOR UPDATE SKIP LOCKED` on Postgres, `BEGIN IMMEDIATE`
 on SQLite) that leases rows and bumps `attempts`, which then fences every later write: a worker
 whose lease was reaped and re-claimed finds `attempts` moved on and leaves the row alone. The
-claim also holds back nudges over the weekly cap (`bot.delivery_cap`).
+claim also re-checks, at send time, the recipient's working hours (`bot.delivery_hours`) and
+holds back nudges over the weekly cap (`bot.delivery_cap`).
 
 A reaped lease whose send had started keeps `send_started_at`, so the next claim of that row
 looks in Slack before sending again (`bot.delivery_dispatch`).
@@ -11,6 +12,7 @@ looks in Slack before sending again (`bot.delivery_dispatch`).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
@@ -21,6 +23,7 @@ from sqlmodel import Session, col, select, update
 
 from bot.db import session_scope
 from bot.delivery_cap import Due, over_cap
+from bot.delivery_hours import QUIET, outside_hours
 from bot.models import Delivery, Workspace
 
 if TYPE_CHECKING:
@@ -69,10 +72,14 @@ def reap(*, session: Session, now: datetime) -> tuple[int, int]:
     return int(requeued), int(mid_send)
 
 
-def claim(engine: Engine, *, now: datetime, policy: Policy) -> Batch:
+def claim(
+    engine: Engine, *, now: datetime, policy: Policy, only: Collection[int] | None = None
+) -> Batch:
     """Lease up to a batch of due rows of workspaces not paused by a 429, and commit.
 
-    Nudges over the weekly cap are moved to next week instead of leased.
+    `only` restricts the claim to these row ids (a request sending what it just enqueued).
+    Nudges and digests outside their recipient's working hours are moved to the next working
+    morning, and nudges over the weekly cap to next week, instead of leased.
     """
     paused = col(Workspace.sending_paused_until)
     due = (
@@ -82,6 +89,7 @@ def claim(engine: Engine, *, now: datetime, policy: Policy) -> Batch:
             col(Delivery.state) == "pending",
             col(Delivery.not_before) <= now,
             or_(paused.is_(None), paused <= now),
+            *([col(Delivery.id).in_(list(only))] if only is not None else []),
         )
         .order_by(col(Delivery.not_before), col(Delivery.id))
         .limit(policy.batch_size)
@@ -93,19 +101,19 @@ def claim(engine: Engine, *, now: datetime, policy: Policy) -> Batch:
         found = list(session.exec(due).all())
         if not found:
             return Batch()
-        held = over_cap(
-            session=session,
-            due=[
-                Due(r.id or 0, r.workspace_id, r.recipient, r.kind, r.send_started_at)
-                for r in found
-            ],
-            now=now,
-        )
+        due_rows = [
+            Due(r.id or 0, r.workspace_id, r.recipient, r.kind, r.send_started_at, r.period_key)
+            for r in found
+        ]
+        # Working hours first: a nudge held till morning is not sent now, so it takes no cap.
+        quiet = outside_hours(session=session, due=due_rows, now=now)
+        capped = over_cap(session=session, due=[d for d in due_rows if d.id not in quiet], now=now)
+        held = {**quiet, **capped}
         for row_id, until in held.items():
             session.exec(
                 update(Delivery)
                 .where(col(Delivery.id) == row_id)
-                .values(not_before=until, last_error=OVER_CAP)
+                .values(not_before=until, last_error=QUIET if row_id in quiet else OVER_CAP)
                 .execution_options(**NO_SYNC)
             )
         leased = [r for r in found if r.id not in held]

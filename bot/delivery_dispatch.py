@@ -2,7 +2,12 @@
 
 Claiming, leases and reaping live in `bot.delivery_claim`; what each outcome writes to its row,
 in `bot.delivery_record`; one send and one look-up of whether a send arrived, in
-`bot.delivery_send`. This module drives them: `drain` and the send loop.
+`bot.delivery_send`. This module drives them: `drain`, `dispatch_now` and the send loop.
+
+There is one way to send. A request that owes a message now (a recap, a nudge from Home, an
+agenda) enqueues it and, after its ack, calls `dispatch_now` with the row ids: the same claim,
+lease, working-hours check and unknown-outcome rules as `drain`. What it cannot send now (not
+due yet, held till morning, a failure to retry) stays in the outbox for the next `deliver` run.
 
 Right before the request goes out, `send_started_at` is set. It stays set while the outcome of
 that send is unconfirmed (the answer was lost, or the worker's lease expired mid-send), and a
@@ -18,7 +23,7 @@ re-sent. `chat.postMessage` has no idempotency key to close that gap.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,6 +34,7 @@ from sqlmodel import col, update
 
 from bot.clock import Clock, utcnow
 from bot.db import session_scope
+from bot.delivery import settle_unleased
 from bot.delivery_claim import NO_SYNC, Claimed, claim, fenced, next_due, reap, release
 from bot.delivery_record import Record, apply_records, record_outcome, write_records
 from bot.delivery_send import Outcome, Verdict, find_posted, post
@@ -66,7 +72,7 @@ class Report:
     rate_limited: int = 0
     retrying: int = 0  # a send or a look-up to try again after a backoff
     unconfirmed: int = 0  # the answer was lost: Slack is checked before sending again
-    deferred: int = 0  # nudges over the weekly cap, moved to next week
+    deferred: int = 0  # held: outside working hours, or over the weekly nudge cap
     dead: int = 0
     unknown: int = 0  # Slack cannot tell whether it arrived: a person checks
     reaped: int = 0  # expired leases requeued: their send had not started
@@ -101,6 +107,7 @@ def drain(
 
     with session_scope(engine, immediate=True) as session:
         report.reaped, report.reaped_mid_send = reap(session=session, now=clock())
+        report.unknown += settle_unleased(session=session, now=clock())
     while True:
         batch = claim(engine, now=clock(), policy=policy)
         report.deferred += batch.deferred
@@ -114,6 +121,30 @@ def drain(
         if upcoming is None or upcoming > wait_until:
             return report
         sleep(max(0.05, (upcoming - clock()).total_seconds()))
+
+
+def dispatch_now(
+    engine: Engine,
+    client: WebClient,
+    ids: Collection[int],
+    *,
+    clock: Clock = utcnow,
+    policy: Policy = Policy(),
+) -> Report:
+    """Send these rows now, if due, exactly as `drain` would; the rest wait for `deliver`.
+
+    `client` must be an outbox client (no retry handlers) for the rows' workspace.
+    """
+    report = Report()
+    if not ids:
+        return report
+    batch = claim(engine, now=clock(), policy=policy, only=ids)
+    report.deferred = batch.deferred
+    if batch.rows:
+        _send_batch(
+            engine, one_client(client), batch.rows, clock=clock, policy=policy, report=report
+        )
+    return report
 
 
 def _send_batch(

@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import SQLModel
 
 from bot.app import build_app
+from bot.clock import Clock, utcnow
 from bot.config import Settings
 from bot.db import make_engine
 from bot.schema import upgrade
@@ -196,11 +197,19 @@ class AppServer:
 
 
 @pytest.fixture
-def app_server(settings: Settings, engine: Engine, fake_slack: FakeSlack) -> Iterator[AppServer]:
+def app_clock() -> Clock:
+    """The app's clock: the wall clock, unless a test module pins it by overriding this."""
+    return utcnow
+
+
+@pytest.fixture
+def app_server(
+    settings: Settings, engine: Engine, fake_slack: FakeSlack, app_clock: Clock
+) -> Iterator[AppServer]:
     # Our own executor, so teardown can wait for listeners still running after their ack
     # before the engine is disposed (else their connections are left open).
     listeners = ThreadPoolExecutor(max_workers=8)
-    app = build_app(settings, engine=engine, listener_executor=listeners)
+    app = build_app(settings, engine=engine, clock=app_clock, listener_executor=listeners)
     web = WebApp(app, engine=engine, signing_secret=SIGNING_SECRET)
     server = make_server(
         "127.0.0.1", 0, web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler

@@ -251,7 +251,7 @@ def test_eves_recap_still_works_and_names_ada_as_a_former_colleague(
         item = session.exec(select(ActionItem).where(ActionItem.body == "Eve reads")).one()
     click(app_server, RecapIds.ITEM_DONE, str(item.id), user=STRANGER)
     (recap,) = app_server.fake.wait_for("chat.postMessage")
-    assert recap.args["channel"] == app_server.fake.dm_channel(STRANGER)
+    assert recap.response["channel"] == app_server.fake.dm_channel(STRANGER)
     shown = json.dumps(recap.args["blocks"]) + recap.args["text"]
     assert FORMER_COLLEAGUE in shown and "deleted-" not in shown and EMPLOYEE not in shown
 

@@ -18,7 +18,15 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.delivery import Outgoing, enqueue, enqueue_many
 from bot.delivery_claim import claim
-from bot.delivery_dispatch import NO_TOKEN, Clients, Policy, Report, drain, one_client
+from bot.delivery_dispatch import (
+    NO_TOKEN,
+    Clients,
+    Policy,
+    Report,
+    dispatch_now,
+    drain,
+    one_client,
+)
 from bot.delivery_send import (
     EVENT_TYPE,
     HISTORY_PAGE,
@@ -479,25 +487,21 @@ def test_a_workspace_without_a_token_ends_dead_and_others_carry_on(
     assert [m["text"] for m in fake_slack.messages()] == ["message 0 to U0EMPLOYEE1"]
 
 
-def test_nudges_leased_during_a_request_are_left_alone(
-    engine: Engine, client: Clients, frozen: FrozenDateTimeFactory
+def test_dispatching_rows_now_sends_only_those_by_the_same_rules(
+    engine: Engine, fake_slack: FakeSlack, settings: Settings, frozen: FrozenDateTimeFactory
 ) -> None:
-    workspace_id = _workspace(engine)
-    with session_scope(engine) as session:  # how bot.services.nudges reserves the day's nudge
-        session.add(
-            Delivery(
-                workspace_id=workspace_id,
-                recipient=EMPLOYEE,
-                kind="nudge",
-                period_key="2026-11-02",
-                state="leased",
-                not_before=T0,
-                created_at=T0,
-            )
-        )
-    frozen.tick(timedelta(days=2))
-    assert drain(engine, client) == Report()
-    assert _rows(engine)[0].state == "leased"
+    _owe(engine, _workspace(engine), 3)
+    first, second, third = _rows(engine)
+    fake_slack.inject("chat.postMessage", "drop_after", times=1)
+    web = outbox_client(settings, timeout=5)
+    report = dispatch_now(engine, web, [first.id or 0, second.id or 0])
+    assert (report.sent, report.unconfirmed) == (1, 1)  # the lost answer is not retried
+    assert [r.state for r in _rows(engine)] == ["pending", "sent", "pending"]
+    assert _rows(engine)[0].send_started_at == T0  # looked up before any resend
+    assert dispatch_now(engine, web, [third.id or 0]).sent == 1
+    frozen.tick(Policy().check_after)
+    assert drain(engine, one_client(web)).found_posted == 1
+    assert len(fake_slack.messages()) == 3
 
 
 def test_running_the_dispatcher_twice_at_the_same_time_sends_once(

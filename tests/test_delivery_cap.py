@@ -147,7 +147,7 @@ def test_a_nudge_being_sent_elsewhere_counts(
     engine: Engine, fake_slack: FakeSlack, client: Clients, frozen: FrozenDateTimeFactory
 ) -> None:
     workspace_id = _workspace(engine, cap=1)
-    with session_scope(engine) as session:  # a manager's Home-tab nudge, mid-request
+    with session_scope(engine) as session:  # a Home-tab nudge its request is sending now
         session.add(
             Delivery(
                 workspace_id=workspace_id,
@@ -156,6 +156,9 @@ def test_a_nudge_being_sent_elsewhere_counts(
                 period_key=WEDNESDAY.date().isoformat(),
                 state="leased",
                 not_before=WEDNESDAY,
+                lease_until=WEDNESDAY + timedelta(minutes=5),
+                attempts=1,
+                send_started_at=WEDNESDAY,
                 created_at=WEDNESDAY,
             )
         )

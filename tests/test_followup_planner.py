@@ -368,7 +368,10 @@ def test_the_cli_plans_deliver_sends_and_done_works_in_the_delivered_message(
     with freeze_time(NOW):
         assert main(["jobs", "run", "followups"]) == 0
     assert capsys.readouterr().out == "followups: 2 due, 2 owed, 0 withdrawn\n"
-    assert main(["jobs", "run", "deliver"]) == 0  # the real clock: both mornings have passed
+    # Monday afternoon: both mornings have passed, and both are at work (the dispatcher
+    # holds a follow-up that falls due in someone's quiet hours).
+    with freeze_time(datetime(2026, 10, 26, 15, 0, tzinfo=UTC)):
+        assert main(["jobs", "run", "deliver"]) == 0
     assert capsys.readouterr().out.startswith("deliver: 2 sent")
     fake = app_server.fake
     posted = {c.response["channel"]: c for c in fake.calls_to("chat.postMessage")}

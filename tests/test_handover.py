@@ -8,7 +8,7 @@ then only what they ticked, and gets an introduction that says so.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlencode
@@ -106,10 +106,16 @@ def _deliveries(engine: Engine, kind: str) -> list[Delivery]:
 
 
 def _deliver(settings: Settings, engine: Engine) -> None:
-    """Run the outbox a week ahead, so even a question owed for Monday morning goes out."""
+    """Run the outbox a week ahead, so even a question owed for Monday morning goes out.
+
+    On a Tuesday at 10:00 UTC: a working hour for everyone here (the dispatcher holds a
+    question that falls due in its recipient's quiet hours or weekend).
+    """
     job = job_named("deliver")
     assert job is not None and job.run is not None
-    at = datetime.now(UTC) + timedelta(days=8)
+    day = datetime.now(UTC).date() + timedelta(days=8)
+    day += timedelta(days=(1 - day.weekday()) % 7)
+    at = datetime.combine(day, time(10), tzinfo=UTC)
     job.run(JobContext(settings=settings, engine=engine, clock=lambda: at))
 
 
@@ -329,7 +335,8 @@ def test_the_first_recap_with_the_new_manager_leaves_out_goals_not_passed_on(
     log(app_server, {**ANSWERS, "partner": EMPLOYEE, "held_on": TODAY}, user=NEW)
     calls = app_server.fake.wait_for("chat.postMessage", count=4)[2:]
     fake = app_server.fake
-    assert {c.args["channel"] for c in calls} == {fake.dm_channel(EMPLOYEE), fake.dm_channel(NEW)}
+    dms = {fake.dm_channel(EMPLOYEE), fake.dm_channel(NEW)}
+    assert {c.response["channel"] for c in calls} == dms
     for call in calls:
         shown = json.dumps(call.args["blocks"])
         assert "migration" not in shown and "No active goals yet" in shown

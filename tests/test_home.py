@@ -1,25 +1,59 @@
 """App Home through signed HTTP: the dashboard, nudges and done buttons, with trust checks."""
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.blocks.ids import Goals as GoalIds
 from bot.blocks.ids import Home as Ids
+from bot.clock import Clock
+from bot.config import Settings
 from bot.db import session_scope
+from bot.jobs import JobContext, job_named
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person, Skill, SkillRating
 from bot.services.people import person_for
 from tests import slack_requests
 from tests.conftest import AppServer
+from tests.fakeslack import FakeSlack
 from tests.fakeslack.blockkit import check_view
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 
 TEAM = "T0TEST0001"
-NOW = datetime.now(UTC)
+BERLIN = ZoneInfo("Europe/Berlin")  # where the fake's people live
+# The app's clock, pinned to a working hour (10:00 UTC, 11:00 in Berlin where the fake's people
+# live) on the latest weekday: a nudge is only sent at once in its recipient's working hours.
+_DAY = datetime.now(UTC).date()
+_DAY -= timedelta(days=max(0, _DAY.weekday() - 4))
+NOW = datetime.combine(_DAY, time(10), tzinfo=UTC)
 TODAY = NOW.date()
+
+
+class Pinned:
+    """The app's clock, pinned at `at` (a test may move it)."""
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def app_clock(fake_slack: FakeSlack) -> Clock:
+    clock = Pinned(NOW)
+    # Slack's timestamps follow the same clock, so a look-up of a lost answer finds it.
+    fake_slack.workspace.wall_clock = lambda: clock().timestamp()
+    return clock
+
+
+def utc(at: datetime) -> datetime:
+    """A datetime read back from the database: SQLite returns it naive (in UTC)."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _seed(engine: Engine, *, days_ago: int = 100) -> dict[str, int]:
@@ -139,6 +173,67 @@ def test_a_failed_nudge_can_be_tried_again(app_server: AppServer, engine: Engine
     assert "Nudged" in json.dumps(_published(app_server, MANAGER, 2), ensure_ascii=False)
 
 
+def _nudges_in_dm(app_server: AppServer) -> list[dict[str, Any]]:
+    fake = app_server.fake
+    return [
+        m
+        for m in fake.messages(fake.dm_channel(EMPLOYEE))
+        if "would like to have a career conversation" in str(m["text"])
+    ]
+
+
+def _deliver(settings: Settings, engine: Engine, at: datetime) -> dict[str, int]:
+    job = job_named("deliver")
+    assert job is not None
+    return job.run(JobContext(settings=settings, engine=engine, clock=lambda: at))
+
+
+def test_a_nudge_whose_answer_was_lost_is_looked_up_and_arrives_once(
+    app_server: AppServer, engine: Engine, settings: Settings
+) -> None:
+    ids = _seed(engine)
+    # Slack posts the nudge but the answer is lost, as often as a retrying client asks.
+    app_server.fake.inject("chat.postMessage", "drop_after", times=3)
+    _click(app_server, MANAGER, Ids.NUDGE_REPORT, str(ids[EMPLOYEE]))
+    notice = json.dumps(_published(app_server, MANAGER, 1), ensure_ascii=False)
+    assert len(_nudges_in_dm(app_server)) == 1  # Slack posted it once: it was not retried
+    assert "arrives once, shortly" in notice  # not "didn't deliver": it may well have
+    with Session(engine) as session:
+        (row,) = session.exec(select(Delivery)).all()
+        assert (row.state, row.send_started_at) == ("pending", NOW)
+    assert _deliver(settings, engine, NOW + timedelta(minutes=2))["found_posted"] == 1
+    (nudge,) = _nudges_in_dm(app_server)
+    with Session(engine) as session:
+        (row,) = session.exec(select(Delivery)).all()
+        assert (row.state, row.slack_ts) == ("sent", nudge["ts"])
+    assert len(app_server.fake.calls_to("chat.postMessage")) == 1
+
+
+def test_a_nudge_clicked_in_the_reports_evening_waits_for_their_next_working_morning(
+    app_server: AppServer, engine: Engine, settings: Settings, app_clock: Pinned
+) -> None:
+    ids = _seed(engine)
+    with session_scope(engine) as session:
+        ada = session.get(Person, ids[EMPLOYEE])
+        assert ada is not None
+        ada.tz = "Europe/Berlin"  # as Slack's users.info tells once she has used the bot
+        session.add(ada)
+    evening = datetime.combine(TODAY, time(21), tzinfo=UTC)  # 22:00 or 23:00 in Berlin
+    app_clock.at = evening
+    _click(app_server, MANAGER, Ids.NUDGE_REPORT, str(ids[EMPLOYEE]))
+    notice = json.dumps(_published(app_server, MANAGER, 1), ensure_ascii=False)
+    assert "queued: it arrives at their next working morning" in notice
+    assert app_server.fake.calls_to("chat.postMessage") == []
+    with Session(engine) as session:
+        (row,) = session.exec(select(Delivery)).all()
+    morning = utc(row.not_before).astimezone(BERLIN)
+    assert (morning.time(), morning.weekday() < 5, morning > evening) == (time(9), True, True)
+
+    assert _deliver(settings, engine, utc(row.not_before) - timedelta(minutes=1))["sent"] == 0
+    assert _deliver(settings, engine, utc(row.not_before))["sent"] == 1
+    assert len(_nudges_in_dm(app_server)) == 1
+
+
 def test_done_marks_the_owners_item_and_a_stranger_changes_nothing(
     app_server: AppServer, engine: Engine
 ) -> None:
@@ -180,7 +275,6 @@ def test_a_home_with_sixty_reports_and_items_stays_valid(
     view = _open_home(app_server, MANAGER)
     assert len(view["blocks"]) <= 100
     assert "more reports, most overdue first" in json.dumps(view)
-    assert date.today() == TODAY
 
 
 def test_home_shows_goals_and_skill_trends_and_done_refreshes_it(

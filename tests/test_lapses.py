@@ -16,7 +16,6 @@ from bot.blocks.ids import Lapse as Ids
 from bot.blocks.lapse import lapse_message
 from bot.config import Settings
 from bot.db import session_scope
-from bot.delivery import send_now
 from bot.jobs import JobContext, job_named
 from bot.models import Conversation, Delivery, Person, Workspace
 from bot.services import parse_id
@@ -327,7 +326,8 @@ def _reminder_in_dm(app_server: AppServer, ada: int) -> tuple[str, str]:
     channel = str(client.conversations_open(users=MANAGER)["channel"]["id"])
     lapse = Lapse(1, ada, EMPLOYEE, 0, MANAGER, UTC, 120, None, 18, 9)
     text, blocks = lapse_message(lapse)
-    return channel, send_now(client, channel=channel, text=text, blocks=blocks)
+    reply = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
+    return channel, str(reply["ts"])
 
 
 def _click_schedule(app_server: AppServer, ada: int, user: str, channel: str, ts: str) -> None:

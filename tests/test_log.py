@@ -66,7 +66,9 @@ def recaps_posted(app_server: AppServer, count: int = 2) -> dict[str, dict[str, 
     fake = app_server.fake
     calls = fake.wait_for("chat.postMessage", count=count)
     fake.wait_for("views.publish", count=count // 2)
-    by_channel = {fake.dm_channel(user): user for user in (EMPLOYEE, MANAGER, STRANGER)}
+    people = (EMPLOYEE, MANAGER, STRANGER)
+    # The outbox posts to the user id; Slack opens (or finds) the DM channel for it.
+    by_channel = {**{u: u for u in people}, **{fake.dm_channel(u): u for u in people}}
     return {by_channel[c.args["channel"]]: c.args for c in calls}
 
 

@@ -160,7 +160,10 @@ def test_the_cli_plans_and_deliver_sends_valid_messages(
     with freeze_time(NOW):
         assert main(["jobs", "run", "prep-reminders"]) == 0
     assert capsys.readouterr().out == "prep-reminders: 2 due, 2 owed, 0 withdrawn\n"
-    assert main(["jobs", "run", "deliver"]) == 0  # the real clock: Thursday has passed
+    # Thursday afternoon: both mornings have passed, and both are at work (the dispatcher
+    # holds a reminder that falls due in someone's quiet hours).
+    with freeze_time(datetime(2026, 10, 22, 15, 0, tzinfo=UTC)):
+        assert main(["jobs", "run", "deliver"]) == 0
     assert capsys.readouterr().out.startswith("deliver: 2 sent")
     fake = app_server.fake
     posted = {c.response["channel"]: c.args for c in fake.calls_to("chat.postMessage")}

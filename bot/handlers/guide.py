@@ -10,16 +10,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks.guide import guide_message, shown_keys
 from bot.blocks.ids import Guide as Ids
 from bot.commands import COMMAND
-from bot.delivery import send_now, update_now
-from bot.handlers.routing import subcommand
+from bot.db import session_scope
+from bot.delivery import Outgoing, enqueue_many, owed_ids, update_now
+from bot.deps import deps_of
+from bot.handlers.routing import load_actor, subcommand
+from bot.handlers.sending import send_owed
 from bot.services.guide import load_bank, next_alternative
 
+KIND = "guide"  # outbox kind; period_key: the command's trigger_id, unique per command
 SENT = "I've sent you the conversation guide in a direct message. Keep it open while you talk."
 
 
@@ -28,10 +32,20 @@ def register(app: App) -> None:
     app.action(Ids.ALTERNATIVE_PROMPT)(another_prompt)
 
 
-def post_guide(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+def post_guide(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """The guide DM through the outbox, once per command: a replayed command posts nothing."""
     ack(text=SENT, response_type="ephemeral")
+    deps = deps_of(context)
     text, blocks = guide_message(load_bank(), shown=[])
-    send_now(client, channel=command["user_id"], text=text, blocks=blocks)
+    with session_scope(deps.engine, immediate=True) as session:
+        now = deps.clock()
+        actor = load_actor(session, context)
+        guide = Outgoing(
+            actor.workspace_id, actor.slack_user_id, KIND, command["trigger_id"], text, now, blocks
+        )
+        enqueue_many(session=session, messages=[guide], now=now)
+        ids = owed_ids(session, [guide])
+    send_owed(client, deps.engine, ids, clock=deps.clock)
 
 
 def another_prompt(

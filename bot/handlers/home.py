@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
 from sqlmodel import Session
 
 from bot.blocks.goals import goal_summary_blocks
@@ -16,10 +15,12 @@ from bot.blocks.ids import Home as Ids
 from bot.blocks.nudge import nudge_message
 from bot.blocks.skills import skill_summary_blocks
 from bot.db import session_scope
-from bot.delivery import send_now
+from bot.delivery_claim import OVER_CAP
+from bot.delivery_hours import QUIET
 from bot.deps import deps_of
 from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id
-from bot.models import Person
+from bot.handlers.sending import send_owed
+from bot.models import Delivery, Person
 from bot.services import NotAllowed, dashboard, goals, nudges, skills
 
 DONE = ":white_check_mark: Marked done."
@@ -27,6 +28,18 @@ NUDGED = ":white_check_mark: Nudged <@{user}>: they got a DM with a button to pr
 ALREADY_NUDGED = "You already nudged <@{user}> today; one nudge a day is plenty."
 NOT_YOURS = "That isn't yours to change, so nothing changed."
 NUDGE_FAILED = "Slack didn't deliver the nudge to <@{user}>; please try again later."
+NUDGE_TILL_MORNING = (
+    ":hourglass_flowing_sand: It's outside <@{user}>'s working hours, so your nudge is queued: "
+    "it arrives at their next working morning."
+)
+NUDGE_NEXT_WEEK = (
+    ":hourglass_flowing_sand: <@{user}> has had this week's nudges already, so yours is queued "
+    "for next week."
+)
+NUDGE_ON_ITS_WAY = (
+    ":hourglass_flowing_sand: Slack is slow to answer right now. Your nudge to <@{user}> is "
+    "queued and arrives once, shortly."
+)
 
 
 def register(app: App) -> None:
@@ -52,27 +65,38 @@ def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: B
     ack()
     deps = deps_of(context)
     now = deps.clock()
+    text, blocks = nudge_message(manager_user_id=str(context.user_id))
     try:
-        with session_scope(deps.engine) as session:
-            report = nudges.claim_nudge(
-                session=session, manager_id=actor_id(context), report_id=record_id(action), now=now
+        with session_scope(deps.engine, immediate=True) as session:
+            owed = nudges.owe_nudge(
+                session=session,
+                manager_id=actor_id(context),
+                report_id=record_id(action),
+                text=text,
+                blocks=blocks,
+                now=now,
             )
     except NotAllowed:
         return publish(client, context, notice=NOT_YOURS)
     except nudges.AlreadyNudged as already:
         return publish(client, context, notice=ALREADY_NUDGED.format(user=already.args[0]))
-    text, blocks = nudge_message(manager_user_id=str(context.user_id))
-    try:
-        ts = send_now(client, channel=report.slack_user_id, text=text, blocks=blocks)
-    except (SlackClientError, OSError):
-        with session_scope(deps.engine) as session:
-            nudges.nudge_failed(session=session, report=report, now=now)
-        return publish(client, context, notice=NUDGE_FAILED.format(user=report.slack_user_id))
-    with session_scope(deps.engine) as session:
-        nudges.nudge_sent(
-            session=session, report=report, now=now, channel=report.slack_user_id, ts=ts
-        )
-    publish(client, context, notice=NUDGED.format(user=report.slack_user_id))
+    send_owed(client, deps.engine, [owed.delivery_id], clock=deps.clock)
+    with session_scope(deps.engine, immediate=True) as session:
+        row = nudges.nudge_state(session=session, delivery_id=owed.delivery_id)
+    publish(client, context, notice=_nudge_notice(row, owed.report_user_id))
+
+
+def _nudge_notice(row: Delivery | None, user: str) -> str:
+    """What became of the nudge, told honestly: sent, held, on its way, or refused."""
+    if row is not None and row.state == "sent":
+        return NUDGED.format(user=user)
+    if row is None or row.state == "dead":
+        return NUDGE_FAILED.format(user=user)
+    if row.last_error == QUIET:
+        return NUDGE_TILL_MORNING.format(user=user)
+    if row.last_error == OVER_CAP:
+        return NUDGE_NEXT_WEEK.format(user=user)
+    return NUDGE_ON_ITS_WAY.format(user=user)
 
 
 def publish(client: WebClient, context: BoltContext, *, notice: str | None = None) -> None:

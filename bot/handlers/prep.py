@@ -7,7 +7,6 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.engine import Engine
 
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Prep as Ids
@@ -21,14 +20,17 @@ from bot.blocks.prep import (
 )
 from bot.commands import COMMAND
 from bot.db import session_scope
-from bot.delivery import send_now
+from bot.delivery import Outgoing, enqueue_many, owed_ids
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers import home
-from bot.handlers.routing import actor_id, subcommand
+from bot.handlers.routing import actor_id, load_actor, subcommand
+from bot.handlers.sending import send_owed
 from bot.services import prep, prep_briefing
 
 logger = logging.getLogger(__name__)
+
+AGENDA = "prep-agenda"  # outbox kind: one per person per prep (period_key: the prep id)
 
 
 def register(app: App) -> None:
@@ -79,7 +81,7 @@ def submit_step(
             view=done_modal(partner_user_id=partner, shared=outcome.draft.shared),
         )
         if outcome.sent_now and outcome.draft.prep_id is not None:
-            _send_agenda(client, deps.engine, outcome.draft.prep_id)
+            _send_agenda(client, context, outcome.draft.prep_id)
             home.publish(client, context)
 
 
@@ -129,14 +131,30 @@ def go_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCont
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=shown)
 
 
-def _send_agenda(client: WebClient, engine: Engine, prep_id: int) -> None:
-    with session_scope(engine) as session:
+def _send_agenda(client: WebClient, context: BoltContext, prep_id: int) -> None:
+    """The employee's agenda, and the partner's briefing when shared: owed, then sent now.
+
+    Sent at once, outside the working-hours check: the employee just finished their prep.
+    """
+    deps = deps_of(context)
+    with session_scope(deps.engine, immediate=True) as session:
         agenda = prep_briefing.agenda_of(session=session, prep_id=prep_id)
         briefing = (
             prep_briefing.briefing_for(session=session, prep_id=prep_id) if agenda.shared else None
         )
-    text, blocks = employee_agenda(agenda)
-    send_now(client, channel=agenda.employee_user_id, text=text, blocks=blocks)
-    if briefing is not None:
-        text, blocks = partner_agenda(agenda, briefing)
-        send_now(client, channel=agenda.partner_user_id, text=text, blocks=blocks)
+        workspace_id = load_actor(session, context).workspace_id
+        now = deps.clock()
+        text, blocks = employee_agenda(agenda)
+        owed = [
+            Outgoing(workspace_id, agenda.employee_user_id, AGENDA, str(prep_id), text, now, blocks)
+        ]
+        if briefing is not None:
+            text, blocks = partner_agenda(agenda, briefing)
+            owed.append(
+                Outgoing(
+                    workspace_id, agenda.partner_user_id, AGENDA, str(prep_id), text, now, blocks
+                )
+            )
+        enqueue_many(session=session, messages=owed, now=now)
+        ids = owed_ids(session, owed)
+    send_owed(client, deps.engine, ids, clock=deps.clock)

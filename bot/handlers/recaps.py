@@ -1,4 +1,4 @@
-"""The recap DM: posting both copies once, updating them in place, and its three buttons.
+"""The recap DM: both copies sent once through the outbox, updated in place; its three buttons.
 
 Every button re-checks that the clicker is one of the conversation's two people; the ids
 in button values only say which record to look up.
@@ -13,17 +13,19 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.errors import SlackClientError
 from sqlalchemy.engine import Engine
 
 from bot.blocks.ids import Recap as Ids
 from bot.blocks.log import log_modal
 from bot.blocks.recap import recap_message
+from bot.clock import Clock
 from bot.db import session_scope
-from bot.delivery import send_now, update_now
+from bot.delivery import update_now
 from bot.deps import deps_of
 from bot.handlers.invites import upload_invite, when_text
 from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id, tell
+from bot.handlers.sending import send_owed
 from bot.models import Person
 from bot.services import NotAllowed, conversation_parties, recaps
 
@@ -42,48 +44,39 @@ def register(app: App) -> None:
     app.action(Ids.CALENDAR)(add_to_calendar)
 
 
-def send_recap(client: WebClient, engine: Engine, conversation_id: int, *, now: datetime) -> None:
-    """Post each person's copy once; when it was posted already, update it in place."""
-    with session_scope(engine) as session:
-        recap = recaps.recap_of(session=session, conversation_id=conversation_id)
-        posted = recaps.copies(session=session, recap=recap)
-    for recipient in recap.recipients:
-        text, blocks = recap_message(recap, recipient_user_id=recipient)
-        copy = posted.get(recipient)
-        try:
-            if copy is not None:
-                if copy.channel and copy.ts:
-                    update_now(client, channel=copy.channel, ts=copy.ts, text=text, blocks=blocks)
-                continue  # no ts: another request is posting it, or its outcome is unknown
-            _post(client, engine, recap, recipient, text, blocks, now)
-        except (SlackClientError, OSError):
-            logger.warning("Could not deliver the recap of %s to %s", conversation_id, recipient)
-
-
-def _post(
+def send_recap(
     client: WebClient,
     engine: Engine,
-    recap: recaps.Recap,
-    recipient: str,
-    text: str,
-    blocks: list[dict[str, Any]],
+    conversation_id: int,
+    *,
     now: datetime,
+    clock: Clock | None = None,
 ) -> None:
+    """Owe each person their copy and send it now through the outbox; update posted copies.
+
+    A copy posted earlier is updated in place (chat.update is idempotent, so the request
+    client's retries are harmless there); one that was never posted is sent by the
+    dispatcher's rules, or by the next `deliver` run when that fails now.
+    """
+    with session_scope(engine, immediate=True) as session:
+        recap = recaps.recap_of(session=session, conversation_id=conversation_id)
+        messages = {r: recap_message(recap, recipient_user_id=r) for r in recap.recipients}
+        before = recaps.owe_copies(session=session, recap=recap, messages=messages, now=now)
+    unsent = [copy.id for copy in before.values() if copy.state == "pending"]
+    send_owed(client, engine, unsent, clock=clock or (lambda: now))
     with session_scope(engine) as session:
-        if not recaps.claim_copy(session=session, recap=recap, recipient=recipient, now=now):
-            return
-    try:
-        # The DM's channel id, not the user id: chat.update needs the channel it was posted in.
-        channel = str(client.conversations_open(users=recipient)["channel"]["id"])
-        ts = send_now(client, channel=channel, text=text, blocks=blocks)
-    except SlackApiError:
-        with session_scope(engine) as session:
-            recaps.copy_failed(session=session, recap=recap, recipient=recipient)
-        raise
-    with session_scope(engine) as session:
-        recaps.copy_sent(
-            session=session, recap=recap, recipient=recipient, channel=channel, ts=ts, now=now
-        )
+        after = recaps.copies(session=session, recap=recap)
+    for recipient, (text, blocks) in messages.items():
+        copy, earlier = after.get(recipient), before.get(recipient)
+        # A copy just posted carries this text already; one found after a lost answer may not.
+        stale = earlier is not None and (earlier.posted or earlier.unconfirmed)
+        if copy is None or not copy.posted or not stale:
+            continue
+        assert copy.channel is not None and copy.ts is not None
+        try:
+            update_now(client, channel=copy.channel, ts=copy.ts, text=text, blocks=blocks)
+        except (SlackClientError, OSError):
+            logger.warning("Could not update the recap of %s for %s", conversation_id, recipient)
 
 
 def item_done(
@@ -99,7 +92,7 @@ def item_done(
     if conversation_id is None:
         return tell(respond, body, NOT_PARTY)
     deps = deps_of(context)
-    send_recap(client, deps.engine, conversation_id, now=deps.clock())
+    send_recap(client, deps.engine, conversation_id, now=deps.clock(), clock=deps.clock)
 
 
 def edit_recap(

@@ -1,13 +1,14 @@
-"""A manager's nudge to a report: at most one a day, kept in the outbox table."""
+"""A manager's nudge to a report: at most one a day, owed in the outbox like every message."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, delete, update
+from sqlmodel import Session, col, delete, select
 
-from bot.db import insert_ignoring_conflicts
+from bot.delivery import Outgoing, enqueue_many
 from bot.models import Delivery, Person
 from bot.services import NotAllowed
 
@@ -18,50 +19,48 @@ class AlreadyNudged(Exception):
     """This report was nudged today already."""
 
 
-def claim_nudge(*, session: Session, manager_id: int, report_id: int, now: datetime) -> Person:
-    """Reserve today's nudge for a current report of this manager; returns the report."""
+@dataclass(frozen=True)
+class Owed:
+    report_user_id: str
+    delivery_id: int
+
+
+def owe_nudge(
+    *,
+    session: Session,
+    manager_id: int,
+    report_id: int,
+    text: str,
+    blocks: list[dict[str, Any]],
+    now: datetime,
+) -> Owed:
+    """Owe today's nudge to a current report of this manager, due now."""
     report = session.get(Person, report_id)
     if report is None or report.manager_id != manager_id or report.left_at is not None:
         raise NotAllowed("not your report")
-    claimed = insert_ignoring_conflicts(
-        session,
-        Delivery,
-        [
-            {
-                "workspace_id": report.workspace_id,
-                "recipient": report.slack_user_id,
-                "kind": KIND,
-                "period_key": now.date().isoformat(),
-                "payload": {"from_person_id": manager_id},
-                "state": "leased",
-                "not_before": now,
-                "created_at": now,
-            }
-        ],
-        conflict_on=["workspace_id", "recipient", "kind", "period_key"],
-    )
-    if not claimed:
+    key = now.date().isoformat()
+    nudge = Outgoing(report.workspace_id, report.slack_user_id, KIND, key, text, now, blocks)
+    if not enqueue_many(session=session, messages=[nudge], now=now):
         raise AlreadyNudged(report.slack_user_id)
-    return report
+    row_id = session.exec(
+        select(Delivery.id).where(
+            Delivery.workspace_id == report.workspace_id,
+            Delivery.recipient == report.slack_user_id,
+            Delivery.kind == KIND,
+            Delivery.period_key == key,
+        )
+    ).one()
+    return Owed(report.slack_user_id, row_id or 0)
 
 
-def nudge_sent(*, session: Session, report: Person, now: datetime, channel: str, ts: str) -> None:
-    session.execute(
-        update(Delivery)
-        .where(*_key(report, now))
-        .values(state="sent", slack_channel=channel, slack_ts=ts, sent_at=now, attempts=1)
-    )
+def nudge_state(*, session: Session, delivery_id: int) -> Delivery | None:
+    """The nudge's row after its send; a nudge Slack refused for good is given back.
 
-
-def nudge_failed(*, session: Session, report: Person, now: datetime) -> None:
-    """Give the day's nudge back, so the manager can try again."""
-    session.execute(delete(Delivery).where(*_key(report, now)))
-
-
-def _key(report: Person, now: datetime) -> tuple[ColumnElement[bool], ...]:
-    return (
-        col(Delivery.workspace_id) == report.workspace_id,
-        col(Delivery.recipient) == report.slack_user_id,
-        col(Delivery.kind) == KIND,
-        col(Delivery.period_key) == now.date().isoformat(),
-    )
+    Given back (deleted), the manager can try again today, as the Home notice says.
+    """
+    row = session.get(Delivery, delivery_id)
+    if row is not None and row.state == "dead":
+        session.execute(
+            delete(Delivery).where(col(Delivery.id) == delivery_id, col(Delivery.state) == "dead")
+        )
+    return row

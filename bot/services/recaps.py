@@ -1,18 +1,20 @@
 """What a recap shows (shared content only), and where each person's copy of it was posted.
 
-Each person's copy is one `delivery` row: kind `recap`, period_key the conversation id, so a
-recap is posted once per person and every later edit updates that message in place.
+Each person's copy is one outbox row: kind `recap`, period_key the conversation id, so a
+recap is posted once per person (by the dispatcher, like every message) and every later edit
+updates that message in place.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import ColumnElement
-from sqlmodel import Session, col, delete, select, update
+from sqlmodel import Session, col, select, update
 
-from bot.db import insert_ignoring_conflicts
+from bot.delivery import Outgoing, enqueue_many
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person
 from bot.services.access import goal_visible, may_see
 from bot.services.conversation_parties import items_of
@@ -20,6 +22,9 @@ from bot.services.tombstones import is_erased
 
 KIND = "recap"
 MAX_GOALS = 5
+
+NOT_SENT = ("pending", "dead", "unknown")
+Message = tuple[str, list[dict[str, Any]]]  # fallback text and blocks
 
 
 @dataclass(frozen=True)
@@ -116,11 +121,18 @@ def _item(item: ActionItem, owner_user_id: str) -> RecapItem:
 
 @dataclass(frozen=True)
 class Copy:
-    """Where one person's copy of a recap is; no ts while it is being posted or failed."""
+    """One person's copy of a recap: an outbox row, with where it was posted once it was."""
 
+    id: int
     recipient: str
+    state: str
     channel: str | None
     ts: str | None
+    unconfirmed: bool  # a send whose outcome is not known yet: Slack may hold an older text
+
+    @property
+    def posted(self) -> bool:
+        return self.state == "sent" and bool(self.channel and self.ts)
 
 
 def copies(*, session: Session, recap: Recap) -> dict[str, Copy]:
@@ -131,50 +143,40 @@ def copies(*, session: Session, recap: Recap) -> dict[str, Copy]:
             Delivery.period_key == str(recap.conversation_id),
         )
     )
-    return {r.recipient: Copy(r.recipient, r.slack_channel, r.slack_ts) for r in rows}
-
-
-def claim_copy(*, session: Session, recap: Recap, recipient: str, now: datetime) -> bool:
-    """Reserve posting this person's copy; False when it is posted or being posted already.
-
-    The row is leased with no expiry and `send_started_at` set: the outbox never resends it.
-    """
-    return (
-        insert_ignoring_conflicts(
-            session,
-            Delivery,
-            [
-                {
-                    "workspace_id": recap.workspace_id,
-                    "recipient": recipient,
-                    "kind": KIND,
-                    "period_key": str(recap.conversation_id),
-                    "payload": {"conversation_id": recap.conversation_id},
-                    "state": "leased",
-                    "not_before": now,
-                    "send_started_at": now,
-                    "created_at": now,
-                }
-            ],
-            conflict_on=["workspace_id", "recipient", "kind", "period_key"],
+    return {
+        r.recipient: Copy(
+            r.id or 0,
+            r.recipient,
+            r.state,
+            r.slack_channel,
+            r.slack_ts,
+            r.send_started_at is not None,
         )
-        == 1
-    )
+        for r in rows
+    }
 
 
-def copy_sent(
-    *, session: Session, recap: Recap, recipient: str, channel: str, ts: str, now: datetime
-) -> None:
-    session.execute(
-        update(Delivery)
-        .where(*_key(recap, recipient))
-        .values(state="sent", slack_channel=channel, slack_ts=ts, sent_at=now, attempts=1)
-    )
+def owe_copies(
+    *, session: Session, recap: Recap, messages: dict[str, Message], now: datetime
+) -> dict[str, Copy]:
+    """Owe each recipient their copy; a copy not sent yet gets today's text. Returns the copies.
 
-
-def copy_failed(*, session: Session, recap: Recap, recipient: str) -> None:
-    """Slack refused the post: forget the claim so the next save tries again."""
-    session.execute(delete(Delivery).where(*_key(recap, recipient)))
+    A new copy is due now; one whose earlier post failed keeps its backoff (`not_before`), so
+    the next `deliver` run sends it, with the latest text. A dead or unknown copy gets it too,
+    for when an operator retries it; a leased one is being sent and is left alone.
+    """
+    owed = [
+        Outgoing(recap.workspace_id, recipient, KIND, str(recap.conversation_id), text, now, blocks)
+        for recipient, (text, blocks) in messages.items()
+    ]
+    enqueue_many(session=session, messages=owed, now=now)
+    for message in owed:
+        session.execute(
+            update(Delivery)
+            .where(*_key(recap, message.recipient), col(Delivery.state).in_(NOT_SENT))
+            .values(payload=message.row(now)["payload"])
+        )
+    return copies(session=session, recap=recap)
 
 
 def _key(recap: Recap, recipient: str) -> tuple[ColumnElement[bool], ...]:
