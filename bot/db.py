@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
-from typing import Any
+from contextlib import contextmanager, suppress
+from typing import Any, Literal
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine, make_url
@@ -64,14 +65,19 @@ def _take_over_transactions(engine: Engine) -> None:
 
 
 @contextmanager
-def session_scope(engine: Engine, *, immediate: bool = False) -> Iterator[Session]:
-    """A session that commits on success and rolls back on error.
+def session_scope(engine: Engine, *, immediate: Literal[True] = True) -> Iterator[Session]:
+    """A session that commits on success and rolls back on error; it may write.
 
-    `immediate` takes SQLite's write lock at BEGIN so read-then-write sections cannot be
-    interleaved by another process (Postgres code uses row locks instead).
+    On SQLite it takes the write lock at BEGIN (BEGIN IMMEDIATE), waiting up to the busy
+    timeout for it. A deferred transaction that reads and then writes fails at once with
+    "database is locked" when another writer committed after its first read (WAL cannot
+    move its snapshot forward, and the busy timeout does not apply), so a scope that may write
+    must not start deferred. Postgres code uses row locks and unique keys instead.
+    Reads that cannot write use `read_scope`. (`immediate` is the only mode; the keyword is
+    still accepted for callers written when it was not the default.)
     """
     bind: Any = engine
-    if immediate and engine.dialect.name == "sqlite":
+    if engine.dialect.name == "sqlite":
         bind = engine.execution_options(sqlite_begin="IMMEDIATE")
     with Session(bind, expire_on_commit=False) as session:
         try:
@@ -80,6 +86,35 @@ def session_scope(engine: Engine, *, immediate: bool = False) -> Iterator[Sessio
         except BaseException:
             session.rollback()
             raise
+
+
+@contextmanager
+def read_scope(engine: Engine) -> Iterator[Session]:
+    """A session that only reads: no write lock is taken, so it never waits behind writers.
+
+    The database itself refuses a write in it (SQLite's query_only, a Postgres READ ONLY
+    transaction), so a scope that should have been a `session_scope` fails in every test
+    that reaches the write, not only under load.
+    """
+    with Session(engine, expire_on_commit=False) as session:
+        connection = session.connection()
+        if engine.dialect.name != "sqlite":
+            connection.exec_driver_sql("SET TRANSACTION READ ONLY")  # ends with the transaction
+            yield session
+            session.commit()  # nothing to write; keeps loaded objects usable after the scope
+            return
+        # query_only belongs to the pooled connection, not to the transaction: it is cleared
+        # on the driver's connection itself, whatever state the session was left in.
+        raw = connection.connection.dbapi_connection
+        assert raw is not None
+        raw.execute("PRAGMA query_only = ON")
+        try:
+            yield session
+            session.flush()
+        finally:
+            with suppress(sqlite3.Error):  # a closed (invalidated) connection is never reused
+                raw.execute("PRAGMA query_only = OFF")
+        session.commit()
 
 
 def insert_ignoring_conflicts(

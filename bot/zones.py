@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
-from bot.db import session_scope
+from bot.db import read_scope, session_scope
 from bot.delivery_dispatch import Clients
 from bot.services import zones
 
@@ -95,7 +95,7 @@ def refresh_zones(
     run. The database is not held open while Slack answers: the list is read first, and each
     answer is saved on its own.
     """
-    with session_scope(engine) as session:
+    with read_scope(engine) as session:
         due = zones.due_for_refresh(session=session, now=now, limit=limit)
     asked = 0
     workspaces: dict[int, WebClient | None] = {}  # a token look-up once per workspace

@@ -173,6 +173,9 @@ class _QuietHandler(WSGIRequestHandler):
 
 class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
     daemon_threads = True
+    # socketserver listens with a backlog of 5: a burst of requests at once would be reset
+    # before the app saw them (gunicorn, which serves production, listens with 2048).
+    request_queue_size = 128
 
 
 @dataclass

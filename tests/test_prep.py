@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor, wait
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
-from sqlalchemy.engine import Engine
+from sqlalchemy import insert
+from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, select
 
 from bot.blocks.ids import Home as HomeIds
@@ -16,7 +21,7 @@ from bot.blocks.ids import Prep as Ids
 from bot.models import ActionItem, Conversation, Goal, Person, Prep
 from bot.services.people import person_for
 from tests import slack_requests
-from tests.conftest import AppServer
+from tests.conftest import AppServer, Database
 from tests.fakeslack.blockkit import check_message_blocks, check_view
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 
@@ -348,6 +353,50 @@ def test_closing_keeps_a_draft_and_reopening_resumes_it(
     (draft,) = _preps(engine, people[EMPLOYEE])  # still one draft
     assert draft.answers["feeling"] == "Now finished" and draft.answers["improve"] == "Delegating"
     assert app_server.fake.calls_to("chat.postMessage") == []
+
+
+@contextmanager
+def _draft_saving_held(database: Database, person_id: int) -> Iterator[None]:
+    """Another transaction holds what saving this person's draft needs, until the block ends:
+    SQLite's write lock, or on Postgres an uncommitted draft of theirs (one draft per person).
+    """
+    if database.kind == "sqlite":
+        other = sqlite3.connect(str(make_url(database.url).database), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        return
+    with database.engine.connect() as connection:
+        connection.execute(
+            insert(Prep).values(person_id=person_id, answers={}, created_at=NOW, updated_at=NOW)
+        )
+        try:
+            yield
+        finally:
+            connection.rollback()
+
+
+def test_closing_is_answered_only_once_the_draft_is_saved(
+    app_server: AppServer, engine: Engine, database: Database
+) -> None:
+    # The close used to be acknowledged first and saved after: reopening at once (or reading
+    # the database, as the test above does) could miss the draft.
+    people = _people(engine)
+    view = _open(app_server)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with _draft_saving_held(database, people[EMPLOYEE]):
+            closing = pool.submit(_close, app_server, view, {"feeling": "Typed, then closed"})
+            # While the draft cannot be saved, Slack must not hear that it was: a bounded wait
+            # for an answer that must not come (it comes at once when the ack goes first).
+            wait([closing], timeout=1)
+            answered_while_unsaved = closing.done()
+        closing.result(timeout=10)
+    assert not answered_while_unsaved
+    (draft,) = _preps(engine, people[EMPLOYEE])
+    assert draft.answers == {"feeling": "Typed, then closed"}
 
 
 def test_opening_and_closing_without_typing_leaves_no_draft(

@@ -8,11 +8,11 @@ from typing import Any
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
-from bot.db import session_scope
+from bot.db import read_scope, session_scope
 from bot.deps import CONTEXT_KEY, Deps
 from bot.handlers.routing import ACTOR_KEY
 from bot.services.events import first_sighting
-from bot.services.people import person_for
+from bot.services.people import known_person, person_for
 from bot.zones import fill_zone, impatient
 
 
@@ -45,13 +45,20 @@ def register(app: App, deps: Deps) -> None:
             return next()
         if context.team_id and context.user_id:
             now = deps.clock()
-            with session_scope(deps.engine) as session:
-                person = person_for(
-                    session=session,
-                    slack_team_id=context.team_id,
-                    slack_user_id=context.user_id,
-                    now=now,
+            # Almost every request comes from someone we know: a read, which waits for no
+            # writer. Only a first sight takes the write lock (on SQLite) to create them.
+            with read_scope(deps.engine) as session:
+                person = known_person(
+                    session=session, slack_team_id=context.team_id, slack_user_id=context.user_id
                 )
+            if person is None:
+                with session_scope(deps.engine) as session:
+                    person = person_for(
+                        session=session,
+                        slack_team_id=context.team_id,
+                        slack_user_id=context.user_id,
+                        now=now,
+                    )
             context[ACTOR_KEY] = person.id
             if person.tz is None and person.tz_fetched_at is None:  # first sight, no zone yet
                 fill_zone(

@@ -19,7 +19,7 @@ from bot.blocks.prep import (
     refused_modal,
 )
 from bot.commands import COMMAND
-from bot.db import session_scope
+from bot.db import read_scope, session_scope
 from bot.delivery import Outgoing, enqueue_many, owed_ids
 from bot.deps import deps_of
 from bot.forms import values
@@ -44,7 +44,7 @@ def register(app: App) -> None:
 def open_prep(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     # One indexed read, then the modal: the trigger_id expires 3 seconds after the command.
-    with session_scope(deps_of(context).engine) as session:
+    with read_scope(deps_of(context).engine) as session:
         draft = prep.open_draft(session=session, actor_id=actor_id(context))
     client.views_open(trigger_id=body["trigger_id"], view=prep_modal(draft, step=1))
 
@@ -86,11 +86,15 @@ def submit_step(
 
 
 def keep_draft(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-    """Closing the modal keeps what was typed in the current step."""
-    ack()
+    """Closing the modal keeps what was typed in the current step.
+
+    Saved before the ack (one small write, no Slack call): once Slack has its answer the
+    draft is there, so "Save for later" followed at once by reopening resumes it.
+    """
     prep_id, step = read_metadata(view.get("private_metadata", ""))
     fields = values(view)
     if prep_id is None and all(value in (None, []) for value in fields.values()):
+        ack()
         return  # opened and closed without typing: no empty draft
     deps = deps_of(context)
     try:
@@ -105,6 +109,7 @@ def keep_draft(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
             )
     except prep.NotYours:
         logger.warning("Ignored a closed prep modal naming prep %s", prep_id)
+    ack()
 
 
 def go_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:

@@ -11,7 +11,7 @@ from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Settings as Ids
 from bot.blocks.settings import saved_modal, settings_modal
 from bot.commands import COMMAND
-from bot.db import session_scope
+from bot.db import read_scope, session_scope
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values
 from bot.handlers import home
@@ -27,7 +27,7 @@ def register(app: App) -> None:
 
 def open_settings(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
-    with session_scope(deps_of(context).engine) as session:
+    with read_scope(deps_of(context).engine) as session:
         person = load_actor(session, context)
         current = settings.current_settings(session=session, person=person)
     client.views_open(trigger_id=body["trigger_id"], view=settings_modal(current))

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
-from bot.models import Mentorship, Person
-from bot.services.teams import ensure_person
+from bot.db import insert_ignoring_conflicts
+from bot.models import Mentorship, Person, Workspace
 from bot.services.workspaces import ensure_workspace
 
 
@@ -15,8 +15,44 @@ def person_for(
     *, session: Session, slack_team_id: str, slack_user_id: str, now: datetime
 ) -> Person:
     """The person behind a Slack user in a Slack team, created on first sight."""
+    known = known_person(session=session, slack_team_id=slack_team_id, slack_user_id=slack_user_id)
+    if known is not None:
+        return known
     workspace = ensure_workspace(session=session, slack_team_id=slack_team_id, now=now)
-    return ensure_person(session=session, workspace=workspace, slack_user_id=slack_user_id, now=now)
+    assert workspace.id is not None
+    return person_in(
+        session=session, workspace_id=workspace.id, slack_user_id=slack_user_id, now=now
+    )
+
+
+def known_person(*, session: Session, slack_team_id: str, slack_user_id: str) -> Person | None:
+    """The person behind a Slack user if we know them already; one read, never a write."""
+    return session.exec(
+        select(Person)
+        .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
+        .where(Workspace.slack_team_id == slack_team_id, Person.slack_user_id == slack_user_id)
+    ).first()
+
+
+def person_in(*, session: Session, workspace_id: int, slack_user_id: str, now: datetime) -> Person:
+    """A workspace's person for a Slack user, created on first sight.
+
+    The unique key (workspace, Slack user) decides who creates them, not the read before it:
+    the first sights of one person racing on Postgres cannot both insert (the loser waits for
+    the winner's row and takes it).
+    """
+    found = find_person(session=session, workspace_id=workspace_id, slack_user_id=slack_user_id)
+    if found is not None:
+        return found
+    insert_ignoring_conflicts(
+        session,
+        Person,
+        [{"workspace_id": workspace_id, "slack_user_id": slack_user_id, "joined_at": now}],
+        conflict_on=["workspace_id", "slack_user_id"],
+    )
+    created = find_person(session=session, workspace_id=workspace_id, slack_user_id=slack_user_id)
+    assert created is not None
+    return created
 
 
 def find_person(*, session: Session, workspace_id: int, slack_user_id: str) -> Person | None:

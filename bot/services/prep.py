@@ -16,8 +16,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.forms import MAX_TEXT
-from bot.models import Person, Prep, Workspace
-from bot.services.teams import ensure_person
+from bot.models import Person, Prep
+from bot.services.people import person_in
 
 TEXT_FIELDS = (
     "feeling",
@@ -220,10 +220,8 @@ def _partner_id(session: Session, actor_id: int, slack_user_id: Any, now: dateti
         return None
     actor = session.get(Person, actor_id)
     assert actor is not None
-    workspace = session.get(Workspace, actor.workspace_id)
-    assert workspace is not None
-    partner = ensure_person(
-        session=session, workspace=workspace, slack_user_id=slack_user_id, now=now
+    partner = person_in(
+        session=session, workspace_id=actor.workspace_id, slack_user_id=slack_user_id, now=now
     )
     return None if partner.id == actor_id else partner.id
 

@@ -10,8 +10,7 @@ from sqlmodel import Session, col, delete
 
 from bot.models import CADENCE_DAYS, Mentorship, Person, Workspace
 from bot.services.handover import manager_changed
-from bot.services.people import find_person, mentors_of
-from bot.services.teams import ensure_person
+from bot.services.people import find_person, mentors_of, person_in
 
 MAX_MENTORS = 5
 CADENCE_BY_DAYS = {days: name for name, days in CADENCE_DAYS.items()}
@@ -112,7 +111,8 @@ def _person(
 ) -> Person | None:
     if not user_id:
         return None
-    return ensure_person(session=session, workspace=workspace, slack_user_id=user_id, now=now)
+    assert workspace.id is not None
+    return person_in(session=session, workspace_id=workspace.id, slack_user_id=user_id, now=now)
 
 
 def _reports_to(session: Session, person: Person, candidate_user_id: str) -> bool:

@@ -131,7 +131,7 @@ class FakeSlack:
     # ---- lifecycle ------------------------------------------------------------------------
 
     def start(self) -> FakeSlack:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
+        server = _Server(("127.0.0.1", 0), _Handler)
         server.daemon_threads = True
         server.fake = self  # type: ignore[attr-defined]
         self._server = server
@@ -537,6 +537,11 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format: str, *args: Any) -> None:
         pass
+
+
+class _Server(ThreadingHTTPServer):
+    # socketserver listens with a backlog of 5; Slack does not reset a burst of calls.
+    request_queue_size = 128
 
 
 def _ok(body: dict[str, Any]) -> _Answer:
