@@ -24,6 +24,7 @@ from bot.models import (
     SkillRating,
     Team,
 )
+from bot.services.access import conversation_visible
 from bot.services.people import manager_of, mentors_of
 
 Record = dict[str, Any]
@@ -208,7 +209,12 @@ def _ratings_given(session: Session, person_id: int, names: _Names) -> list[Reco
 def _conversations(session: Session, person_id: int, names: _Names) -> list[Record]:
     conversations = session.exec(
         select(Conversation)
-        .where(or_(Conversation.employee_id == person_id, Conversation.partner_id == person_id))
+        .where(
+            or_(Conversation.employee_id == person_id, Conversation.partner_id == person_id),
+            # A manager conversation the person lost by a reporting-line change is not theirs
+            # to export either (the access rule, as everywhere else).
+            conversation_visible(person_id),
+        )
         .order_by(col(Conversation.held_on), col(Conversation.id))
     )
     result = []
