@@ -60,6 +60,7 @@ from bot.services.people import person_for
 from bot.services.prep import Draft
 from bot.services.settings import CurrentSettings
 from tests import hostile, slack_requests
+from tests.conftest import DATABASES
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.hostile import (
     Change,
@@ -403,7 +404,7 @@ SKILL_ANSWERS = {
     "name": "Hostile",
     "rating": 9,
     "ten_looks_like": "x",
-    "options": "x",
+    "options": "Pair\nRead\nTeach",
     "approach": "x",
 }
 LOG_ANSWERS = {
@@ -436,9 +437,13 @@ class Row:
     build: Build
     targets: str
     allowed: frozenset[str] = field(default_factory=frozenset)
+    # Actors a field error refuses (the probe's form is valid, so for anyone else a field
+    # error would mean it never reached the authorization check).
+    field_error_refuses: frozenset[str] = field(default_factory=frozenset)
 
 
 OWN_ONLY = "not applicable: no record ids, acts on the sender's own record only"
+LISTS = "no ids: lists what the sender may see of conversations they were part of (SQL)"
 LINUS = frozenset({"new_manager_unanswered"})
 SLACK_ABOUT_WORKSPACE = frozenset({"stranger", "former_manager", "new_manager_unanswered"})
 cmd = f"{COMMAND} "
@@ -455,11 +460,11 @@ MATRIX: dict[tuple[str, str], Row] = {
             "settings",
             "log",
             "history",
-            "export",
             "delete",
             "admin",
         )
     },
+    ("command", cmd + "export"): Row(command("export"), LISTS),
     ("command", cmd + "*"): Row(command("help"), "not applicable: answers help text only"),
     # App Home
     ("action", Home.NUDGE_REPORT): Row(
@@ -546,6 +551,8 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("view_submission", History.PICKER): Row(
         submit(lambda w, a: history_picker(), lambda a: {"partner": EMPLOYEE}),
         "Ada's Slack id as the partner picked",
+        # Ada's Slack id is this actor's own id in their workspace: "pick someone else".
+        field_error_refuses=frozenset({"other_workspace"}),
     ),
     ("view_submission", Admin.MODAL): Row(
         submit(admin_view, lambda a: {"admins": [a.user], "cadence": "monthly"}),
@@ -578,7 +585,7 @@ MATRIX: dict[tuple[str, str], Row] = {
     ),
     # Events
     ("event", "app_home_opened"): Row(
-        event(lambda w, a: slack_requests.app_home_opened(a.user, team_id=a.team)), OWN_ONLY
+        event(lambda w, a: slack_requests.app_home_opened(a.user, team_id=a.team)), LISTS
     ),
     ("event", "user_change"): Row(
         event(lambda w, a: {"type": "user_change", "user": {"id": EMPLOYEE, "tz": "Asia/Tokyo"}}),
@@ -651,7 +658,17 @@ def _foreign(change: Change, actor: Actor, after: dict[str, Any]) -> bool:
     return row.get("person_id") not in me
 
 
-@pytest.mark.parametrize("listener", sorted(MATRIX), ids=lambda k: f"{k[0]}:{k[1]}")
+def _cells() -> list[Any]:
+    """Every listener on SQLite; on Postgres too when it carries ids (its SQL decides)."""
+    return [
+        pytest.param(kind, key, id=f"{kind}-{key[0]}:{key[1]}")
+        for key in sorted(MATRIX)
+        for kind in DATABASES
+        if kind == "sqlite" or not MATRIX[key].targets.startswith("not applicable")
+    ]
+
+
+@pytest.mark.parametrize(("database", "listener"), _cells(), indirect=["database"])
 def test_no_hostile_actor_gets_or_changes_anything_of_adas(
     settled_server: SettledServer, engine: Engine, listener: tuple[str, str]
 ) -> None:
@@ -673,6 +690,9 @@ def test_no_hostile_actor_gets_or_changes_anything_of_adas(
             failures.append(f"{cell}: HTTP {status}")
         if any(SORRY in json.dumps(c.args) for c in settled_server.fake.calls[since:]):
             failures.append(f"{cell}: the listener failed (the apology was sent)")
+        field_error = b'"response_action": "errors"' in answer
+        if field_error and actor.kind not in row.field_error_refuses:
+            failures.append(f"{cell}: stopped by a field error, not by authorization")
         leaked = _leaks(settled_server, since, uploads, answer)
         if leaked:
             failures.append(f"{cell}: Ada's data reached the actor: {leaked}")
