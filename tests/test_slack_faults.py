@@ -29,6 +29,7 @@ from sqlmodel import Session, select
 import bot
 from bot import slack_client, zones
 from bot.blocks.ids import FollowUp, Goals, Recap
+from bot.cli import main
 from bot.config import Settings
 from bot.db import session_scope
 from bot.delivery import Outgoing, enqueue_many
@@ -240,6 +241,52 @@ def _outbox_recovers(run: Run) -> list[str]:
     return problems + ([] if len(sent) == 1 else [f"posted {len(sent)} times"])
 
 
+# ---- the CLI: `org import` checks the token, then finds people in Slack ----------------------
+
+CROWD = 60  # more than slack_lookup.LOOKUP_EACH_MAX: the directory is read with users.list
+PROFILE_FIELD = "Xf01MANAGER"
+
+
+def _org_file(run: Run, emails: list[str]) -> None:
+    rows = "".join(f"{email},,Core\n" for email in emails)
+    path = run.context["tmp"] / "org.csv"
+    path.write_text("email,manager_email,team\n" + rows, encoding="utf-8")
+    run.context["emails"] = emails
+
+
+def _small_org(run: Run) -> None:
+    _org_file(run, ["ada@example.com", "grace@example.com"])
+
+
+def _crowd_org(run: Run) -> None:
+    for n in range(CROWD):
+        run.server.fake.add_user(f"U0CROWD{n:04d}", email=f"crowd{n}@example.com")
+    _org_file(run, [f"crowd{n}@example.com" for n in range(CROWD)])
+
+
+def _profile_org(run: Run) -> None:
+    run.context["monkeypatch"].setenv("SLACK_MANAGER_PROFILE_FIELD", PROFILE_FIELD)
+    run.server.fake.add_user(
+        STRANGER, email="eve@example.com", profile_fields={PROFILE_FIELD: EMPLOYEE}
+    )
+    _org_file(run, ["ada@example.com", "eve@example.com"])
+
+
+def _import(run: Run) -> None:
+    run.context["code"] = main(["org", "import", str(run.context["tmp"] / "org.csv")])
+
+
+def _all_or_nothing(run: Run) -> list[str]:
+    """The import either saved every row or none (one transaction), and said which."""
+    emails = set(run.context["emails"])
+    with Session(run.engine) as session:
+        found = {p.email for p in session.exec(select(Person)).all() if p.email in emails}
+    code = run.context["code"]
+    if (code == 0 and found == emails) or (code == 1 and not found):
+        return []
+    return [f"exit {code} with {len(found)} of {len(emails)} rows saved"]
+
+
 FLOWS: list[Flow] = [
     Flow(
         "views.open",
@@ -314,14 +361,14 @@ FLOWS: list[Flow] = [
         "a newcomer's first command",
         timeout=zones.ASK_TIMEOUT_SECONDS,
     ),
+    Flow("auth.test", _small_org, _import, _all_or_nothing, "org import"),
+    Flow("users.lookupByEmail", _small_org, _import, _all_or_nothing, "org import"),
+    Flow("users.list", _crowd_org, _import, _all_or_nothing, "org import of many"),
+    Flow("users.profile.get", _profile_org, _import, _all_or_nothing, "org import, profile"),
 ]
 
-# Methods the bot calls outside the HTTP entry and the outbox; not driven here (yet).
+# Methods whose caller is not the bot's own flow code; not driven here.
 NOT_DRIVEN = {
-    "auth.test": "`career-bot check` (CLI) only",
-    "users.lookupByEmail": "`org import` (CLI) only",
-    "users.list": "`org import` (CLI) only",
-    "users.profile.get": "`org import` (CLI) only",
     "oauth.v2.access": "the OAuth install redirect; covered by tests/test_oauth.py",
     "apps.connections.open": "Socket Mode's connection, opened by slack_sdk",
 }
@@ -383,6 +430,9 @@ CELLS = [
 @pytest.mark.parametrize(("index", "fault"), CELLS)
 def test_a_fault_on_a_slack_method_loses_nothing_and_doubles_nothing(
     short_timeout: None,
+    slack_env: Settings,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     settled_server: SettledServer,
     engine: Engine,
     settings: Settings,
@@ -393,7 +443,8 @@ def test_a_fault_on_a_slack_method_loses_nothing_and_doubles_nothing(
     fake = settled_server.fake
     fake.add_user(NEW, email="linus@example.com", name="linus")
     fake.add_user(MENTOR, email="mo@example.com", name="mo")
-    run = Run(settled_server, engine, settings, seed(engine), [], {})
+    context = {"tmp": tmp_path, "monkeypatch": monkeypatch}
+    run = Run(settled_server, engine, settings, seed(engine), [], context)
     # Ada is known, with a zone: only a newcomer's first request asks Slack for one.
     with session_scope(engine) as session:
         ada = session.get(Person, run.world.ada)
