@@ -215,6 +215,14 @@ def seed(engine: Engine) -> World:
                 *items,
                 PrivateNote(conversation_id=manager_talk.id, author_id=ada.id, body=PRIVATE),
                 SkillRating(skill_id=skill.id, rated_by_id=ada.id, rating=4, rated_on=TODAY),
+                # Grace rated Ada's skill in the conversation she lost with the change.
+                SkillRating(
+                    skill_id=skill.id,
+                    rated_by_id=grace.id,
+                    rating=5,
+                    rated_on=manager_talk.held_on,
+                    conversation_id=manager_talk.id,
+                ),
             ]
         )
         session.flush()
