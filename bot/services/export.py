@@ -192,7 +192,13 @@ def _ratings_given(session: Session, person_id: int, names: _Names) -> list[Reco
     rows = session.exec(
         select(SkillRating, Skill)
         .join(Skill, col(Skill.id) == col(SkillRating.skill_id))
-        .where(SkillRating.rated_by_id == person_id, Skill.person_id != person_id)
+        .outerjoin(Conversation, col(Conversation.id) == col(SkillRating.conversation_id))
+        .where(
+            SkillRating.rated_by_id == person_id,
+            Skill.person_id != person_id,
+            # Given in a conversation they lost since: it goes with the conversation.
+            or_(col(SkillRating.conversation_id).is_(None), conversation_visible(person_id)),
+        )
         .order_by(col(SkillRating.rated_on), col(SkillRating.id))
     )
     return [
