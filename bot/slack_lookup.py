@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.services.org_import import SlackUser
 
@@ -39,6 +39,15 @@ class SlackUnavailable(Exception):
     """Slack refused the lookup for a reason that is not about one email."""
 
 
+def _unreachable(method: str, error: Exception) -> SlackUnavailable:
+    # A timeout or a connection still dropped after the client's retries: stop the import
+    # with a plain line (nothing is saved before every lookup is done), never a traceback.
+    return SlackUnavailable(
+        f"cannot reach Slack for {method} ({error or type(error).__name__}): check your "
+        "network or SLACK_API_URL, then run the import again"
+    )
+
+
 def lookup(client: WebClient, email: str) -> SlackUser:
     try:
         user = client.users_lookupByEmail(email=email)["user"]
@@ -51,6 +60,8 @@ def lookup(client: WebClient, email: str) -> SlackUser:
         raise SlackUnavailable(
             f"Slack answered {code or 'an error'} to users.lookupByEmail"
         ) from None
+    except (SlackClientError, OSError) as error:
+        raise _unreachable("users.lookupByEmail", error) from None
     return _account(user)
 
 
@@ -99,6 +110,8 @@ def from_directory(
         except SlackApiError as error:
             code = str(error.response.get("error", ""))
             raise SlackUnavailable(f"Slack answered {code or 'an error'} to users.list") from None
+        except (SlackClientError, OSError) as error:
+            raise _unreachable("users.list", error) from None
         for member in page.get("members") or []:
             email = str((member.get("profile") or {}).get("email") or "").lower()
             any_email = any_email or bool(email)
@@ -142,6 +155,8 @@ def profile_managers(
             raise SlackUnavailable(
                 f"Slack answered {code or 'an error'} to users.profile.get"
             ) from None
+        except (SlackClientError, OSError) as error:
+            raise _unreachable("users.profile.get", error) from None
         value = str(((profile.get("fields") or {}).get(field_id) or {}).get("value") or "")
         manager = known.get(value.strip()) or _email_of(client, value.strip())
         if manager:
@@ -160,4 +175,6 @@ def _email_of(client: WebClient, value: str) -> str | None:
         user = client.users_info(user=value)["user"]
     except SlackApiError:
         return None
+    except (SlackClientError, OSError) as error:
+        raise _unreachable("users.info", error) from None
     return str((user.get("profile") or {}).get("email") or "").lower() or None

@@ -24,6 +24,7 @@ from bot.models import (
     SkillRating,
     Team,
 )
+from bot.services.access import conversation_visible
 from bot.services.people import manager_of, mentors_of
 
 Record = dict[str, Any]
@@ -191,7 +192,13 @@ def _ratings_given(session: Session, person_id: int, names: _Names) -> list[Reco
     rows = session.exec(
         select(SkillRating, Skill)
         .join(Skill, col(Skill.id) == col(SkillRating.skill_id))
-        .where(SkillRating.rated_by_id == person_id, Skill.person_id != person_id)
+        .outerjoin(Conversation, col(Conversation.id) == col(SkillRating.conversation_id))
+        .where(
+            SkillRating.rated_by_id == person_id,
+            Skill.person_id != person_id,
+            # Given in a conversation they lost since: it goes with the conversation.
+            or_(col(SkillRating.conversation_id).is_(None), conversation_visible(person_id)),
+        )
         .order_by(col(SkillRating.rated_on), col(SkillRating.id))
     )
     return [
@@ -208,7 +215,12 @@ def _ratings_given(session: Session, person_id: int, names: _Names) -> list[Reco
 def _conversations(session: Session, person_id: int, names: _Names) -> list[Record]:
     conversations = session.exec(
         select(Conversation)
-        .where(or_(Conversation.employee_id == person_id, Conversation.partner_id == person_id))
+        .where(
+            or_(Conversation.employee_id == person_id, Conversation.partner_id == person_id),
+            # A manager conversation the person lost by a reporting-line change is not theirs
+            # to export either (the access rule, as everywhere else).
+            conversation_visible(person_id),
+        )
         .order_by(col(Conversation.held_on), col(Conversation.id))
     )
     result = []
