@@ -373,15 +373,8 @@ NOT_DRIVEN = {
     "apps.connections.open": "Socket Mode's connection, opened by slack_sdk",
 }
 
-# Cells failing on defects that other helpers of issue 10 own (the lead removes these).
-FINDING_3 = (
-    "issue 10 finding 3: a send inside a request uses the request client, which retries a "
-    "dropped connection, so a send Slack already did is done again"
-)
-KNOWN: dict[tuple[str, str, str], str] = {
-    ("chat.postMessage", "guide", "drop_after"): FINDING_3,
-    ("files.completeUploadExternal", "recap calendar invite", "drop_after"): FINDING_3,
-}
+# Cells that fail for a known, not yet fixed defect: (method, flow, fault) -> why. None now.
+KNOWN: dict[tuple[str, str, str], str] = {}
 
 
 def _called_by_the_bot() -> set[str]:

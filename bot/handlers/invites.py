@@ -13,6 +13,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.handlers.sending import outbox_twin
 from bot.models import Person
 from bot.services.calendar import Attendee, invite, zone_of
 
@@ -46,7 +47,9 @@ def upload_invite(
         now=now,
         uid=uid,
     )
-    client.files_upload_v2(
+    # Tried once: the request client would upload again after a lost answer, and Slack would
+    # then share the invite twice; a person who got none can click again.
+    outbox_twin(client).files_upload_v2(
         channel=channel,
         content=ics,
         filename=f"career-conversation-{on.isoformat()}.ics",
