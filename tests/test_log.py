@@ -237,7 +237,7 @@ def test_opening_the_log_when_today_is_logged_shows_that_conversation_to_edit(
     assert CANARY not in text
 
 
-def test_an_edit_keeps_steps_the_other_added_while_its_modal_was_open(
+def test_a_stale_edit_is_refused_and_nobodys_steps_go_but_by_their_owner(
     app_server: AppServer, engine: Engine
 ) -> None:
     report_to_manager(engine)
@@ -259,7 +259,7 @@ def test_an_edit_keeps_steps_the_other_added_while_its_modal_was_open(
         "follow_up": "monthly",
     }
     assert submit(app_server, grace_form, grace, MANAGER)["view"]["callback_id"] == Ids.LOGGED
-    # Ada saves what her modal showed, dropping one of her own steps and adding a note.
+    # Ada saves what her modal showed: refused, on her field, so Grace's edit is not undone.
     ada = {
         "held_on": HELD,
         "kind": "manager",
@@ -267,18 +267,31 @@ def test_an_edit_keeps_steps_the_other_added_while_its_modal_was_open(
         "mine_1": "Draft a talk proposal",
         "follow_up": "monthly",
     }
-    assert submit(app_server, ada_form, ada, EMPLOYEE)["view"]["callback_id"] == Ids.LOGGED
-    app_server.fake.wait_for("chat.update", count=4)
+    stale = submit(app_server, ada_form, ada, EMPLOYEE)
+    assert stale == {
+        "response_action": "errors",
+        "errors": {"shared_notes": conversations.CHANGED},
+    }
     ids = {user: person_id(engine, user) for user in (EMPLOYEE, MANAGER)}
-    owned = sorted((i.owner_id, i.body) for i in items(engine))
-    assert owned == sorted(
-        [
-            (ids[MANAGER], ANSWERS["mine_1"]),
-            (ids[MANAGER], "Grace's new step"),
-            (ids[EMPLOYEE], "Draft a talk proposal"),
-            (ids[EMPLOYEE], "Ada's step from Grace"),
-        ]
-    )
+    everyones = [
+        (ids[MANAGER], ANSWERS["mine_1"]),
+        (ids[MANAGER], "Grace's new step"),
+        (ids[EMPLOYEE], "Draft a talk proposal"),
+        (ids[EMPLOYEE], "Shadow an incident review"),
+        (ids[EMPLOYEE], "Ada's step from Grace"),
+    ]
+    assert sorted((i.owner_id, i.body) for i in items(engine)) == sorted(everyones)
+    # Reopened, her modal shows Grace's change; her save drops only a step of her own.
+    fresh = _edit_form(app_server, conversation.id or 0, EMPLOYEE)
+    by_id = {b.get("block_id"): b for b in fresh["blocks"]}
+    assert by_id["mine_3"]["element"]["initial_value"] == "Ada's step from Grace"
+    reply = submit(app_server, fresh, {**ada, "mine_2": "Ada's step from Grace"}, EMPLOYEE)
+    assert reply["view"]["callback_id"] == Ids.LOGGED
+    app_server.fake.wait_for("chat.update", count=4)
+    kept = [e for e in everyones if e[1] != "Shadow an incident review"]
+    assert sorted((i.owner_id, i.body) for i in items(engine)) == sorted(kept)
+    (conversation,) = conversation_rows(engine)
+    assert conversation.shared_notes == "Ada adds: talk accepted"
 
 
 def _edit_form(app_server: AppServer, conversation_id: int, user: str) -> dict[str, Any]:
@@ -430,3 +443,28 @@ def test_a_second_first_log_of_the_same_day_is_refused_not_logged_over(engine: E
     assert first and refused.value.problems == {"held_on": conversations.ALREADY_LOGGED}
     (conversation,) = conversation_rows(engine)
     assert conversation.shared_notes == ANSWERS["shared_notes"]
+
+
+def test_two_edits_of_one_version_at_once_save_one_and_refuse_the_other(
+    app_server: AppServer, engine: Engine
+) -> None:
+    report_to_manager(engine)
+    log(app_server, ANSWERS)
+    recaps_posted(app_server)
+    (conversation,) = conversation_rows(engine)
+    forms = {
+        user: _edit_form(app_server, conversation.id or 0, user) for user in (EMPLOYEE, MANAGER)
+    }
+    edit = {"held_on": HELD, "kind": "manager", "follow_up": "none"}
+    answers = {
+        EMPLOYEE: {**edit, "shared_notes": "Ada's version", "mine_1": "Draft a talk proposal"},
+        MANAGER: {**edit, "shared_notes": "Grace's version", "mine_1": ANSWERS["mine_1"]},
+    }
+    replies = _submit_together(app_server, forms, answers)
+    saved = [u for u, r in replies.items() if r.get("response_action") == "update"]
+    refused = [u for u, r in replies.items() if r.get("response_action") == "errors"]
+    assert len(saved) == 1 and len(refused) == 1, replies
+    assert replies[refused[0]]["errors"] == {"shared_notes": conversations.CHANGED}
+    app_server.fake.wait_for("chat.update", count=2)
+    (conversation,) = conversation_rows(engine)
+    assert conversation.shared_notes == answers[saved[0]]["shared_notes"]

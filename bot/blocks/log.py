@@ -63,12 +63,16 @@ REFUSED = (
 )
 
 
-def metadata(conversation_id: int | None, mine_ids: tuple[int, ...] = ()) -> str:
-    """Which conversation the modal edits, and which of the actor's own steps it shows.
+def metadata(
+    conversation_id: int | None, mine_ids: tuple[int, ...] = (), seen: str | None = None
+) -> str:
+    """Which conversation the modal edits, which of the actor's own steps and which version
+    of it the modal shows.
 
-    Data to look up; the handler checks the actor, and a save only removes shown steps.
+    Data to look up; the handler checks the actor, a save only removes shown steps, and a save
+    of an older version than the stored one is refused.
     """
-    return json.dumps({"conversation": conversation_id, "mine": list(mine_ids)})
+    return json.dumps({"conversation": conversation_id, "mine": list(mine_ids), "seen": seen})
 
 
 def _read(text: str) -> dict[str, Any]:
@@ -81,6 +85,11 @@ def _read(text: str) -> dict[str, Any]:
 
 def read_metadata(text: str) -> int | None:
     return parse_id(_read(text).get("conversation"))
+
+
+def read_seen(text: str) -> str | None:
+    seen = _read(text).get("seen")
+    return seen if isinstance(seen, str) else None
 
 
 def read_shown(text: str) -> frozenset[int] | None:
@@ -156,7 +165,7 @@ def log_modal(prefill: Prefill) -> dict[str, Any]:
         callback_id=Ids.MODAL,
         blocks=blocks,
         submit="Save and send" if not editing else "Update both",
-        private_metadata=metadata(prefill.conversation_id, prefill.mine_ids),
+        private_metadata=metadata(prefill.conversation_id, prefill.mine_ids, prefill.seen),
     )
 
 

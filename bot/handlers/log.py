@@ -15,7 +15,14 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Log as Ids
-from bot.blocks.log import log_modal, logged_modal, read_metadata, read_shown, refused_modal
+from bot.blocks.log import (
+    log_modal,
+    logged_modal,
+    read_metadata,
+    read_seen,
+    read_shown,
+    refused_modal,
+)
 from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.deps import deps_of
@@ -69,6 +76,7 @@ def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCon
     form = log_form.LogForm.from_fields(values(view))
     conversation_id = read_metadata(view.get("private_metadata", ""))
     shown_mine = read_shown(view.get("private_metadata", ""))
+    seen = read_seen(view.get("private_metadata", ""))
     deps = deps_of(context)
     now = deps.clock()
     for attempt in range(ATTEMPTS):
@@ -83,6 +91,7 @@ def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCon
                     today=local_today(actor, now),
                     conversation_id=conversation_id,
                     shown_mine=shown_mine,
+                    seen=seen,
                 )
                 saved_id = conversation.id or 0
                 other = conversation_parties.other_party(

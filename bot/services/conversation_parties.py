@@ -34,6 +34,9 @@ class Prefill:
     cadence_days: int | None = None
     # The actor's own steps the modal shows: only these can their save remove (see `log_form`).
     mine_ids: tuple[int, ...] = ()
+    # The conversation's last change when the modal opened: a save after someone else's is
+    # refused, so it never writes over what its author has not seen (see `conversations`).
+    seen: str | None = None
 
 
 def roles(*, session: Session, actor: Person, partner: Person) -> tuple[Person, Person]:
@@ -148,7 +151,13 @@ def edit_prefill(*, session: Session, actor_id: int, conversation_id: int) -> Pr
         actor_is_employee=conversation.employee_id == actor_id,
         cadence_days=cadence_of(session=session, person=employee),
         mine_ids=tuple(i.id or 0 for i in items if i.owner_id == actor_id),
+        seen=version_of(conversation),
     )
+
+
+def version_of(conversation: Conversation) -> str:
+    """What an edit modal remembers of the conversation, to tell whether it changed since."""
+    return conversation.updated_at.isoformat()
 
 
 def items_of(*, session: Session, conversation_id: int) -> list[ActionItem]:

@@ -16,7 +16,13 @@ from sqlmodel import Session, col, delete, select
 
 from bot.models import ActionItem, Conversation, Person, PrivateNote, Workspace
 from bot.services.access import may_see
-from bot.services.conversation_parties import cadence_of, find_pair, party_conversation, roles
+from bot.services.conversation_parties import (
+    cadence_of,
+    find_pair,
+    party_conversation,
+    roles,
+    version_of,
+)
 from bot.services.log_form import MAX_STEPS, Invalid, LogForm, Step, problems, step_field
 from bot.services.people import find_person
 from bot.services.teams import ensure_person
@@ -33,6 +39,10 @@ LOST = (
     "A conversation with them on that day is from before their reporting line changed, "
     "so it isn't yours to change any more. Pick the day of a new conversation."
 )
+CHANGED = (
+    "This recap changed after you opened it, so I didn't save over it. Copy what you wrote, "
+    "then close this and open “Edit recap” again to see the changes and add yours."
+)
 THEIRS_FULL = (
     "They already have {count} next steps here; only they can change those. "
     "Add at most {room} more."
@@ -48,18 +58,25 @@ def log_conversation(
     today: date,
     conversation_id: int | None = None,
     shown_mine: Collection[int] | None = None,
+    seen: str | None = None,
 ) -> tuple[Conversation, bool]:
     """Save a new conversation, or edit one by id; True if new.
 
     Editing re-checks the actor is one of the conversation's two people. `shown_mine` are the
     ids of the actor's own steps their modal showed (None: all of them); steps added to their
-    list since then are kept.
+    list since then are kept. `seen` is the version the edit modal showed (`version_of`); a
+    later change by anyone refuses the save rather than writing over it.
     """
     editing = None
     if conversation_id is not None:
         editing = party_conversation(
             session=session, actor_id=actor.id or 0, conversation_id=conversation_id
         )
+        # Postgres: hold the row, so two saves of one modal version cannot both pass the check
+        # below (SQLite's write lock, taken at BEGIN, already serialises them).
+        session.refresh(editing, with_for_update=True)
+        if seen is not None and version_of(editing) != seen:
+            raise Invalid({"shared_notes": CHANGED})
         other_id = editing.partner_id if actor.id == editing.employee_id else editing.employee_id
         other = session.get(Person, other_id)
         assert other is not None
