@@ -27,6 +27,10 @@ HORIZONS = ("short", "medium", "long")
 CONVERSATION_KINDS = ("manager", "mentor", "peer", "informal")
 FOLLOW_UPS = ("one_on_ones", "monthly", "none")
 DELIVERY_STATES = ("pending", "leased", "sent", "dead", "unknown")
+PAIR_CHECK = (
+    "pair_low < pair_high AND ((pair_low = employee_id AND pair_high = partner_id) "
+    "OR (pair_low = partner_id AND pair_high = employee_id))"
+)
 
 
 def _one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
@@ -138,13 +142,35 @@ class Prep(SQLModel, table=True):
     )
 
 
+def _pair_end(pick: Any) -> Any:
+    """A column default: `pick` (min or max) of the two people's ids, from the INSERT itself."""
+
+    def default(context: Any) -> int:
+        row = context.get_current_parameters()
+        return int(pick(row["employee_id"], row["partner_id"]))
+
+    return default
+
+
 class Conversation(SQLModel, table=True):
-    """A held career conversation between an employee and a partner."""
+    """A held career conversation between an employee and a partner.
+
+    `pair_low` and `pair_high` are the two people's ids in ascending order, filled on every
+    insert from employee and partner: who is the employee depends on who logged it and how,
+    so the one-per-pair-and-day key must not (two people logging with the roles swapped made
+    two rows). A check ties them to the two ids, whoever inserts.
+    """
 
     id: int | None = Field(default=None, primary_key=True)
     workspace_id: int = Field(foreign_key="workspace.id")
     employee_id: int = Field(foreign_key="person.id")
     partner_id: int = Field(foreign_key="person.id", index=True)
+    pair_low: int | None = Field(
+        default=None, sa_column=Column(Integer, nullable=False, default=_pair_end(min))
+    )
+    pair_high: int | None = Field(
+        default=None, sa_column=Column(Integer, nullable=False, default=_pair_end(max))
+    )
     held_on: date
     kind: str = Field(default="manager", max_length=16)
     shared_notes: str = Field(default="", sa_column=Column(Text, nullable=False))
@@ -155,8 +181,9 @@ class Conversation(SQLModel, table=True):
     updated_at: datetime
 
     __table_args__ = (
-        # Logging the same pair and day again edits the conversation; it never duplicates.
-        UniqueConstraint("employee_id", "partner_id", "held_on", name="uq_conversation_pair_day"),
+        # One conversation per pair and day, whichever of the two is the employee.
+        UniqueConstraint("pair_low", "pair_high", "held_on", name="uq_conversation_pair_day"),
+        CheckConstraint(PAIR_CHECK, name="ck_conversation_pair"),
         Index("ix_conversation_employee_held", "employee_id", "held_on"),
         CheckConstraint("employee_id <> partner_id", name="ck_conversation_two_people"),
         CheckConstraint("next_on IS NULL OR next_on > held_on", name="ck_conversation_next"),

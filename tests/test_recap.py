@@ -85,7 +85,9 @@ def test_editing_updates_both_copies_in_place_and_keeps_private_notes_apart(
     assert f"<@{MANAGER}>" in text and "partner" not in [b.get("block_id") for b in form["blocks"]]
     by_id = {b.get("block_id"): b for b in form["blocks"]}
     assert by_id["mine_1"]["element"]["initial_value"] == "Draft a talk proposal"
-    assert by_id["theirs_1"]["element"]["initial_value"] == ANSWERS["mine_1"]
+    # Grace's steps are hers to change: shown as text, with empty slots to add to them.
+    assert "Ask finance for a &lt;https://evil.example|conference&gt; budget" in text
+    assert "initial_value" not in by_id["theirs_1"]["element"]
 
     reply = submit(
         app_server,

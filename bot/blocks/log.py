@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.blocks.ids import Log as Ids
 from bot.blocks.inputs import date_input, modal, select, text_input, user_select
-from bot.blocks.text import Block, context, section
+from bot.blocks.text import Block, context, day, escape, section
 from bot.forms import MAX_TEXT
 from bot.services import parse_id
 from bot.services.conversation_parties import Prefill
@@ -49,6 +49,12 @@ STEPS_INTRO = {
     "mine": "*Your next steps* · up to {n}, each with an optional due date",
     "theirs": "*Their next steps* · up to {n}, each with an optional due date",
 }
+# In an edit the other person's steps are theirs to change: shown, and added to, never edited.
+THEIRS_KEPT = "*Their next steps* · only they can change these; you can add up to {n} more"
+THEIRS_FULL = "*Their next steps* · only they can change these"
+THEIR_STEP = "• {body}{due}{done}"
+DUE = " · due {day}"
+DONE = " · done"
 LOGGED = ":white_check_mark: *Logged.* {partner} and you each got the recap in a DM from me."
 UPDATED = ":white_check_mark: *Updated.* Both copies of the recap now show your changes."
 REFUSED = (
@@ -57,17 +63,41 @@ REFUSED = (
 )
 
 
-def metadata(conversation_id: int | None) -> str:
-    """Which conversation the modal edits: data to look up; the handler checks the actor."""
-    return json.dumps({"conversation": conversation_id})
+def metadata(
+    conversation_id: int | None, mine_ids: tuple[int, ...] = (), seen: str | None = None
+) -> str:
+    """Which conversation the modal edits, which of the actor's own steps and which version
+    of it the modal shows.
+
+    Data to look up; the handler checks the actor, a save only removes shown steps, and a save
+    of an older version than the stored one is refused.
+    """
+    return json.dumps({"conversation": conversation_id, "mine": list(mine_ids), "seen": seen})
+
+
+def _read(text: str) -> dict[str, Any]:
+    try:
+        raw = json.loads(text or "{}")
+    except (TypeError, ValueError, RecursionError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
 
 
 def read_metadata(text: str) -> int | None:
-    try:
-        raw = json.loads(text or "{}")
-    except ValueError:
+    return parse_id(_read(text).get("conversation"))
+
+
+def read_seen(text: str) -> str | None:
+    seen = _read(text).get("seen")
+    return seen if isinstance(seen, str) else None
+
+
+def read_shown(text: str) -> frozenset[int] | None:
+    """The ids of the actor's own steps the modal showed; None if it did not say."""
+    shown = _read(text).get("mine")
+    if not isinstance(shown, list):
         return None
-    return parse_id(raw.get("conversation")) if isinstance(raw, dict) else None
+    return frozenset(i for i in (parse_id(v) for v in shown) if i is not None)
 
 
 def log_modal(prefill: Prefill) -> dict[str, Any]:
@@ -109,7 +139,7 @@ def log_modal(prefill: Prefill) -> dict[str, Any]:
         ),
     ]
     blocks += _steps("mine", prefill.mine)
-    blocks += _steps("theirs", prefill.theirs)
+    blocks += _their_steps(prefill.theirs) if editing else _steps("theirs", prefill.theirs)
     blocks += [
         select(
             "follow_up",
@@ -135,7 +165,7 @@ def log_modal(prefill: Prefill) -> dict[str, Any]:
         callback_id=Ids.MODAL,
         blocks=blocks,
         submit="Save and send" if not editing else "Update both",
-        private_metadata=metadata(prefill.conversation_id),
+        private_metadata=metadata(prefill.conversation_id, prefill.mine_ids, prefill.seen),
     )
 
 
@@ -147,9 +177,27 @@ def _who(prefill: Prefill) -> str:
     return WHO_THEM.format(partner=mention(prefill.partner_user_id))
 
 
-def _steps(side: str, steps: list[Step]) -> list[Block]:
-    blocks: list[Block] = [section(STEPS_INTRO[side].format(n=MAX_STEPS))]
-    for n in range(1, MAX_STEPS + 1):
+def _their_steps(steps: list[Step]) -> list[Block]:
+    """An edit: the other person's steps as text, then empty slots to add to them."""
+    room = max(MAX_STEPS - len(steps), 0)
+    intro = THEIRS_KEPT.format(n=room) if room else THEIRS_FULL
+    lines = [
+        THEIR_STEP.format(
+            body=escape(step.body),
+            due=DUE.format(day=day(step.due_on)) if step.due_on else "",
+            done=DONE if step.done else "",
+        )
+        for step in steps
+    ]
+    blocks: list[Block] = [section("\n".join([intro, *lines]))]
+    return blocks + _steps("theirs", [], slots=room, intro=False)
+
+
+def _steps(
+    side: str, steps: list[Step], *, slots: int = MAX_STEPS, intro: bool = True
+) -> list[Block]:
+    blocks: list[Block] = [section(STEPS_INTRO[side].format(n=MAX_STEPS))] if intro else []
+    for n in range(1, slots + 1):
         step = steps[n - 1] if n <= len(steps) else None
         who = "Your" if side == "mine" else "Their"
         label = f"{who} step {n}" + (" (done)" if step and step.done else "")

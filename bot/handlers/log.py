@@ -15,7 +15,14 @@ from sqlalchemy.exc import IntegrityError
 
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Log as Ids
-from bot.blocks.log import log_modal, logged_modal, read_metadata, refused_modal
+from bot.blocks.log import (
+    log_modal,
+    logged_modal,
+    read_metadata,
+    read_seen,
+    read_shown,
+    refused_modal,
+)
 from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.deps import deps_of
@@ -26,7 +33,9 @@ from bot.services import NotAllowed, conversation_parties, conversations, log_fo
 from bot.services.calendar import local_today
 
 logger = logging.getLogger(__name__)
-ATTEMPTS = 2  # a racing first log of the same pair and day: the second try edits it
+# A racing first log of the same pair and day loses on the unique key; the second try finds
+# the winner's and answers with a field error, so nothing is logged over and nothing is a 5xx.
+ATTEMPTS = 2
 
 
 def register(app: App) -> None:
@@ -66,6 +75,8 @@ def _open(
 def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     form = log_form.LogForm.from_fields(values(view))
     conversation_id = read_metadata(view.get("private_metadata", ""))
+    shown_mine = read_shown(view.get("private_metadata", ""))
+    seen = read_seen(view.get("private_metadata", ""))
     deps = deps_of(context)
     now = deps.clock()
     for attempt in range(ATTEMPTS):
@@ -79,6 +90,8 @@ def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCon
                     now=now,
                     today=local_today(actor, now),
                     conversation_id=conversation_id,
+                    shown_mine=shown_mine,
+                    seen=seen,
                 )
                 saved_id = conversation.id or 0
                 other = conversation_parties.other_party(

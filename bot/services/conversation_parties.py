@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation, Mentorship, Person, PrivateNote, Workspace
-from bot.services.access import visible_conversation
+from bot.services.access import may_see, visible_conversation
 from bot.services.log_form import Step
 
 
@@ -32,6 +32,11 @@ class Prefill:
     next_on: date | None = None
     actor_is_employee: bool | None = None
     cadence_days: int | None = None
+    # The actor's own steps the modal shows: only these can their save remove (see `conversations`).
+    mine_ids: tuple[int, ...] = ()
+    # The conversation's last change when the modal opened: a save after someone else's is
+    # refused, so it never writes over what its author has not seen (see `conversations`).
+    seen: str | None = None
 
 
 def roles(*, session: Session, actor: Person, partner: Person) -> tuple[Person, Person]:
@@ -65,15 +70,36 @@ def cadence_of(*, session: Session, person: Person) -> int:
     return workspace.default_cadence_days
 
 
+def find_pair(*, session: Session, a: Person, b: Person, held_on: date) -> Conversation | None:
+    """The pair's conversation on that day, whichever of the two is the employee."""
+    low, high = sorted((a.id or 0, b.id or 0))
+    return session.exec(
+        select(Conversation).where(
+            Conversation.pair_low == low,
+            Conversation.pair_high == high,
+            Conversation.held_on == held_on,
+        )
+    ).first()
+
+
 def fresh_prefill(
     *, session: Session, actor: Person, partner_id: int | None, today: date
 ) -> Prefill:
-    """A new log: with the given partner (a report from Home), else the actor's manager."""
+    """A new log: with the given partner (a report from Home), else the actor's manager.
+
+    If the two already have today's conversation logged, it opens as an edit of that one, so
+    a second logger sees what the first wrote before changing anything.
+    """
     partner = session.get(Person, partner_id) if partner_id else None
     if partner is None or partner.workspace_id != actor.workspace_id or partner.id == actor.id:
         partner = session.get(Person, actor.manager_id) if actor.manager_id else None
     if partner is None:
         return Prefill(held_on=today)
+    logged = find_pair(session=session, a=actor, b=partner, held_on=today)
+    if logged is not None and may_see(
+        session=session, viewer_id=actor.id or 0, conversation_id=logged.id or 0
+    ):
+        return edit_prefill(session=session, actor_id=actor.id or 0, conversation_id=logged.id or 0)
     employee, other = roles(session=session, actor=actor, partner=partner)
     cadence = cadence_of(session=session, person=employee)
     return Prefill(
@@ -124,7 +150,14 @@ def edit_prefill(*, session: Session, actor_id: int, conversation_id: int) -> Pr
         next_on=conversation.next_on,
         actor_is_employee=conversation.employee_id == actor_id,
         cadence_days=cadence_of(session=session, person=employee),
+        mine_ids=tuple(i.id or 0 for i in items if i.owner_id == actor_id),
+        seen=version_of(conversation),
     )
+
+
+def version_of(conversation: Conversation) -> str:
+    """What an edit modal remembers of the conversation, to tell whether it changed since."""
+    return conversation.updated_at.isoformat()
 
 
 def items_of(*, session: Session, conversation_id: int) -> list[ActionItem]:

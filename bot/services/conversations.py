@@ -1,27 +1,51 @@
 """Saving a logged career conversation: one row per pair and day, its note and next steps.
 
 The form and its checks are in `log_form`, who is the employee in `conversation_parties`.
-Either party may log or edit. The same pair and day logged again is the same conversation,
-whichever of the two logs it. Private notes belong to their author alone.
+Either party may log or edit. A pair and day already logged, by either of the two, is never
+logged over: the second logger is told to edit it, so they see what is there first. Private
+notes belong to their author alone; next steps belong to their owner: an edit replaces the
+editor's own steps and can only add to the other person's.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, col, delete, or_, select
+from sqlmodel import Session, col, delete, select
 
 from bot.models import ActionItem, Conversation, Person, PrivateNote, Workspace
 from bot.services.access import may_see
-from bot.services.conversation_parties import cadence_of, party_conversation, roles
-from bot.services.log_form import Invalid, LogForm, Step, problems
+from bot.services.conversation_parties import (
+    cadence_of,
+    find_pair,
+    party_conversation,
+    roles,
+    version_of,
+)
+from bot.services.log_form import MAX_STEPS, Invalid, LogForm, Step, problems, step_field
 from bot.services.people import find_person
 from bot.services.teams import ensure_person
 
+__all__ = ["find_pair", "log_conversation"]
+
 TAKEN = "You already logged another conversation with them on that day. Edit that one instead."
+ALREADY_LOGGED = (
+    "This conversation is already logged for that day, so I didn't save over it. "
+    "Close this and use “Edit recap” on the recap I sent you to add your notes and steps, "
+    "or pick another day."
+)
 LOST = (
     "A conversation with them on that day is from before their reporting line changed, "
     "so it isn't yours to change any more. Pick the day of a new conversation."
+)
+CHANGED = (
+    "This recap changed after you opened it, so I didn't save over it. Copy what you wrote, "
+    "then close this and open “Edit recap” again to see the changes and add yours."
+)
+THEIRS_FULL = (
+    "They already have {count} next steps here; only they can change those. "
+    "Add at most {room} more."
 )
 
 
@@ -33,16 +57,26 @@ def log_conversation(
     now: datetime,
     today: date,
     conversation_id: int | None = None,
+    shown_mine: Collection[int] | None = None,
+    seen: str | None = None,
 ) -> tuple[Conversation, bool]:
-    """Save a new conversation, or edit one (by id, or the same pair and day); True if new.
+    """Save a new conversation, or edit one by id; True if new.
 
-    Editing re-checks the actor is one of the conversation's two people.
+    Editing re-checks the actor is one of the conversation's two people. `shown_mine` are the
+    ids of the actor's own steps their modal showed (None: all of them); steps added to their
+    list since then are kept. `seen` is the version the edit modal showed (`version_of`); a
+    later change by anyone refuses the save rather than writing over it.
     """
     editing = None
     if conversation_id is not None:
         editing = party_conversation(
             session=session, actor_id=actor.id or 0, conversation_id=conversation_id
         )
+        # Postgres: hold the row, so two saves of one modal version cannot both pass the check
+        # below (SQLite's write lock, taken at BEGIN, already serialises them).
+        session.refresh(editing, with_for_update=True)
+        if seen is not None and version_of(editing) != seen:
+            raise Invalid({"shared_notes": CHANGED})
         other_id = editing.partner_id if actor.id == editing.employee_id else editing.employee_id
         other = session.get(Person, other_id)
         assert other is not None
@@ -53,13 +87,11 @@ def log_conversation(
     assert form.partner_user_id and form.held_on and form.kind and form.follow_up
     partner = _partner(session, actor, form.partner_user_id, now)
     same_day = find_pair(session=session, a=actor, b=partner, held_on=form.held_on)
-    if editing is not None and same_day is not None and same_day.id != editing.id:
-        raise Invalid({"held_on": TAKEN})
-    if same_day is not None and not may_see(
-        session=session, viewer_id=actor.id or 0, conversation_id=same_day.id or 0
-    ):
-        raise Invalid({"held_on": LOST})
-    conversation = editing or same_day
+    if same_day is not None and (editing is None or same_day.id != editing.id):
+        if not may_see(session=session, viewer_id=actor.id or 0, conversation_id=same_day.id or 0):
+            raise Invalid({"held_on": LOST})
+        raise Invalid({"held_on": TAKEN if editing is not None else ALREADY_LOGGED})
+    conversation = editing
     created = conversation is None
     if conversation is None:
         employee, other = roles(session=session, actor=actor, partner=partner)
@@ -79,26 +111,15 @@ def log_conversation(
     conversation.next_on = form.next_on or _by_cadence(session, conversation, form.held_on)
     conversation.updated_at = now
     session.add(conversation)
+    # A racing first log of the same pair and day fails here, on the unique key; the caller's
+    # retry then finds it and answers ALREADY_LOGGED.
     session.flush()
     assert conversation.id is not None
     _save_note(session, conversation.id, actor.id or 0, form.private_notes)
-    _sync_items(session, conversation.id, actor.id or 0, form.steps("mine"), now)
-    _sync_items(session, conversation.id, partner.id or 0, form.steps("theirs"), now)
+    _sync_items(session, conversation.id, actor.id or 0, form.steps("mine"), now, shown_mine)
+    _add_items(session, conversation.id, partner.id or 0, form.steps("theirs"), now)
     session.flush()
     return conversation, created
-
-
-def find_pair(*, session: Session, a: Person, b: Person, held_on: date) -> Conversation | None:
-    """The pair's conversation on that day, whichever of the two is the employee."""
-    return session.exec(
-        select(Conversation).where(
-            or_(
-                (col(Conversation.employee_id) == a.id) & (col(Conversation.partner_id) == b.id),
-                (col(Conversation.employee_id) == b.id) & (col(Conversation.partner_id) == a.id),
-            ),
-            Conversation.held_on == held_on,
-        )
-    ).first()
 
 
 def _with_partner(form: LogForm, partner_user_id: str) -> LogForm:
@@ -136,17 +157,31 @@ def _save_note(session: Session, conversation_id: int, author_id: int, body: str
     session.add(note)
 
 
-def _sync_items(
-    session: Session, conversation_id: int, owner_id: int, steps: list[Step], now: datetime
-) -> None:
-    """The owner's items become `steps`; an item kept by its text keeps whether it is done."""
-    existing = list(
+def _items(session: Session, conversation_id: int, owner_id: int) -> list[ActionItem]:
+    return list(
         session.exec(
             select(ActionItem)
             .where(ActionItem.conversation_id == conversation_id, ActionItem.owner_id == owner_id)
             .order_by(col(ActionItem.id))
         )
     )
+
+
+def _sync_items(
+    session: Session,
+    conversation_id: int,
+    owner_id: int,
+    steps: list[Step],
+    now: datetime,
+    shown: Collection[int] | None,
+) -> None:
+    """The owner's own items become `steps`; one kept by its text keeps whether it is done.
+
+    Only items the owner's modal showed (`shown`, None for all) may go: one added to their
+    list meanwhile, by the other person, was never in front of them to remove.
+    """
+    existing = _items(session, conversation_id, owner_id)
+    removable = {i.id for i in existing} if shown is None else set(shown)
     kept: set[int] = set()
     for step in steps:
         match = next((i for i in existing if i.body == step.body and i.id not in kept), None)
@@ -157,6 +192,32 @@ def _sync_items(
         session.add(item)
         session.flush()
         kept.add(item.id or 0)
-    gone = [i.id for i in existing if i.id not in kept]
+    gone = [i.id for i in existing if i.id not in kept and i.id in removable]
     if gone:
         session.execute(delete(ActionItem).where(col(ActionItem.id).in_(gone)))
+
+
+def _add_items(
+    session: Session, conversation_id: int, owner_id: int, steps: list[Step], now: datetime
+) -> None:
+    """Steps for the other person are added to theirs; theirs are never changed or removed.
+
+    A step they already have (same text) is not added twice, so a replayed save adds nothing.
+    """
+    existing = _items(session, conversation_id, owner_id)
+    have = {i.body for i in existing}
+    new = [step for step in steps if step.body not in have]
+    room = MAX_STEPS - len(existing)
+    if len(new) > room:
+        message = THEIRS_FULL.format(count=len(existing), room=max(room, 0))
+        raise Invalid({step_field("theirs", 1): message})
+    for step in new:
+        session.add(
+            ActionItem(
+                conversation_id=conversation_id,
+                owner_id=owner_id,
+                body=step.body,
+                due_on=step.due_on,
+                created_at=now,
+            )
+        )

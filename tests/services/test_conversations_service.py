@@ -58,8 +58,8 @@ def test_the_managers_report_is_the_employee_whoever_logs(engine: Engine) -> Non
     ids = _people(engine)
     by_manager = _log(engine, ids["U0GRACE"], _form("U0ADA"))
     assert (by_manager.employee_id, by_manager.partner_id) == (ids["U0ADA"], ids["U0GRACE"])
-    by_report = _log(engine, ids["U0ADA"], _form("U0GRACE"))
-    assert by_report.id == by_manager.id
+    by_report = _log(engine, ids["U0ADA"], _form("U0GRACE", held_on=TODAY))
+    assert (by_report.employee_id, by_report.partner_id) == (ids["U0ADA"], ids["U0GRACE"])
 
 
 def test_a_mentee_is_the_employee_and_peers_meet_on_one_row(engine: Engine) -> None:
@@ -69,8 +69,66 @@ def test_a_mentee_is_the_employee_and_peers_meet_on_one_row(engine: Engine) -> N
     mentoring = _log(engine, ids["U0PEER"], _form("U0ADA", kind="mentor"))
     assert mentoring.employee_id == ids["U0ADA"]
     peers = _log(engine, ids["U0GRACE"], _form("U0PEER", kind="peer"))
-    again = _log(engine, ids["U0PEER"], _form("U0GRACE", kind="peer", shared_notes="x"))
+    assert peers.employee_id == ids["U0GRACE"]
+    # The other peer logging the same day would be the employee of theirs: refused, not a
+    # second row, and not logged over.
+    with pytest.raises(log_form.Invalid) as refused:
+        _log(engine, ids["U0PEER"], _form("U0GRACE", kind="peer", shared_notes="x"))
+    assert refused.value.problems == {"held_on": conversations.ALREADY_LOGGED}
+    again = _log(
+        engine,
+        ids["U0PEER"],
+        _form("U0GRACE", kind="peer", shared_notes="x"),
+        conversation_id=peers.id,
+    )
     assert peers.id == again.id and (again.employee_id, again.shared_notes) == (ids["U0GRACE"], "x")
+    with Session(engine) as session:
+        rows = session.exec(select(Conversation).where(Conversation.kind == "peer")).all()
+    assert [(c.pair_low, c.pair_high) for c in rows] == [
+        tuple(sorted((ids["U0GRACE"], ids["U0PEER"])))
+    ]
+
+
+def test_an_edit_replaces_only_the_editors_own_steps_and_adds_to_the_others(
+    engine: Engine,
+) -> None:
+    ids = _people(engine)
+    first = _log(engine, ids["U0GRACE"], _form("U0ADA", theirs_1="Ada's first step"))
+    with Session(engine) as session:
+        shown = [i.id or 0 for i in session.exec(select(ActionItem)) if i.owner_id == ids["U0ADA"]]
+    # Grace adds a step for Ada after Ada's modal showed hers.
+    _log(
+        engine,
+        ids["U0GRACE"],
+        _form("U0ADA", theirs_1="From Grace, later"),
+        conversation_id=first.id,
+    )
+    # Ada's edit empties the slot Grace's steps were in and keeps only her first step.
+    _log(
+        engine,
+        ids["U0ADA"],
+        _form("U0GRACE", mine_1="Ada's first step", theirs_1=None),
+        conversation_id=first.id,
+        shown_mine=shown,
+    )
+    with Session(engine) as session:
+        owned = sorted((i.owner_id, i.body) for i in session.exec(select(ActionItem)))
+    assert owned == sorted(
+        [
+            (ids["U0GRACE"], "Write it down"),
+            (ids["U0ADA"], "Ada's first step"),
+            (ids["U0ADA"], "From Grace, later"),
+        ]
+    )
+    # Adding more to Ada's than the cap says so on the field, and saves nothing.
+    with pytest.raises(log_form.Invalid) as full:
+        _log(
+            engine,
+            ids["U0GRACE"],
+            _form("U0ADA", theirs_1="a", theirs_2="b"),
+            conversation_id=first.id,
+        )
+    assert "theirs_1" in full.value.problems
 
 
 def test_an_edit_keeps_done_items_by_their_text_and_replaces_the_rest(engine: Engine) -> None:
