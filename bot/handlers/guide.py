@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.blocks.guide import guide_message, shown_keys
 from bot.blocks.ids import Guide as Ids
 from bot.commands import COMMAND
 from bot.delivery import send_now, update_now
-from bot.handlers.routing import subcommand
+from bot.handlers.own_message import bot_message_in_dm, container_of
+from bot.handlers.routing import subcommand, tell
 from bot.services.guide import load_bank, next_alternative
 
+NOT_YOUR_GUIDE = "That button isn't on a guide I sent you, so nothing changed."
 SENT = "I've sent you the conversation guide in a direct message. Keep it open while you talk."
 
 
@@ -35,19 +38,26 @@ def post_guide(ack: Ack, command: dict[str, Any], client: WebClient) -> None:
 
 
 def another_prompt(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
 ) -> None:
     """Add one alternative prompt not shown yet; the button's value lists those shown (data)."""
     ack()
+    clicked = container_of(body)
+    if clicked is None or not bot_message_in_dm(
+        client,
+        user_id=str(context.user_id),
+        channel=clicked[0],
+        ts=clicked[1],
+        block_id=Ids.ACTIONS,
+    ):
+        return tell(respond, body, NOT_YOUR_GUIDE)
     bank = load_bank()
     shown = shown_keys(action.get("value"))
     fresh = next_alternative(bank, shown)
     text, blocks = guide_message(bank, shown=[*shown, fresh.key] if fresh else shown)
-    container = body["container"]
-    update_now(
-        client,
-        channel=container["channel_id"],
-        ts=container["message_ts"],
-        text=text,
-        blocks=blocks,
-    )
+    update_now(client, channel=clicked[0], ts=clicked[1], text=text, blocks=blocks)
