@@ -103,3 +103,21 @@ def test_a_click_naming_someone_elses_follow_up_changes_nothing(
     assert fake.calls_to("chat.update") == []
     (after,) = _items(engine)
     assert (after.due_on, after.done_at) == (before.due_on, None)
+
+
+def test_a_push_button_without_the_date_it_showed_refreshes_and_changes_nothing(
+    app_server: AppServer,
+    slack_env: Settings,
+    engine: Engine,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    ada = _delivered(app_server, engine, capsys)[EMPLOYEE]
+    (before,) = _items(engine)
+    # A follow-up sent before Push carried its date: the value is the bare item id.
+    bare = _click(EMPLOYEE, Ids.PUSH_DUE, str(before.id), ada, app_server)
+    assert app_server.post(bare)[0] == 200
+    (update,) = app_server.fake.wait_for("chat.update")
+    (told,) = app_server.fake.wait_for(RESPONSE_URL)
+    assert "out of date" in told.args["text"]
+    assert _button(update, Ids.PUSH_DUE) == f"{before.id}@{before.due_on.isoformat()}"
+    assert _items(engine)[0].due_on == before.due_on

@@ -98,7 +98,7 @@ def test_the_same_new_skill_saved_ten_times_at_once_is_one_skill(
     bodies = [_submission({**form, "id": f"V0RACE{n:05d}"}, SKILL) for n in range(10)]
     with ThreadPoolExecutor(max_workers=10) as pool:
         statuses = list(pool.map(lambda b: app_server.post(b)[0], bodies))
-    assert statuses == [200] * 10
+    assert statuses == [200] * 10, f"{10 - statuses.count(200)} of 10 failed: {statuses}"
     with Session(engine) as session:
         assert [s.name for s in session.exec(select(Skill))] == [SKILL["name"]]
     assert _ratings(engine) == [int(SKILL["rating"])]

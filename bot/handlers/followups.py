@@ -32,6 +32,11 @@ ALREADY_MOVED = (
     "done), so nothing changed. The message now shows where it stands."
 )
 
+REFRESHED = (
+    "That message was out of date, so nothing changed. It now shows where things stand: "
+    "press Push a week again if you still want to."
+)
+
 
 def register(app: App) -> None:
     app.action(Ids.ITEM_DONE)(item_done)
@@ -81,7 +86,7 @@ def push_due(
         # A button without the date it showed (sent before dates were carried): refresh the
         # message so its buttons carry one, rather than push from a date nobody saw.
         _refresh(client, context, shown)
-        return tell(respond, body, ALREADY_MOVED)
+        return tell(respond, body, REFRESHED)
     deps = deps_of(context)
     try:
         with session_scope(deps.engine, immediate=True) as session:
