@@ -14,6 +14,8 @@ from sqlalchemy.engine import Engine
 from bot.blocks.ids import FollowUp as Ids
 from bot.cli import main
 from bot.config import Settings
+from bot.jobs import followups as followups_job
+from bot.services import followups
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
@@ -121,3 +123,7 @@ def test_a_push_button_without_the_date_it_showed_refreshes_and_changes_nothing(
     assert "out of date" in told.args["text"]
     assert _button(update, Ids.PUSH_DUE) == f"{before.id}@{before.due_on.isoformat()}"
     assert _items(engine)[0].due_on == before.due_on
+
+
+def test_the_message_check_looks_for_the_kind_the_job_sends() -> None:
+    assert followups.DELIVERY_KIND == followups_job.KIND
