@@ -37,7 +37,8 @@ def _guide(app_server: AppServer) -> dict[str, Any]:
     (call,) = app_server.fake.wait_for("chat.postMessage")
     assert call.ok and call.args["channel"] == EMPLOYEE and call.args["text"]
     assert check_message_blocks(call.args["blocks"]) == []
-    return {"channel": call.response["channel"], "ts": call.response["ts"], **call.args}
+    # Where Slack put it (a DM channel id, as a click's container names it), not the user id.
+    return {**call.args, "channel": call.response["channel"], "ts": call.response["ts"]}
 
 
 def _click(app_server: AppServer, message: dict[str, Any], n: int) -> dict[str, Any]:

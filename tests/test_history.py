@@ -8,18 +8,20 @@ from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
+from sqlmodel import select
 
-from bot.blocks.followup import followup_message
+from bot.blocks.followup import followup_message, push_value
 from bot.blocks.ids import FollowUp as FollowUpIds
 from bot.blocks.ids import History as Ids
 from bot.db import session_scope
-from bot.services.followups import followup_of
+from bot.models import Delivery, Workspace
+from bot.services.followups import DELIVERY_KIND, followup_of
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack.blockkit import check_view
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.fakeslack.server import RESPONSE_URL
-from tests.test_goals import TEAM, TODAY, open_by_command, submit
+from tests.test_goals import NOW, TEAM, TODAY, open_by_command, submit
 from tests.test_log import ANSWERS, CANARY, HELD, items, log, recaps_posted, report_to_manager
 
 
@@ -72,11 +74,26 @@ def _post_followup(app_server: AppServer, engine: Engine, user: str) -> dict[str
     text, blocks = followup_message(followup, recipient_user_id=user)
     client = WebClient(token=app_server.fake.bot_token, base_url=app_server.fake.api_url)
     reply = client.chat_postMessage(channel=user, text=text, blocks=blocks)
+    with session_scope(engine) as session:  # and what the dispatcher records of it
+        session.add(
+            Delivery(
+                workspace_id=session.exec(select(Workspace.id)).one(),
+                recipient=user,
+                kind=DELIVERY_KIND,
+                period_key=f"{conversation_id}:1",
+                payload={},
+                state="sent",
+                not_before=NOW,
+                slack_channel=reply["channel"],
+                slack_ts=reply["ts"],
+                created_at=NOW,
+            )
+        )
     return {"ts": reply["ts"], "channel": reply["channel"]}
 
 
 def _click_in(
-    app_server: AppServer, posted: dict[str, Any], user: str, action: str, value: int
+    app_server: AppServer, posted: dict[str, Any], user: str, action: str, value: int | str
 ) -> None:
     body = slack_requests.block_actions(
         user_id=user,
@@ -100,7 +117,8 @@ def test_the_owner_pushes_a_due_date_a_week_and_the_follow_up_updates_in_place(
     posted = _post_followup(app_server, engine, EMPLOYEE)
     shadow = items(engine)[2]  # Ada's, due in 30 days
     assert shadow.due_on is not None
-    _click_in(app_server, posted, EMPLOYEE, FollowUpIds.PUSH_DUE, shadow.id or 0)
+    value = push_value(shadow.id or 0, shadow.due_on)
+    _click_in(app_server, posted, EMPLOYEE, FollowUpIds.PUSH_DUE, value)
     (update,) = app_server.fake.wait_for("chat.update")
     assert (update.args["channel"], update.args["ts"]) == (posted["channel"], posted["ts"])
     assert items(engine)[2].due_on == shadow.due_on + timedelta(days=7)
@@ -114,17 +132,21 @@ def test_only_the_owner_pushes_and_only_a_party_marks_done(
     recaps_posted(app_server)
     app_server.fake.wait_for("views.publish")
     posted = _post_followup(app_server, engine, EMPLOYEE)
+    managers = _post_followup(app_server, engine, MANAGER)
     before = items(engine)
-    _click_in(app_server, posted, MANAGER, FollowUpIds.PUSH_DUE, before[2].id or 0)
+    value = push_value(before[2].id or 0, before[2].due_on)
+    _click_in(app_server, managers, MANAGER, FollowUpIds.PUSH_DUE, value)
+    # A stranger has no follow-up: a click naming someone else's message is refused as such.
     _click_in(app_server, posted, STRANGER, FollowUpIds.ITEM_DONE, before[2].id or 0)
     answers = app_server.fake.wait_for(RESPONSE_URL, count=2)
     assert {a.args["text"].split(",")[0][:30] for a in answers} == {
         "Only the person a next step be",
-        "Only the two people in this co",
+        "That button isn't on a follow-",
     }
     assert [(i.due_on, i.done_at) for i in items(engine)] == [(i.due_on, i.done_at) for i in before]
     assert app_server.fake.calls_to("chat.update") == []
 
-    _click_in(app_server, posted, MANAGER, FollowUpIds.ITEM_DONE, before[2].id or 0)
-    app_server.fake.wait_for("chat.update")
+    _click_in(app_server, managers, MANAGER, FollowUpIds.ITEM_DONE, before[2].id or 0)
+    (update,) = app_server.fake.wait_for("chat.update")
+    assert (update.args["channel"], update.args["ts"]) == (managers["channel"], managers["ts"])
     assert items(engine)[2].done_at is not None

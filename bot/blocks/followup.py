@@ -5,6 +5,7 @@ The `followups` and `prep-reminders` jobs send them; these say what they contain
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date
 
 from bot.blocks.ids import FollowUp as Ids
@@ -12,6 +13,7 @@ from bot.blocks.ids import Home as HomeIds
 from bot.blocks.recap import HORIZONS, item_block
 from bot.blocks.text import Block, button, context, day
 from bot.blocks.text import section as text_section
+from bot.services import parse_id
 from bot.services.followups import FollowUp
 from bot.templates import mention, render
 
@@ -22,6 +24,15 @@ PUSH = "Push a week"
 FOOTER = "Only the two of you get this. Done or pushed, it updates right here."
 REMINDER_TEXT = "Your career conversation with {other} is on {day}"
 REMINDER_FOOTER = "Held already or moved? Log it and the reminders follow the new date."
+NO_DUE = "none"
+
+
+@dataclass(frozen=True)
+class PushValue:
+    """What a Push button says: which step, and the due date it showed (None: no date)."""
+
+    item_id: int
+    shown_due: date | None
 
 
 def followup_message(followup: FollowUp, *, recipient_user_id: str) -> tuple[str, list[Block]]:
@@ -41,7 +52,7 @@ def followup_message(followup: FollowUp, *, recipient_user_id: str) -> tuple[str
                     "type": "actions",
                     "elements": [
                         button("Done", Ids.ITEM_DONE, value=str(item.id), style="primary"),
-                        button(PUSH, Ids.PUSH_DUE, value=str(item.id)),
+                        button(PUSH, Ids.PUSH_DUE, value=push_value(item.id, item.due_on)),
                     ],
                 }
             )
@@ -55,6 +66,27 @@ def followup_message(followup: FollowUp, *, recipient_user_id: str) -> tuple[str
         )
     blocks.append(context(FOOTER))
     return FOLLOWUP_TEXT.format(other=mention(other)), blocks
+
+
+def push_value(item_id: int, due_on: date | None) -> str:
+    """The Push button's value: the step and the date it shows, so a replayed or stale click
+    can be told from a fresh one (the service pushes only from the date shown)."""
+    return f"{item_id}@{due_on.isoformat() if due_on else NO_DUE}"
+
+
+def read_push_value(raw: object) -> PushValue | None:
+    """A Push value as `push_value` wrote it; None for garbage or a button from before dates
+    were carried (such a message is refreshed, not acted on)."""
+    item, _, shown = str(raw or "").partition("@")
+    item_id = parse_id(item)
+    if item_id is None or not shown:
+        return None
+    if shown == NO_DUE:
+        return PushValue(item_id, None)
+    try:
+        return PushValue(item_id, date.fromisoformat(shown))
+    except ValueError:
+        return None
 
 
 def prep_reminder_message(

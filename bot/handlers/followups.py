@@ -1,33 +1,55 @@
 """Buttons in a follow-up message: mark a next step done, or push its due date a week.
 
 Done is open to both people of the conversation; pushing a date only to the step's owner.
-The message is re-rendered in place for whoever clicked.
+The message is re-rendered in place for whoever clicked, and only when it is a follow-up the
+bot sent them: the click's `container` is data, so it is looked up in the outbox first.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.blocks.followup import followup_message
+from bot.blocks.followup import followup_message, read_push_value
 from bot.blocks.ids import FollowUp as Ids
 from bot.db import session_scope
 from bot.delivery import update_now
 from bot.deps import deps_of
-from bot.handlers.routing import complete_clicked_item, load_actor, record_id, tell
+from bot.handlers.own_message import container_of
+from bot.handlers.routing import complete_clicked_item, load_actor, tell
 from bot.services import NotAllowed, followups
 from bot.services.calendar import local_today
 
 NOT_PARTY = "Only the two people in this conversation can mark its next steps done."
 NOT_OWNER = "Only the person a next step belongs to can move its due date, so nothing changed."
+NOT_YOUR_MESSAGE = "That button isn't on a follow-up I sent you, so nothing changed."
+ALREADY_MOVED = (
+    "That next step isn't due on the date this button showed any more (pushed already, or "
+    "done), so nothing changed. The message now shows where it stands."
+)
+
+REFRESHED = (
+    "That message was out of date, so nothing changed. It now shows where things stand: "
+    "press Push a week again if you still want to."
+)
 
 
 def register(app: App) -> None:
     app.action(Ids.ITEM_DONE)(item_done)
     app.action(Ids.PUSH_DUE)(push_due)
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A follow-up message the bot sent the clicker, and the conversation it is about."""
+
+    channel: str
+    ts: str
+    conversation_id: int
 
 
 def item_done(
@@ -39,10 +61,12 @@ def item_done(
     respond: Respond | None,
 ) -> None:
     ack()
-    conversation_id = complete_clicked_item(context, action)
-    if conversation_id is None:
+    shown = _followup_clicked(body, context)
+    if shown is None:
+        return tell(respond, body, NOT_YOUR_MESSAGE)
+    if complete_clicked_item(context, action) is None:
         return tell(respond, body, NOT_PARTY)
-    _refresh(client, body, context, conversation_id)
+    _refresh(client, context, shown)
 
 
 def push_due(
@@ -54,37 +78,60 @@ def push_due(
     respond: Respond | None,
 ) -> None:
     ack()
+    shown = _followup_clicked(body, context)
+    if shown is None:
+        return tell(respond, body, NOT_YOUR_MESSAGE)
+    value = read_push_value(action.get("value"))
+    if value is None:
+        # A button without the date it showed (sent before dates were carried): refresh the
+        # message so its buttons carry one, rather than push from a date nobody saw.
+        _refresh(client, context, shown)
+        return tell(respond, body, REFRESHED)
     deps = deps_of(context)
     try:
         with session_scope(deps.engine, immediate=True) as session:
             actor = load_actor(session, context)
-            item = followups.push_due(
+            pushed = followups.push_due(
                 session=session,
                 actor_id=actor.id or 0,
-                item_id=record_id(action),
+                item_id=value.item_id,
+                shown_due=value.shown_due,
                 today=local_today(actor, deps.clock()),
             )
-            conversation_id = item.conversation_id
     except NotAllowed:
         return tell(respond, body, NOT_OWNER)
-    _refresh(client, body, context, conversation_id)
+    _refresh(client, context, shown)
+    if not pushed.moved:
+        tell(respond, body, ALREADY_MOVED)
 
 
-def _refresh(
-    client: WebClient, body: dict[str, Any], context: BoltContext, conversation_id: int
-) -> None:
+def _followup_clicked(body: dict[str, Any], context: BoltContext) -> _Shown | None:
+    """The clicked message, when the outbox says it is a follow-up sent to the clicker."""
+    clicked = container_of(body)
+    if clicked is None:
+        return None
+    channel, ts = clicked
+    with session_scope(deps_of(context).engine) as session:
+        actor = load_actor(session, context)
+        conversation_id = followups.followup_shown_to(
+            session=session,
+            workspace_id=actor.workspace_id,
+            recipient=actor.slack_user_id,
+            channel=channel,
+            ts=ts,
+        )
+    return None if conversation_id is None else _Shown(channel, ts, conversation_id)
+
+
+def _refresh(client: WebClient, context: BoltContext, shown: _Shown) -> None:
     """Re-render the clicked follow-up for the clicker, in the message it came from."""
-    container = body.get("container") or {}
-    channel, ts = container.get("channel_id"), container.get("message_ts")
-    if not channel or not ts:
-        return
     deps = deps_of(context)
     with session_scope(deps.engine) as session:
         actor = load_actor(session, context)
         followup = followups.followup_of(
             session=session,
-            conversation_id=conversation_id,
+            conversation_id=shown.conversation_id,
             today=local_today(actor, deps.clock()),
         )
     text, blocks = followup_message(followup, recipient_user_id=actor.slack_user_id)
-    update_now(client, channel=channel, ts=ts, text=text, blocks=blocks)
+    update_now(client, channel=shown.channel, ts=shown.ts, text=text, blocks=blocks)

@@ -6,7 +6,7 @@ authority; the service checks that the clicking person owns the goal.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -23,6 +23,7 @@ from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers import home
+from bot.handlers.replays import first_submission
 from bot.handlers.routing import (
     actor_id,
     answer_with,
@@ -31,7 +32,7 @@ from bot.handlers.routing import (
     show_modal,
     subcommand,
 )
-from bot.models import Person
+from bot.models import Goal, Person
 from bot.services import NotAllowed, goals, parse_id, skills
 
 NOT_YOURS = "That goal isn't yours to change, so nothing changed."
@@ -124,7 +125,7 @@ def _set_status(
     deps = deps_of(context)
     now = deps.clock()
     try:
-        with session_scope(deps.engine) as session:
+        with session_scope(deps.engine, immediate=True) as session:
             goal = goals.set_goal_status(
                 session=session,
                 now=now,
@@ -154,16 +155,11 @@ def save_goal(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCo
     deps = deps_of(context)
     now = deps.clock()
     try:
-        with session_scope(deps.engine) as session:
-            if goal_id is None:
-                goal = goals.add_goal(
-                    session=session, now=now, actor_id=actor_id(context), form=form
-                )
-            else:
-                goal = goals.update_goal(
-                    session=session, now=now, actor_id=actor_id(context), goal_id=goal_id, form=form
-                )
-            notice = saved_notice(goal)
+        with session_scope(deps.engine, immediate=True) as session:
+            # A replayed submission answers as the first did but saves nothing again.
+            notice = None
+            if first_submission(session, context, view, now=now):
+                notice = saved_notice(_save(session, context, form, goal_id, now))
             listing = _list_view(
                 session, load_actor(session, context), today=now.date(), notice=notice
             )
@@ -174,7 +170,18 @@ def save_goal(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCo
         ack(response_action="update", view=notice_modal(NOT_YOURS))
         return
     answer_with(ack, client, view, listing)
-    home.publish(client, context)
+    if notice is not None:
+        home.publish(client, context)
+
+
+def _save(
+    session: Session, context: BoltContext, form: goals.GoalForm, goal_id: int | None, now: datetime
+) -> Goal:
+    if goal_id is None:
+        return goals.add_goal(session=session, now=now, actor_id=actor_id(context), form=form)
+    return goals.update_goal(
+        session=session, now=now, actor_id=actor_id(context), goal_id=goal_id, form=form
+    )
 
 
 def _list_view(

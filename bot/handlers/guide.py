@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
+from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
 from bot.blocks.guide import guide_message, shown_keys
@@ -19,11 +20,13 @@ from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.delivery import Outgoing, enqueue_many, owed_ids, update_now
 from bot.deps import deps_of
-from bot.handlers.routing import load_actor, subcommand
+from bot.handlers.own_message import bot_message_in_dm, container_of
+from bot.handlers.routing import load_actor, subcommand, tell
 from bot.handlers.sending import send_owed
 from bot.services.guide import load_bank, next_alternative
 
 KIND = "guide"  # outbox kind; period_key: the command's trigger_id, unique per command
+NOT_YOUR_GUIDE = "That button isn't on a guide I sent you, so nothing changed."
 SENT = "I've sent you the conversation guide in a direct message. Keep it open while you talk."
 
 
@@ -49,19 +52,26 @@ def post_guide(ack: Ack, command: dict[str, Any], client: WebClient, context: Bo
 
 
 def another_prompt(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient
+    ack: Ack,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: WebClient,
+    context: BoltContext,
+    respond: Respond | None,
 ) -> None:
     """Add one alternative prompt not shown yet; the button's value lists those shown (data)."""
     ack()
+    clicked = container_of(body)
+    if clicked is None or not bot_message_in_dm(
+        client,
+        user_id=str(context.user_id),
+        channel=clicked[0],
+        ts=clicked[1],
+        block_id=Ids.ACTIONS,
+    ):
+        return tell(respond, body, NOT_YOUR_GUIDE)
     bank = load_bank()
     shown = shown_keys(action.get("value"))
     fresh = next_alternative(bank, shown)
     text, blocks = guide_message(bank, shown=[*shown, fresh.key] if fresh else shown)
-    container = body["container"]
-    update_now(
-        client,
-        channel=container["channel_id"],
-        ts=container["message_ts"],
-        text=text,
-        blocks=blocks,
-    )
+    update_now(client, channel=clicked[0], ts=clicked[1], text=text, blocks=blocks)

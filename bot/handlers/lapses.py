@@ -27,6 +27,8 @@ from bot.delivery import update_now
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers.invites import upload_invite, when_text
+from bot.handlers.own_message import bot_message_in_dm, dm_channel
+from bot.handlers.replays import first_submission
 from bot.handlers.routing import actor_id, load_actor, record_id, tell
 from bot.models import Person
 from bot.services import NotAllowed, lapses
@@ -135,6 +137,7 @@ def save_schedule(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
     try:
         with session_scope(deps.engine, immediate=True) as session:
             actor = load_actor(session, context)
+            fresh = first_submission(session, context, view, now=now)
             planned = lapses.schedule(
                 session=session,
                 actor_id=actor.id or 0,
@@ -150,11 +153,22 @@ def save_schedule(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
         ack(response_action="update", view=refused_modal())
         return
     ack()
+    if not fresh:
+        return  # a replay: saved already, and the reminder and invite went out then
     try:
         # The DM's channel id: chat.update and the upload need it. Looking it up for the
         # actor (not trusting a channel from the payload) keeps the update to their own DM.
-        channel = str(client.conversations_open(users=actor.slack_user_id)["channel"]["id"])
-        if message_ts:
+        channel = dm_channel(client, actor.slack_user_id)
+        # The ts came from private_metadata (data): only a reminder about this report that the
+        # bot sent this manager is rewritten, never another of the bot's messages.
+        if message_ts and bot_message_in_dm(
+            client,
+            user_id=actor.slack_user_id,
+            channel=channel,
+            ts=message_ts,
+            block_id=Ids.ACTIONS,
+            value=str(report_id),
+        ):
             text, blocks = scheduled_message(
                 report_id=report_id, report_user_id=planned.report.slack_user_id, on=planned.on
             )

@@ -19,6 +19,7 @@ from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers import home
+from bot.handlers.replays import first_submission
 from bot.handlers.routing import (
     actor_id,
     answer_with,
@@ -81,15 +82,19 @@ def save_skill(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
     form = skills.SkillForm.from_fields(values(view))
     skill_id = parse_id(view.get("private_metadata"))
     deps = deps_of(context)
+    now = deps.clock()
     try:
-        with session_scope(deps.engine) as session:
-            skill = skills.save_skill(
-                session=session,
-                today=deps.clock().date(),
-                actor_id=actor_id(context),
-                form=form,
-                skill_id=skill_id,
-            )
+        with session_scope(deps.engine, immediate=True) as session:
+            # A replayed submission answers as the first did but saves nothing again.
+            saved = None
+            if first_submission(session, context, view, now=now):
+                saved = skills.save_skill(
+                    session=session,
+                    today=now.date(),
+                    actor_id=actor_id(context),
+                    form=form,
+                    skill_id=skill_id,
+                )
             trends = skills.latest_ratings(session=session, person=load_actor(session, context))
     except skills.Invalid as invalid:
         ack(response_action="errors", errors=invalid.problems)
@@ -97,10 +102,11 @@ def save_skill(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
     except NotAllowed:
         ack(response_action="update", view=notice_modal(NOT_YOURS))
         return
-    saved = next(t for t in trends if t.skill.id == skill.id)
-    listing = skills_modal(trends, notice=saved_notice(saved))
+    trend = next((t for t in trends if saved is not None and t.skill.id == saved.id), None)
+    listing = skills_modal(trends, notice=saved_notice(trend) if trend else None)
     answer_with(ack, client, view, listing)
-    home.publish(client, context)
+    if saved is not None:
+        home.publish(client, context)
 
 
 def _refuse(client: WebClient, body: dict[str, Any], context: BoltContext) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlmodel import Session
@@ -20,4 +21,27 @@ def first_sighting(*, session: Session, slack_team_id: str, event_id: str, now: 
             conflict_on=["slack_team_id", "event_id"],
         )
         == 1
+    )
+
+
+def first_submission(
+    *,
+    session: Session,
+    slack_team_id: str,
+    user_id: str,
+    view_id: str,
+    view_hash: str,
+    now: datetime,
+) -> bool:
+    """Record a modal submission in the caller's transaction; False when this very one was
+    acted on before (Slack's view id and hash are those of one state of one modal: a second
+    request with both is a replay, while a real resubmission follows a new hash).
+
+    Call it in the transaction that saves the form, so a refused form (field errors, which
+    leave the hash as it was) is not recorded and the corrected one still saves.
+    """
+    # Hashed: the key stays within the column, and holds no Slack id in the clear.
+    digest = hashlib.sha256(f"{user_id}\n{view_id}\n{view_hash}".encode()).hexdigest()
+    return first_sighting(
+        session=session, slack_team_id=slack_team_id, event_id=f"view:{digest[:48]}", now=now
     )

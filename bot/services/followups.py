@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlmodel import Session, col, or_, select
+from sqlmodel import Session, col, or_, select, update
 
-from bot.models import ActionItem, Conversation, Goal, Person
+from bot.models import ActionItem, Conversation, Delivery, Goal, Person
 from bot.services import NotAllowed
 from bot.services.access import conversation_visible, goal_visible, may_see, visible_to_both
 from bot.services.recaps import RecapGoal, RecapItem
@@ -16,6 +16,8 @@ PUSH_BY = timedelta(days=7)
 HORIZON_AHEAD = timedelta(days=30)  # a goal "reaches its horizon" within this
 MAX_ITEMS = 10
 MAX_GOALS = 5
+# The outbox kind the `followups` job sends them under (bot.jobs.followups.KIND).
+DELIVERY_KIND = "followup"
 
 
 @dataclass(frozen=True)
@@ -93,9 +95,24 @@ def followup_of(*, session: Session, conversation_id: int, today: date) -> Follo
     )
 
 
-def push_due(*, session: Session, actor_id: int, item_id: int, today: date) -> ActionItem:
-    """Move an open item's due date a week on (from today if it had none); its owner only,
-    while its conversation is still theirs to see."""
+@dataclass(frozen=True)
+class Pushed:
+    """A push asked for: the step, and whether its date moved (False: it no longer showed
+    the date the click was made on, e.g. a replayed or double click)."""
+
+    item: ActionItem
+    moved: bool
+
+
+def push_due(
+    *, session: Session, actor_id: int, item_id: int, shown_due: date | None, today: date
+) -> Pushed:
+    """Move an open item's due date a week on from the date the button showed (from today if
+    that has passed or there was none); its owner only, while the conversation is theirs.
+
+    Compare-and-set in one UPDATE: only an item still due on `shown_due` moves, so the same
+    click applied twice, or racing itself, moves it once.
+    """
     item = session.exec(
         select(ActionItem)
         .join(Conversation, col(Conversation.id) == ActionItem.conversation_id)
@@ -103,10 +120,38 @@ def push_due(*, session: Session, actor_id: int, item_id: int, today: date) -> A
     ).first()
     if item is None or item.owner_id != actor_id:
         raise NotAllowed("only the owner of a next step may move its due date")
-    if item.done_at is None:
-        item.due_on = max(item.due_on or today, today) + PUSH_BY
-        session.add(item)
-    return item
+    still_shown = (
+        col(ActionItem.due_on).is_(None)
+        if shown_due is None
+        else col(ActionItem.due_on) == shown_due
+    )
+    result = session.execute(
+        update(ActionItem)
+        .where(col(ActionItem.id) == item_id, col(ActionItem.done_at).is_(None), still_shown)
+        .values(due_on=max(shown_due or today, today) + PUSH_BY)
+        .execution_options(synchronize_session=False)
+    )
+    moved = getattr(result, "rowcount", 0) == 1
+    session.refresh(item)
+    return Pushed(item, moved)
+
+
+def followup_shown_to(
+    *, session: Session, workspace_id: int, recipient: str, channel: str, ts: str
+) -> int | None:
+    """The conversation a follow-up the bot sent `recipient` at (channel, ts) is about, or None
+    when no follow-up of theirs was sent there: a click's `container` is data, not proof."""
+    row = session.exec(
+        select(Delivery.period_key).where(
+            Delivery.workspace_id == workspace_id,
+            Delivery.recipient == recipient,
+            Delivery.kind == DELIVERY_KIND,
+            Delivery.slack_channel == channel,
+            Delivery.slack_ts == ts,
+        )
+    ).first()
+    conversation, _, _ = (row or "").partition(":")
+    return int(conversation) if conversation.isdigit() else None
 
 
 def conversation_of_item(*, session: Session, item_id: int) -> int | None:

@@ -154,7 +154,7 @@ def save_skill(
         skill = owned_skill(session=session, actor_id=actor_id, skill_id=skill_id)
         skill.name = form.name
     else:
-        skill = _by_name(session, actor_id, form.name) or Skill(person_id=actor_id, name=form.name)
+        skill = _by_name(session, actor_id, form.name) or _new_skill(session, actor_id, form.name)
     skill.ten_looks_like = form.ten_looks_like or ""
     skill.options = option_lines(form.options)
     skill.approach = form.approach or ""
@@ -226,6 +226,17 @@ def latest_ratings(*, session: Session, person: Person, history: int = HISTORY) 
     never = date.min
     trends.sort(key=lambda t: t.latest.rated_on if t.latest else never, reverse=True)
     return trends
+
+
+def _new_skill(session: Session, actor_id: int, name: str) -> Skill:
+    """The actor's skill of exactly this name, created if missing.
+
+    The unique constraint decides, not the look-up before it: the same new skill saved by
+    several requests at once becomes one row, each request then updating it.
+    """
+    row = {"person_id": actor_id, "name": name, "ten_looks_like": "", "options": [], "approach": ""}
+    insert_ignoring_conflicts(session, Skill, [row], conflict_on=["person_id", "name"])
+    return session.exec(select(Skill).where(Skill.person_id == actor_id, Skill.name == name)).one()
 
 
 def _by_name(session: Session, actor_id: int, name: str) -> Skill | None:

@@ -5,7 +5,12 @@ from __future__ import annotations
 import json
 from datetime import date, timedelta
 
-from bot.blocks.followup import followup_message, prep_reminder_message
+from bot.blocks.followup import (
+    PushValue,
+    followup_message,
+    prep_reminder_message,
+    read_push_value,
+)
 from bot.blocks.history import history_blocks, history_modal, history_picker
 from bot.blocks.ids import FollowUp as FollowUpIds
 from bot.blocks.ids import Home as HomeIds
@@ -88,7 +93,11 @@ def test_a_follow_up_gives_the_owner_done_and_push_and_the_other_done() -> None:
     _, blocks = followup_message(followup, recipient_user_id="U0ADA")
     assert check_message_blocks(blocks) == []
     pushes = [v for a, v in _buttons(blocks) if a == FollowUpIds.PUSH_DUE]
-    assert pushes == ["1", "3", "5", "7", "9"]
+    # Each Push says the date it showed, so a replayed or stale click moves nothing.
+    assert pushes == [f"{n}@{TODAY.isoformat()}" for n in (1, 3, 5, 7, 9)]
+    assert [read_push_value(v) for v in pushes] == [PushValue(n, TODAY) for n in (1, 3, 5, 7, 9)]
+    assert read_push_value("4@none") == PushValue(4, None)
+    assert [read_push_value(v) for v in ("4", "4@", "4@2026-13-01", "x@none", None)] == [None] * 5
     assert len([a for a, _ in _buttons(blocks) if a == FollowUpIds.ITEM_DONE]) == 10
     assert "<!channel>" not in json.dumps(blocks)
 
