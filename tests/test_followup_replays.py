@@ -3,7 +3,7 @@ click naming a message that is not the clicker's follow-up changes nothing."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -29,7 +29,9 @@ def _delivered(app_server: AppServer, engine: Engine, capsys: Any) -> dict[str, 
     met(engine, people(engine))
     with freeze_time(NOW):
         assert main(["jobs", "run", "followups"]) == 0
-    assert main(["jobs", "run", "deliver"]) == 0
+    # Monday afternoon: both people are at work (the dispatcher holds quiet-hour sends).
+    with freeze_time(datetime(2026, 10, 26, 15, 0, tzinfo=UTC)):
+        assert main(["jobs", "run", "deliver"]) == 0
     capsys.readouterr()
     fake = app_server.fake
     by_channel = {c.response["channel"]: c for c in fake.calls_to("chat.postMessage")}

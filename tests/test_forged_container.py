@@ -10,7 +10,6 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.blocks.ids import Guide as GuideIds
-from bot.delivery import send_now
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
@@ -27,7 +26,7 @@ def _bot_message(app_server: AppServer, user: str) -> tuple[str, str]:
     """Another message of the bot in `user`'s DM (a recap, say); its (channel, ts)."""
     fake = app_server.fake
     client = WebClient(token=fake.bot_token, base_url=fake.api_url)
-    ts = send_now(client, channel=user, text=RECAP, blocks=[])
+    ts = str(client.chat_postMessage(channel=user, text=RECAP)["ts"])
     return fake.dm_channel(user), ts
 
 
