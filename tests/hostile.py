@@ -17,8 +17,12 @@ from sqlmodel import SQLModel
 from bot.app import build_app
 from bot.config import Settings
 from bot.web import WebApp
+from tests import slack_requests
 from tests.conftest import SIGNING_SECRET, AppServer, _QuietHandler, _ThreadingWSGIServer
 from tests.fakeslack import FakeSlack
+from tests.fakeslack.fixtures import EMPLOYEE
+
+TEAM = "T0TEST0001"
 
 # Slack markup that would ping, link or format if sent unescaped; template and SQL syntax;
 # invisible and direction-changing characters; NUL (no PostgreSQL text can hold it).
@@ -118,3 +122,20 @@ def snapshot(engine: Engine, *, skip: frozenset[str] = frozenset()) -> dict[str,
             found = connection.execute(text(f'SELECT * FROM "{table.name}"')).all()
             rows[table.name] = sorted(repr(tuple(row)) for row in found)
     return rows
+
+
+def by_command(server: AppServer, word: str, user: str = EMPLOYEE) -> dict[str, Any]:
+    """Type `/career-prep WORD`; the modal it opened, with the id Slack gave it."""
+    fake = server.fake
+    before = len(fake.calls_to("views.open"))
+    body = slack_requests.slash_command(
+        word, user_id=user, team_id=TEAM, trigger_id=fake.issue_trigger_id()
+    )
+    status, _, raw = server.post(body)
+    assert status == 200, raw
+    call = fake.wait_for("views.open", count=before + 1)[-1]
+    return {**call.args["view"], "id": call.response["view"]["id"]}
+
+
+def inputs(view: dict[str, Any]) -> list[dict[str, Any]]:
+    return [b for b in view["blocks"] if b.get("type") == "input"]

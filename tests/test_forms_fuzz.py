@@ -28,7 +28,14 @@ from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.hostile import CORPUS, TrackingExecutor, snapshot, tracked_server
+from tests.hostile import (
+    CORPUS,
+    TrackingExecutor,
+    by_command,
+    inputs,
+    snapshot,
+    tracked_server,
+)
 from tests.slack_forms import state_values
 from tests.test_admin import ADMIN
 from tests.test_goals import TEAM, opened
@@ -80,18 +87,6 @@ class Opened:
     kept_on_errors: frozenset[str] = field(default_factory=frozenset)
 
 
-def _by_command(server: AppServer, word: str, user: str = EMPLOYEE) -> dict[str, Any]:
-    fake = server.fake
-    before = len(fake.calls_to("views.open"))
-    body = slack_requests.slash_command(
-        word, user_id=user, team_id=TEAM, trigger_id=fake.issue_trigger_id()
-    )
-    status, _, raw = server.post(body)
-    assert status == 200, raw
-    call = fake.wait_for("views.open", count=before + 1)[-1]
-    return opened(call.args["view"], call.response["view"])
-
-
 def _reply(server: AppServer, view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
     status, raw = _post(server, view, state_values(view, answers), EMPLOYEE)
     assert status == 200, raw
@@ -100,7 +95,7 @@ def _reply(server: AppServer, view: dict[str, Any], answers: dict[str, Any]) -> 
 
 
 def _open_prep(server: AppServer, engine: Engine) -> Opened:
-    first = _by_command(server, "prep")
+    first = by_command(server, "prep")
     second = _reply(server, first, {"feeling": "Fine", "direction": "expert"})["view"]
     third = _reply(server, second, {"improve": "Estimates"})["view"]
     return Opened([first, second, third], EMPLOYEE, kept_on_errors=frozenset({"prep"}))
@@ -115,12 +110,12 @@ def _open_schedule(server: AppServer, engine: Engine) -> Opened:
 
 
 OPENERS: dict[str, Callable[[AppServer, Engine], Opened]] = {
-    ids.Settings.MODAL: lambda s, e: Opened([_by_command(s, "settings")], EMPLOYEE),
-    ids.Log.MODAL: lambda s, e: Opened([_by_command(s, "log")], EMPLOYEE),
-    ids.Goals.FORM: lambda s, e: Opened([_by_command(s, "goals")], EMPLOYEE),
-    ids.Skills.FORM: lambda s, e: Opened([_by_command(s, "skills")], EMPLOYEE),
-    ids.History.PICKER: lambda s, e: Opened([_by_command(s, "history")], EMPLOYEE),
-    ids.Admin.MODAL: lambda s, e: Opened([_by_command(s, "admin", ADMIN)], ADMIN),
+    ids.Settings.MODAL: lambda s, e: Opened([by_command(s, "settings")], EMPLOYEE),
+    ids.Log.MODAL: lambda s, e: Opened([by_command(s, "log")], EMPLOYEE),
+    ids.Goals.FORM: lambda s, e: Opened([by_command(s, "goals")], EMPLOYEE),
+    ids.Skills.FORM: lambda s, e: Opened([by_command(s, "skills")], EMPLOYEE),
+    ids.History.PICKER: lambda s, e: Opened([by_command(s, "history")], EMPLOYEE),
+    ids.Admin.MODAL: lambda s, e: Opened([by_command(s, "admin", ADMIN)], ADMIN),
     ids.Prep.MODAL: _open_prep,
     ids.Lapse.SCHEDULE_MODAL: _open_schedule,
 }
@@ -142,20 +137,10 @@ def server(
         yield running
 
 
-def _inputs(view: dict[str, Any]) -> list[dict[str, Any]]:
-    return [b for b in view["blocks"] if b.get("type") == "input"]
-
-
-@pytest.mark.parametrize("callback", sorted(OPENERS))
-def test_every_input_of_every_modal_has_its_kind_in_forms(
-    server: tuple[AppServer, TrackingExecutor], engine: Engine, callback: str
-) -> None:
+def _check_kinds(shown: Opened) -> None:
     """`forms.values` reads a field as FIELD_KINDS says: it must agree with the real modal."""
-    app_server, listeners = server
-    shown = OPENERS[callback](app_server, engine)
-    listeners.wait_idle()
     for view in shown.views:
-        for block in _inputs(view):
+        for block in inputs(view):
             element = block["element"]
             assert block["block_id"] == element["action_id"]
             assert FIELD_KINDS.get(block["block_id"]) == ELEMENT_KINDS[element["type"]], block
@@ -194,7 +179,7 @@ def _answer(element: dict[str, Any]) -> st.SearchStrategy[Any]:
 
 
 def _submission(view: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:
-    answers = {b["block_id"]: _answer(b["element"]) for b in _inputs(view)}
+    answers = {b["block_id"]: _answer(b["element"]) for b in inputs(view)}
     return st.fixed_dictionaries(answers).map(lambda a: state_values(view, a))
 
 
@@ -249,6 +234,7 @@ def test_fuzzed_submissions_are_saved_or_refused_on_fields_never_a_5xx(
 ) -> None:
     shown = OPENERS[callback](server[0], engine)
     server[1].wait_idle()
+    _check_kinds(shown)
     tally = Tally()
     views = st.sampled_from(shown.views)
 
@@ -293,7 +279,7 @@ VIEW_FORGERIES: dict[str, st.SearchStrategy[Any]] = {
 def _forged(view: dict[str, Any]) -> st.SearchStrategy[tuple[Any, dict[str, Any]]]:
     """A good-looking state with one element's key, or one view key, replaced by junk."""
     good = _submission(view)
-    names = [b["block_id"] for b in _inputs(view)]
+    names = [b["block_id"] for b in inputs(view)]
 
     @st.composite
     def forge(draw: st.DrawFn) -> tuple[Any, dict[str, Any]]:

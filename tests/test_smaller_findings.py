@@ -22,7 +22,7 @@ from tests import slack_requests
 from tests.conftest import AppServer, Database
 from tests.fakeslack.fixtures import EMPLOYEE
 from tests.slack_forms import state_values
-from tests.test_goals import TEAM, ANSWERS, open_by_command, submit
+from tests.test_goals import ANSWERS, TEAM, open_by_command, submit
 
 
 def _person(engine: Engine) -> Person:
