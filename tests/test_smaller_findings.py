@@ -15,8 +15,9 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, select
 
+from bot.blocks.ids import Prep as PrepIds
 from bot.db import make_engine, session_scope
-from bot.models import Goal, Person
+from bot.models import Goal, Person, Prep
 from bot.services.calendar import zone_named, zone_of
 from tests import slack_requests
 from tests.conftest import AppServer, Database
@@ -143,3 +144,48 @@ def test_a_forged_state_is_a_400(app_server: AppServer, engine: Engine, state: A
     status, _, _ = app_server.post(slack_requests._form_payload(payload))
     assert status == 400
     assert _person(engine).cadence_days is None
+
+
+def _preps(engine: Engine) -> list[Prep]:
+    with Session(engine) as session:
+        return list(session.exec(select(Prep)).all())
+
+
+@pytest.mark.parametrize(
+    "forged",
+    [
+        {"feeling": {"feeling": {"type": "plain_text_input", "value": ["a list"]}}},
+        {"direction": {"direction": {"type": "radio_buttons", "selected_option": "expert"}}},
+        {"feeling": {"feeling": {"type": "datepicker", "selected_date": "2026-01-01"}}},
+    ],
+)
+def test_forged_shapes_in_a_closed_or_back_prep_modal_are_a_400_and_keep_nothing(
+    app_server: AppServer, engine: Engine, forged: dict[str, Any]
+) -> None:
+    view = open_by_command(app_server, "prep")
+    closed = slack_requests.view_closed(
+        user_id=EMPLOYEE,
+        team_id=TEAM,
+        callback_id=view["callback_id"],
+        private_metadata=view["private_metadata"],
+        values=forged,
+    )
+    status, _, _ = app_server.post(closed)
+    assert status == 400
+    back = slack_requests.block_actions(
+        user_id=EMPLOYEE,
+        team_id=TEAM,
+        action_id=PrepIds.BACK,
+        block_id=PrepIds.BACK,
+        trigger_id=app_server.fake.issue_trigger_id(view_id=view["id"]),
+        view={**view, "state": {"values": forged}},
+    )
+    status, _, _ = app_server.post(back)
+    assert status == 400
+    assert _preps(engine) == []
+    assert app_server.fake.calls_to("views.update") == []
+
+
+def test_nul_in_a_slash_command_word_is_ignored(app_server: AppServer) -> None:
+    view = open_by_command(app_server, "sett\x00ings")
+    assert view["callback_id"] == "settings_modal"
