@@ -233,8 +233,8 @@ def malformed(body: dict[str, Any]) -> str | None:
     for key in ("id", "callback_id", "private_metadata", "hash", "previous_view_id"):
         if view.get(key) is not None and not isinstance(view[key], str):
             return f"view.{key} is not a string"
-    if kind != "block_actions" and not isinstance(view.get("callback_id"), str):
-        return "view.callback_id is missing"
+    if not isinstance(view.get("id"), str) or not isinstance(view.get("callback_id"), str):
+        return "view.id or view.callback_id is missing"
     try:
         values(view)
     except Malformed as problem:
