@@ -31,6 +31,7 @@ from bot.handlers import (
     recaps,
     settings,
     skills,
+    submissions,
     uninstall,
     zones,
 )
@@ -88,6 +89,7 @@ def build_app(
         listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS),
         oauth_settings=oauth_settings(config, engine=engine, clock=clock) if oauth else None,
     )
+    submissions.register(app)
     middleware.register(app, Deps(settings=config, engine=engine, clock=clock))
     for module in HANDLER_MODULES:
         module.register(app)

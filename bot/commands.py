@@ -33,6 +33,6 @@ DEFAULT_WORD = "prep"
 
 def parse(text: str) -> tuple[str, Subcommand | None]:
     """The first word of the command text (default `prep`) and its subcommand, if known."""
-    words = text.split()
+    words = text.replace("\x00", "").split()  # NUL is invisible junk, as in typed fields
     word = words[0].lower() if words else DEFAULT_WORD
     return word, BY_WORD.get(word)

@@ -19,6 +19,9 @@ SQLITE_BUSY_TIMEOUT_MS = 5000
 def make_engine(database_url: str, **kwargs: Any) -> Engine:
     """An engine for DATABASE_URL, configured for several threads and processes."""
     url = make_url(database_url)
+    # A failing statement's message would otherwise carry its parameters (people's notes,
+    # ids, emails) into the error log.
+    kwargs.setdefault("hide_parameters", True)
     if url.get_backend_name() == "sqlite":
         engine = create_engine(
             url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs

@@ -250,7 +250,6 @@ def test_an_admin_demoted_in_slack_after_opening_cannot_save(
         ({"quiet_start": "24"}, "quiet_start", "from 00:00 to 23:00"),
         ({"digest_weekday": "7"}, "digest_weekday", "Pick the day"),
         ({"cadence": "hourly"}, "cadence", "Pick how often"),
-        ({"admins": "<!channel>"}, "admins", "Pick people from the list"),
     ],
 )
 def test_bad_values_are_refused_on_their_field_and_nothing_is_saved(

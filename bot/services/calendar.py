@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
@@ -23,12 +24,23 @@ def zone_of(person: Person, *, fallback: str | None = None) -> tzinfo:
 def zone_named(*names: str | None) -> tzinfo:
     """The first of these time zone names that exists, else UTC."""
     for name in names:
-        if name:
-            try:
-                return ZoneInfo(name)
-            except (ZoneInfoNotFoundError, ValueError):
-                continue
+        if name and is_zone_name(name):
+            return ZoneInfo(name)
     return UTC
+
+
+def is_zone_name(name: str) -> bool:
+    """Whether `name` is an IANA zone such as Europe/Berlin.
+
+    Checked against the list, not by trying `ZoneInfo(name)`: that opens a file under the
+    zone directory, so "Europe" raises IsADirectoryError and other paths other OSErrors.
+    """
+    return name in _zone_names()
+
+
+@cache
+def _zone_names() -> frozenset[str]:
+    return frozenset(available_timezones())
 
 
 def local_today(person: Person, now: datetime) -> date:

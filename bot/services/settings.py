@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlmodel import Session, col, delete
 
 from bot.models import CADENCE_DAYS, Mentorship, Person, Workspace
+from bot.services.calendar import is_zone_name
 from bot.services.handover import manager_changed
 from bot.services.people import find_person, mentors_of, person_in
 
@@ -130,8 +130,5 @@ def _reports_to(session: Session, person: Person, candidate_user_id: str) -> boo
 
 
 def _is_time_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return "/" in name or name == "UTC"
+    # Region/City names only (and UTC): the list also holds legacy aliases such as "EST".
+    return is_zone_name(name) and ("/" in name or name == "UTC")
