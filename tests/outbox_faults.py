@@ -9,7 +9,8 @@
 3. Fault phase: `dispatchers` dispatchers drain at once, in threads, for `fault_minutes` of
    time running `SCALE` times faster, while Slack answers 30% of the calls (sends and look-ups
    alike) with a 429, 10% with a 503 and drops 7% of connections, half of them after acting.
-4. The faults stop; `clean_runs` ordinary `deliver` runs follow, two hours apart.
+4. The faults stop; `clean_runs` ordinary `deliver` runs follow, each after every lease of
+   the fault phase expired.
 
 Then each row is counted against what Slack holds: lost (not in Slack), duplicated (in Slack
 more than once), stuck (still pending or leased), and the rows left to a person.
@@ -46,9 +47,9 @@ from tests.reference import REPO_ROOT
 SCALE = 600.0  # the fault phase: ten minutes pass each second
 # Each dispatcher process claims this many rows at once (Policy().batch_size).
 BATCH = Policy().batch_size
-# A lease long against the phase's scaled time (an hour is 6 s), as five minutes are against a
-# 10-second request: a busy machine must not let one thread's lease expire under it.
-FAULT_POLICY = Policy(lease=timedelta(hours=1))
+# A lease long against the phase's scaled time (six hours are 36 s), as five minutes are against
+# a 10-second request: a busy machine must not let one thread's lease expire under it.
+FAULT_POLICY = Policy(lease=timedelta(hours=6))
 
 
 @dataclass
@@ -155,13 +156,17 @@ def _kill_round(engine: Engine, database_url: str, fake: FakeSlack, count: int) 
 
     killed = 0
     try:
-        _wait(all_claimed_and_sending, timeout=60, what=f"{count} dispatchers to claim")
+        _wait(all_claimed_and_sending, timeout=180, what=f"{count} dispatchers to claim")
     finally:
+        ended = []
         for process in group:
             if process.poll() is None:
                 process.send_signal(signal.SIGKILL)
                 killed += 1
-            process.communicate(timeout=30)
+            out, err = process.communicate(timeout=30)
+            if process.returncode != -signal.SIGKILL:
+                ended.append(f"exit {process.returncode}: {out[-300:]} {err[-600:]}")
+        assert not ended, f"a dispatcher ended before its kill: {ended}"
     return killed
 
 
@@ -237,10 +242,11 @@ def fault_phase(
 
 
 def clean_runs(engine: Engine, settings: Settings, *, after: datetime, runs: int) -> None:
-    """Ordinary `deliver` runs once the faults stopped, two hours apart."""
+    """Ordinary `deliver` runs once the faults stopped, each after every lease expired."""
     client = one_client(outbox_client(settings, timeout=5))
     for run in range(1, runs + 1):
-        drain(engine, client, clock=_stopped(after + timedelta(hours=2 * run)))
+        apart = FAULT_POLICY.lease + timedelta(hours=1)
+        drain(engine, client, clock=_stopped(after + run * apart))
 
 
 def _stopped(moment: datetime) -> Callable[[], datetime]:
