@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"  # the lead renumbers at merge; chained to 0005 for testing
 branch_labels = None
 depends_on = None
 
