@@ -1,10 +1,13 @@
-"""Claiming outbox rows: leases, the `attempts` fence, and reaping leases that expired.
+"""Claiming outbox rows: leases, the `claims` fence, and reaping leases that expired.
 
 A claim is its own short transaction (`FOR UPDATE SKIP LOCKED` on Postgres, `BEGIN IMMEDIATE`
-on SQLite) that leases rows and bumps `attempts`, which then fences every later write: a worker
-whose lease was reaped and re-claimed finds `attempts` moved on and leaves the row alone. The
-claim also re-checks, at send time, the recipient's working hours (`bot.delivery_hours`) and
-holds back nudges over the weekly cap (`bot.delivery_cap`).
+on SQLite) that leases rows and bumps `claims`, which then fences every later write: a worker
+whose lease was reaped and re-claimed finds `claims` moved on and leaves the row alone. `claims`
+only ever grows, so no fence can match twice. A claim uses none of the row's chances
+(`attempts`): only the recorded outcome of a try does (`bot.delivery_record`), so a claim given
+back, or reaped because its dispatcher died, costs the row nothing. The claim also re-checks,
+at send time, the recipient's working hours (`bot.delivery_hours`) and holds back nudges over
+the weekly cap (`bot.delivery_cap`).
 
 A reaped lease whose send had started keeps `send_started_at`, so the next claim of that row
 looks in Slack before sending again (`bot.delivery_dispatch`).
@@ -40,8 +43,9 @@ class Claimed:
     workspace_id: int
     recipient: str
     payload: dict[str, Any]
-    attempts: int  # after this claim: the fence for every later write
+    attempts: int  # this try's number: the row's `attempts` once its outcome counts
     send_started_at: datetime | None = None  # set: an earlier send's outcome is unconfirmed
+    claims: int = 0  # after this claim: the fence for every later write
 
 
 @dataclass
@@ -51,11 +55,15 @@ class Batch:
 
 
 def fenced(row: Claimed) -> tuple[Any, ...]:
-    return (col(Delivery.id) == row.id, col(Delivery.attempts) == row.attempts)
+    return (col(Delivery.id) == row.id, col(Delivery.claims) == row.claims)
 
 
 def reap(*, session: Session, now: datetime) -> tuple[int, int]:
-    """Requeue expired leases; those caught mid-send keep `send_started_at`, to be checked."""
+    """Requeue expired leases; those caught mid-send keep `send_started_at`, to be checked.
+
+    Their claim used none of the row's chances (`attempts` moves only when an outcome is
+    recorded), so a dispatcher killed again and again never exhausts a row.
+    """
     expired = (col(Delivery.state) == "leased", col(Delivery.lease_until) < now)
     requeued = session.exec(
         update(Delivery)
@@ -121,9 +129,7 @@ def claim(
             session.exec(
                 update(Delivery)
                 .where(col(Delivery.id).in_([r.id for r in leased]))
-                .values(
-                    state="leased", lease_until=now + policy.lease, attempts=Delivery.attempts + 1
-                )
+                .values(state="leased", lease_until=now + policy.lease, claims=Delivery.claims + 1)
                 .execution_options(**NO_SYNC)
             )
         claimed = [
@@ -134,6 +140,7 @@ def claim(
                 dict(r.payload),
                 r.attempts + 1,
                 r.send_started_at,
+                r.claims + 1,
             )
             for r in leased
         ]
@@ -141,12 +148,15 @@ def claim(
 
 
 def release(engine: Engine, row: Claimed) -> None:
-    """Give back a claimed row not tried this time (its workspace just got a 429)."""
+    """Give back a claimed row not tried this time (its workspace just got a 429).
+
+    Its `attempts` never moved; its `claims` stays, so this claim's fence is spent.
+    """
     with session_scope(engine, immediate=True) as session:
         session.exec(
             update(Delivery)
             .where(*fenced(row), col(Delivery.state) == "leased")
-            .values(state="pending", lease_until=None, attempts=row.attempts - 1)
+            .values(state="pending", lease_until=None)
             .execution_options(**NO_SYNC)
         )
 

@@ -1,8 +1,13 @@
 """What a send's outcome means for its row, and writing that under the claim's fence.
 
-Every write is fenced by the row's `attempts` (`bot.delivery_claim.fenced`), so a worker whose
-lease was reaped and re-claimed writes nothing. A 429 also pauses the whole workspace, never
-shortening a pause already set.
+Every write is fenced by the row's `claims` (`bot.delivery_claim.fenced`), so a worker whose
+lease was reaped and re-claimed writes nothing. A 429 on a send also pauses the whole workspace,
+never shortening a pause already set.
+
+A try uses up one of the row's chances (`attempts`, up to `Policy.max_attempts`) only when its
+outcome is recorded here, and only when Slack failed it: a 429, on a send or on the look-up
+before one, asked us to wait and used none. A claim whose dispatcher died records nothing, so
+it uses none either (`bot.delivery_claim.reap`).
 """
 
 from __future__ import annotations
@@ -42,6 +47,9 @@ def record_outcome(
     """The row's new state for this outcome (counted in `report`)."""
     values: dict[str, Any] = {"lease_until": None}
     verdict, reason = outcome.verdict, outcome.reason
+    # Slack asked us to wait (429) and did nothing: this try does not count.
+    if verdict not in (Verdict.RATE_LIMITED, Verdict.CHECK_LATER):
+        values["attempts"] = row.attempts
     out_of_tries = row.attempts >= policy.max_attempts
     if verdict is Verdict.RETRY and out_of_tries:
         verdict, reason = Verdict.DEAD, f"gave up after {row.attempts} attempts: {reason}"
@@ -58,9 +66,8 @@ def record_outcome(
     elif verdict is Verdict.RATE_LIMITED:
         report.rate_limited += 1
         pause_until = now + _wait(outcome, policy)
-        # Slack asked us to wait and posted nothing: this try does not count.
-        values.update(state="pending", not_before=pause_until, attempts=row.attempts - 1)
-        values["send_started_at"] = None
+        values.update(state="pending", not_before=pause_until)
+        values["send_started_at"] = None  # Slack posted nothing
     elif verdict is Verdict.RETRY:
         report.retrying += 1
         values.update(state="pending", not_before=now + policy.backoff(row.attempts))
@@ -70,10 +77,10 @@ def record_outcome(
         values.update(state="pending", not_before=now + policy.check_after)
     elif verdict is Verdict.CHECK_AGAIN:
         report.retrying += 1  # send_started_at stays: look again later
-        wait = policy.backoff(row.attempts)
-        if outcome.retry_after is not None:
-            wait = _wait(outcome, policy)
-        values.update(state="pending", not_before=now + wait)
+        values.update(state="pending", not_before=now + policy.backoff(row.attempts))
+    elif verdict is Verdict.CHECK_LATER:
+        report.retrying += 1  # send_started_at stays: look again after Retry-After
+        values.update(state="pending", not_before=now + _wait(outcome, policy))
     elif verdict is Verdict.DEAD:
         report.dead += 1
         values["state"] = "dead"
@@ -82,7 +89,8 @@ def record_outcome(
         values["state"] = "unknown"
     values["last_error"] = reason[:255] or None
     if values["state"] != "sent":
-        level = logging.INFO if verdict is Verdict.RATE_LIMITED else logging.WARNING
+        waited = verdict in (Verdict.RATE_LIMITED, Verdict.CHECK_LATER)
+        level = logging.INFO if waited else logging.WARNING
         logger.log(level, "delivery %s: %s (%s)", row.id, verdict.value, reason)
     return Record(row, values, pause_until)
 

@@ -68,6 +68,7 @@ class Verdict(Enum):
     MAYBE_SENT = "maybe_sent"  # the answer was lost: look before sending again
     NOT_POSTED = "not_posted"  # looked: Slack does not hold it, sending again is safe
     CHECK_AGAIN = "check_again"  # the look-up failed for now: look again later
+    CHECK_LATER = "check_later"  # the look-up got a 429: look again after its Retry-After
     UNKNOWN = "unknown"  # the look-up cannot answer: a person checks Slack
 
 
@@ -140,8 +141,8 @@ def find_posted(
     traffic is not paged through.
 
     FOUND (with the message's channel and ts) or NOT_POSTED; CHECK_AGAIN when Slack could not
-    answer now, UNKNOWN when it cannot answer at all. Reading is safe to repeat, so every
-    transport failure here is CHECK_AGAIN.
+    answer now (CHECK_LATER when it asked us to wait: a 429), UNKNOWN when it cannot answer at
+    all. Reading is safe to repeat, so every transport failure here is CHECK_AGAIN.
     """
     try:
         channel = payload.get("channel") or _dm_channel(client, recipient)
@@ -167,8 +168,9 @@ def find_posted(
         refused = _refused(error.response)
         if refused.verdict is Verdict.DEAD:
             return Outcome(Verdict.UNKNOWN, f"could not check Slack: {refused.reason}")
+        waits = refused.verdict is Verdict.RATE_LIMITED
         return Outcome(
-            Verdict.CHECK_AGAIN,
+            Verdict.CHECK_LATER if waits else Verdict.CHECK_AGAIN,
             f"checking Slack: {refused.reason}",
             retry_after=refused.retry_after,
         )

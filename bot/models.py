@@ -284,7 +284,12 @@ class Delivery(SQLModel, table=True):
     state: str = Field(default="pending", max_length=8)
     not_before: datetime
     lease_until: datetime | None = None
+    # Tries that used up one of the row's chances (`Policy.max_attempts`): a 429 or a claim
+    # whose dispatcher died never counts.
     attempts: int = 0
+    # Times a dispatcher claimed the row. Only ever grows: the fence for every write under a
+    # claim (`bot.delivery_claim.fenced`), so a worker whose lease was reaped writes nothing.
+    claims: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Set just before the request goes out: an expired lease with it set may have been sent.
     send_started_at: datetime | None = None
     slack_channel: str | None = Field(default=None, max_length=32)

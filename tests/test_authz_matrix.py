@@ -663,6 +663,8 @@ def _foreign(change: Change, actor: Actor, after: dict[str, Any]) -> bool:
     }
     if change.table == "person" and row.get("id") in me:
         return False
+    if change.table == "delivery":  # a message to the actor themselves (their guide DM, say)
+        return not (row.get("recipient") == actor.user and row.get("workspace_id") in ours)
     return row.get("person_id") not in me
 
 

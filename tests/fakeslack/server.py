@@ -123,6 +123,7 @@ class FakeSlack:
         self._faults: dict[str, list[_Fault]] = {}
         self._rate_limits: dict[str, int] = dict(rate_limit_per_minute or {})
         self._windows: dict[str, deque[float]] = {}
+        self._in_flight = 0  # Web API requests received and not yet answered
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.socket_url = "ws://127.0.0.1:9/link"  # replaced when Socket Mode is served
@@ -305,6 +306,19 @@ class FakeSlack:
                     f"{len(self._violations)} call(s) Slack would reject:\n  {listed}"
                 )
 
+    @property
+    def in_flight(self) -> int:
+        """Web API requests received and not yet answered (a "slow" fault holds them)."""
+        with self._lock:
+            return self._in_flight
+
+    def wait_answered(self, timeout: float = 10.0) -> None:
+        """Block until every Web API request received so far has been acted on and answered
+        (a "slow" one included, even if its caller is gone); AssertionError on timeout."""
+        with self._lock:
+            if not self._lock.wait_for(lambda: self._in_flight == 0, timeout):
+                raise AssertionError(f"{self._in_flight} request(s) still unanswered")
+
     def reset(self) -> None:
         """Forget recorded calls and violations (workspace state and faults stay)."""
         with self._lock:
@@ -364,8 +378,17 @@ class FakeSlack:
         if not url.path.startswith("/api/"):
             request.send_error(404)
             return
-        method = url.path.removeprefix("/api/")
-        args: dict[str, Any] = dict(parse_qsl(url.query, keep_blank_values=True))
+        with self._lock:
+            self._in_flight += 1
+        try:
+            self._serve_api(request, url.path.removeprefix("/api/"), url.query, raw)
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                self._lock.notify_all()
+
+    def _serve_api(self, request: _Handler, method: str, query: str, raw: bytes) -> None:
+        args: dict[str, Any] = dict(parse_qsl(query, keep_blank_values=True))
         header = request.headers.get("Authorization", "")
         token = header.removeprefix("Bearer ").strip() if header.startswith("Bearer ") else None
         call = Call(method, args, ok=False, error=None, response={}, status=200, token=token)
