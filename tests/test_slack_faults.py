@@ -16,8 +16,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ from sqlmodel import Session, select
 
 import bot
 from bot import slack_client, zones
+from bot.blocks.followup import push_value
 from bot.blocks.ids import FollowUp, Goals, Recap
 from bot.cli import main
 from bot.config import Settings
@@ -68,6 +69,9 @@ class Run:
     world: World
     statuses: list[int]
     context: dict[str, Any]
+    # This run's own now: the fake stamps messages with the real clock, and the outbox looks
+    # for a lost send around the time it started it, so the two must not drift apart.
+    started: datetime = field(default_factory=lambda: datetime.now(UTC))
 
     def post(self, body: bytes) -> None:
         status, _, raw = self.server.post(body)
@@ -180,10 +184,31 @@ def _followup_message(run: Run) -> None:
         item = session.get(ActionItem, run.world.ada_item)
         assert item is not None
         run.context["due"] = item.due_on
+        ada = session.get(Person, run.world.ada)
+        assert ada is not None
+        conversation_id, workspace_id = item.conversation_id, ada.workspace_id
     web = WebClient(token=run.server.fake.bot_token, base_url=run.server.fake.api_url)
     posted = web.chat_postMessage(channel=EMPLOYEE, text="follow-up")
     run.context["message"] = {"type": "message", "ts": posted["ts"], "text": "follow-up"}
     run.context["channel"] = posted["channel"]
+    run.context["value"] = push_value(run.world.ada_item, run.context["due"])
+    # What the outbox records of a follow-up it sent: the click is checked against it.
+    with session_scope(run.engine) as session:
+        session.add(
+            Delivery(
+                workspace_id=workspace_id,
+                recipient=EMPLOYEE,
+                kind="followup",
+                period_key=f"{conversation_id}:p1",
+                payload={"text": "follow-up"},
+                state="sent",
+                not_before=run.started,
+                created_at=run.started,
+                sent_at=run.started,
+                slack_channel=str(posted["channel"]),
+                slack_ts=str(posted["ts"]),
+            )
+        )
 
 
 def _files_once(run: Run) -> list[str]:
@@ -206,9 +231,10 @@ def _one_person(user: str) -> Callable[[Run], list[str]]:
 
 def _owe(run: Run) -> None:
     with session_scope(run.engine) as session:
-        workspace = ensure_workspace(session=session, slack_team_id=TEAM, now=NOW)
-        message = Outgoing(workspace.id or 0, EMPLOYEE, "test", "p1", "owed message", NOW)
-        assert enqueue_many(session=session, messages=[message], now=NOW) == 1
+        now = run.started
+        workspace = ensure_workspace(session=session, slack_team_id=TEAM, now=now)
+        message = Outgoing(workspace.id or 0, EMPLOYEE, "test", "p1", "owed message", now)
+        assert enqueue_many(session=session, messages=[message], now=now) == 1
 
 
 def _drain(run: Run, at_minutes: int) -> None:
@@ -216,7 +242,7 @@ def _drain(run: Run, at_minutes: int) -> None:
     drain(
         run.engine,
         one_client(client),
-        clock=lambda: NOW + timedelta(minutes=at_minutes),
+        clock=lambda: run.started + timedelta(minutes=at_minutes),
         policy=Policy(),
     )
 
@@ -331,7 +357,7 @@ FLOWS: list[Flow] = [
         lambda r: _click(
             r,
             FollowUp.PUSH_DUE,
-            r.world.ada_item,
+            r.context["value"],
             message=r.context["message"],
             channel=r.context["channel"],
         ),
