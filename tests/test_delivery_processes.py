@@ -84,7 +84,13 @@ def test_kill_9s_and_a_fault_mix_lose_nothing_double_nothing_and_leave_nothing_s
     three dispatchers under 30% 429s, 10% 503s and 7% dropped connections on every call, then
     three clean `deliver` runs: every row is in Slack exactly once and none waits."""
     result = outbox_faults.run(
-        database.engine, database.url, fake_slack, rows=120, people=40, fault_minutes=30
+        database.engine,
+        database.url,
+        fake_slack,
+        rows=120,
+        people=40,
+        dispatchers=3,
+        fault_minutes=30,
     )
     print(result.line())
     assert result.kills == 20

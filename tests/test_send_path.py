@@ -25,8 +25,8 @@ from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
-from tests.test_goals import NOW, click, eventually
-from tests.test_log import ANSWERS, items, log, report_to_manager
+from tests.test_goals import NOW, click, eventually, opened, submit
+from tests.test_log import ANSWERS, conversation_rows, items, log, report_to_manager
 
 TEAM = "T0TEST0001"
 # Later than the outbox's wait after a lost answer (1 min) and its first backoff (30 s).
@@ -128,6 +128,44 @@ def test_a_failed_recap_copy_is_sent_by_the_next_deliver_run_and_done_updates_bo
     assert len(app_server.fake.calls_to("chat.postMessage")) == posts
     seen = _recaps_in_dms(app_server.fake)
     assert [len(seen[EMPLOYEE]), len(seen[MANAGER])] == [1, 1]
+
+
+def test_an_edit_while_one_copy_is_still_owed_updates_the_sent_one_and_the_owed_one_carries_it(
+    app_server: AppServer, engine: Engine, settings: Settings
+) -> None:
+    app_server.fake.inject("chat.postMessage", "server_error", times=1, status=503)
+    _logged_with_a_fault(app_server, engine)
+    rows = _recap_rows(engine)
+    assert sorted(row.state for row in rows.values()) == ["pending", "sent"]
+    (owed,) = [user for user, row in rows.items() if row.state == "pending"]
+    (shown,) = [user for user, row in rows.items() if row.state == "sent"]
+
+    (conversation,) = conversation_rows(engine)
+    click(app_server, Ids.EDIT, str(conversation.id), user=EMPLOYEE)
+    call = app_server.fake.wait_for("views.open")[-1]
+    form = opened(call.args["view"], call.response["view"])
+    edited = {  # Ada's own steps are hers to keep; Grace's are shown as text
+        "held_on": ANSWERS["held_on"],
+        "kind": "manager",
+        "shared_notes": "Edited after the outage",
+        "private_notes": "",
+        "mine_1": "Draft a talk proposal",
+        "follow_up": "monthly",
+    }
+    reply = submit(app_server, form, edited, user=EMPLOYEE)
+    assert reply.get("response_action") != "errors", reply
+
+    # The copy Slack holds is edited in place; the owed one is not posted by the edit.
+    (update,) = app_server.fake.wait_for("chat.update")
+    assert update.args["channel"] == app_server.fake.dm_channel(shown)
+    assert "Edited after the outage" in json.dumps(update.args["blocks"])
+    assert _recaps_in_dms(app_server.fake)[owed] == []
+    # The next deliver run sends the owed copy, and it carries the edit.
+    assert _deliver(settings, engine, datetime.now(UTC) + LATER)["sent"] == 1
+    seen = _recaps_in_dms(app_server.fake)
+    assert [len(seen[EMPLOYEE]), len(seen[MANAGER])] == [1, 1]
+    assert "Edited after the outage" in json.dumps(seen[owed][0]["blocks"])
+    assert len(app_server.fake.calls_to("chat.update")) == 1
 
 
 def test_a_recap_left_leased_for_good_by_an_older_version_is_handed_to_a_person(

@@ -137,9 +137,9 @@ class Workspace:
         self.channels[channel_id] = members_bot
 
     def dm_channel(self, user_id: str) -> str:
-        """The stable DM channel id between the bot and `user_id`."""
+        """The stable DM channel id between the bot and `user_id`: one per user, never shared."""
         if user_id not in self.dms:
-            self.dms[user_id] = f"D0{user_id.lstrip('UW')[:8].upper():0>8}"
+            self.dms[user_id] = f"D0{user_id.lstrip('UW').upper():0>8}"
         return self.dms[user_id]
 
     # ---- dispatch -------------------------------------------------------------------------

@@ -43,6 +43,23 @@ def test_history_lists_a_dm_newest_first_with_metadata_only_when_asked(
     assert len(inclusive["messages"]) == 2
 
 
+def test_each_user_has_a_dm_of_their_own_even_when_their_ids_share_a_long_prefix(
+    fake_slack: FakeSlack,
+) -> None:
+    """Slack never puts two people in one DM with the bot; a fake that did would hide a leak
+    and fill one DM with everybody's messages (the outbox's history look-ups then overflow)."""
+    web = client(fake_slack)
+    people = [f"U0FLT{i:05d}" for i in range(12)]  # U0FLT00000 ... U0FLT00011
+    for person in people:
+        fake_slack.add_user(person)
+        web.chat_postMessage(channel=person, text=f"for {person}")
+    dms = [web.conversations_open(users=person)["channel"]["id"] for person in people]
+    assert len(set(dms)) == len(people)
+    for person, dm in zip(people, dms, strict=True):
+        messages = web.conversations_history(channel=dm)["messages"]
+        assert [m["text"] for m in messages] == [f"for {person}"]
+
+
 def test_history_pages_with_a_cursor(fake_slack: FakeSlack) -> None:
     web = client(fake_slack)
     for i in range(5):
