@@ -11,15 +11,29 @@ from bot.config import ConfigError
 from bot.db import make_engine, session_scope
 
 
-def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+def test_sqlite_runs_in_wal_mode_with_a_busy_timeout_foreign_keys_and_secure_delete(
+    tmp_path: Path,
+) -> None:
     engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
     try:
         with engine.connect() as connection:
             pragma = {
                 name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-                for name in ("journal_mode", "busy_timeout", "foreign_keys")
+                for name in (
+                    "journal_mode",
+                    "busy_timeout",
+                    "foreign_keys",
+                    "secure_delete",
+                    "journal_size_limit",
+                )
             }
-        assert pragma == {"journal_mode": "wal", "busy_timeout": 5000, "foreign_keys": 1}
+        assert pragma == {
+            "journal_mode": "wal",
+            "busy_timeout": 5000,
+            "foreign_keys": 1,
+            "secure_delete": 1,  # a deleted row's bytes are overwritten, not left in free pages
+            "journal_size_limit": 0,  # the -wal file is cut back once checkpointed
+        }
     finally:
         engine.dispose()
 
