@@ -2,10 +2,11 @@
 
 1. Owe `rows` messages to `people` recipients.
 2. Kill phase: `kills` times, a real dispatcher process (`career-bot jobs run deliver`) is
-   killed with SIGKILL right after it has claimed a batch, `parallel` at a time. Slack answers
-   slowly meanwhile, so each dies holding its claim with its first send in flight (which Slack
-   then posts: its row must be found, not sent again). Its leases are then left to expire,
-   and the next dispatcher reaps them: the same rows are claimed, and lost, again and again.
+   killed with SIGKILL right after it has claimed a batch, `parallel` at a time. Slack holds
+   their sends unanswered meanwhile, so each dies holding its claim with its first send in
+   flight (which Slack then posts: its row must be found, not sent again). Its leases are then
+   left to expire, and the next dispatcher reaps them: the same rows are claimed, and lost,
+   again and again.
 3. Fault phase: `dispatchers` dispatchers drain at once, in threads, for `fault_minutes` of
    time running `SCALE` times faster, while Slack answers 30% of the calls (sends and look-ups
    alike) with a 429, 10% with a 503 and drops 7% of connections, half of them after acting.
@@ -127,13 +128,15 @@ def kill_phase(
     engine: Engine, database_url: str, fake: FakeSlack, *, kills: int, parallel: int
 ) -> int:
     """SIGKILL `kills` dispatcher processes, each right after it claimed; returns the kills."""
-    fake.inject("chat.postMessage", "slow", delay=0.3)  # in flight when the kill lands
     done = 0
     try:
         while done < kills:
+            # Each process's first send waits in Slack, unanswered, until all are killed.
+            fake.hold("chat.postMessage")
             done += _kill_round(engine, database_url, fake, min(parallel, kills - done))
             # Slack acts on the sends in flight (a lease outlasts any request), then the
             # leases expire: the next dispatcher's reap requeues them.
+            fake.release()
             fake.wait_answered()
             expired = datetime.now(UTC) + Policy().lease + timedelta(seconds=1)
             with session_scope(engine, immediate=True) as session:
@@ -150,7 +153,7 @@ def _kill_round(engine: Engine, database_url: str, fake: FakeSlack, count: int) 
     def all_claimed_and_sending() -> bool:
         # Only rows of this round's processes are leased (the previous ones' leases were
         # reaped), each holds a batch either leased or sent since, and each has a send in
-        # flight (Slack's slow answer holds it there).
+        # flight (Slack holds it there until the kills are done: none can finish first).
         claimed = _count(engine, "leased") + _count(engine, "sent") - sent
         return claimed >= BATCH * count and fake.in_flight >= count
 

@@ -2,7 +2,8 @@
 
 Every call is recorded as a `Call`, checked against Slack's rules (methods.py, blockkit.py,
 limits.py) and answered as Slack would; calls Slack would reject land in `.violations`.
-Faults (429, 5xx, slow, dropped connections, error answers) can be injected per method.
+Faults (429, 5xx, slow, dropped connections, error answers) can be injected per method, and
+calls to a method held unanswered until the test releases them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from tests.fakeslack.workspace import APP_ID, Team, Workspace, decode_json_field
 # "drop": the connection drops before Slack acts; "drop_after": Slack acts (a message is
 # posted), then the connection drops before the answer, so the caller cannot tell.
 FaultKind = Literal["ratelimited", "server_error", "slow", "drop", "drop_after", "error"]
+HOLD_LIMIT = 120.0  # seconds a held call waits for `release()` at most
 _FAULT_KINDS = ("ratelimited", "server_error", "slow", "drop", "drop_after", "error")
 
 
@@ -124,6 +126,8 @@ class FakeSlack:
         self._rate_limits: dict[str, int] = dict(rate_limit_per_minute or {})
         self._windows: dict[str, deque[float]] = {}
         self._in_flight = 0  # Web API requests received and not yet answered
+        self._held: set[str] = set()  # methods whose calls wait for `release()`
+        self._released = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.socket_url = "ws://127.0.0.1:9/link"  # replaced when Socket Mode is served
@@ -354,6 +358,23 @@ class FakeSlack:
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()
+        self.release()
+
+    def hold(self, method: str) -> None:
+        """Keep calls to `method` waiting, unanswered and not acted on, until `release()`.
+
+        Unlike a "slow" fault, no clock decides when they go on: a test can kill their callers
+        while they wait, then let Slack act on them.
+        """
+        with self._lock:
+            self._held.add(method)
+            self._released.clear()
+
+    def release(self) -> None:
+        """Let the held calls go on (Slack acts on each, even if its caller is gone)."""
+        with self._lock:
+            self._held.clear()
+            self._released.set()
 
     def set_rate_limit(self, method: str, per_minute: int | None) -> None:
         """Answer 429 once `method` got `per_minute` calls in the last 60 s (None: off)."""
@@ -401,6 +422,10 @@ class FakeSlack:
         except SlackError as error:
             self._answer(request, self._finish(call, error=error))
             return
+        with self._lock:
+            held = method in self._held
+        if held:
+            self._released.wait(HOLD_LIMIT)  # then it goes on, as a very slow call would
         fault = self._fault_for(method)
         if fault is not None and fault.kind == "slow":
             time.sleep(fault.delay)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import threading
 import time
 
 import pytest
@@ -144,3 +145,22 @@ def test_drop_after_acts_then_loses_the_answer(fake_slack: FakeSlack) -> None:
     [message] = fake_slack.messages()  # unlike "drop", Slack did post it
     assert message["text"] == "x"
     assert client(fake_slack).chat_postMessage(channel=EMPLOYEE, text="y")["ok"] is True
+
+
+def test_a_held_call_waits_unanswered_and_unacted_until_released(fake_slack: FakeSlack) -> None:
+    fake_slack.hold("chat.postMessage")
+    answers: list[object] = []
+    web = client(fake_slack)
+    sender = threading.Thread(
+        target=lambda: answers.append(web.chat_postMessage(channel=EMPLOYEE, text="x"))
+    )
+    sender.start()
+    deadline = time.monotonic() + 5
+    while fake_slack.in_flight < 1:
+        assert time.monotonic() < deadline, "the call never arrived"
+        time.sleep(0.01)
+    assert (answers, fake_slack.messages()) == ([], [])  # held: neither answered nor acted on
+    client(fake_slack).users_info(user=EMPLOYEE)  # other methods go on meanwhile
+    fake_slack.release()
+    sender.join(timeout=5)
+    assert len(answers) == 1 and [m["text"] for m in fake_slack.messages()] == ["x"]
