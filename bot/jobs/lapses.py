@@ -25,7 +25,8 @@ from bot.jobs.context import JobContext
 from bot.jobs.deliver import clients_for
 from bot.models import Delivery
 from bot.services import parse_id
-from bot.services.lapses import Lapse, lapsed, next_morning, period_of
+from bot.services.lapses import Lapse, lapsed, period_of
+from bot.timing import next_morning
 from bot.zones import refresh_zones
 
 KIND = "lapse"
