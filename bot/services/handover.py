@@ -19,8 +19,8 @@ from datetime import UTC, datetime, tzinfo
 from sqlmodel import Session, col, delete, select
 
 from bot.blocks.handover import intro_message, question_message
-from bot.delivery import enqueue
 from bot.models import Delivery, Handover, Person, Workspace
+from bot.outbox.enqueue import enqueue
 from bot.services import NotAllowed
 from bot.services.calendar import zone_of
 from bot.services.handover_contents import Passed, offer_of, passed_on

@@ -19,8 +19,8 @@ from datetime import datetime, tzinfo
 
 from sqlmodel import Session, col, select
 
-from bot.delivery_cap import NUDGE_KINDS, Due, zones_of
 from bot.models import Person, Team, Workspace
+from bot.outbox.cap import NUDGE_KINDS, Due, zones_of
 from bot.timing import at_work, next_morning, zone_named
 
 DIGEST_KIND = "digest"
