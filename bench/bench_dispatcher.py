@@ -32,9 +32,11 @@ from sqlalchemy.engine import Engine, make_url
 
 from bot.config import Settings
 from bot.db import make_engine, session_scope
-from bot.delivery import Outgoing, enqueue_many
-from bot.delivery_dispatch import Policy, Report, drain, one_client
-from bot.delivery_send import outbox_client
+from bot.outbox.dispatch import drain, one_client
+from bot.outbox.enqueue import Outgoing, enqueue_many
+from bot.outbox.policy import Policy
+from bot.outbox.report import Report
+from bot.outbox.send import outbox_client
 from bot.schema import upgrade
 from bot.services.workspaces import ensure_workspace
 from tests.fakeslack import FakeSlack

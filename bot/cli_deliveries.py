@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from bot.cli import OK, REJECTED
 from bot.clock import utcnow
 from bot.db import session_scope
-from bot.delivery import NotRetryable, deliveries, retry
+from bot.outbox.operators import NotRetryable, deliveries, retry
 
 LIMIT = 200
 WHEN = "%Y-%m-%d %H:%M"

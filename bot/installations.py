@@ -19,8 +19,8 @@ from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.db import session_scope
-from bot.delivery_send import outbox_client
 from bot.models import Workspace
+from bot.outbox.send import outbox_client
 
 BOTS_TABLE = SQLAlchemyInstallationStore.default_bots_table_name
 INSTALLATIONS_TABLE = SQLAlchemyInstallationStore.default_installations_table_name

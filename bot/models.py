@@ -288,7 +288,7 @@ class Delivery(SQLModel, table=True):
     # whose dispatcher died never counts.
     attempts: int = 0
     # Times a dispatcher claimed the row. Only ever grows: the fence for every write under a
-    # claim (`bot.delivery_claim.fenced`), so a worker whose lease was reaped writes nothing.
+    # claim (`bot.outbox.claim.fenced`), so a worker whose lease was reaped writes nothing.
     claims: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     # Set just before the request goes out: an expired lease with it set may have been sent.
     send_started_at: datetime | None = None

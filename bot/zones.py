@@ -18,7 +18,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.engine import Engine
 
 from bot.db import read_scope, session_scope
-from bot.delivery_dispatch import Clients
+from bot.outbox.dispatch import Clients
 from bot.services import zones
 
 logger = logging.getLogger(__name__)

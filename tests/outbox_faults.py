@@ -36,11 +36,13 @@ from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.db import session_scope
-from bot.delivery import Outgoing, enqueue_many
-from bot.delivery_claim import reap
-from bot.delivery_dispatch import Policy, Report, drain, one_client
-from bot.delivery_send import outbox_client
 from bot.models import Delivery
+from bot.outbox.claim import reap
+from bot.outbox.dispatch import drain, one_client
+from bot.outbox.enqueue import Outgoing, enqueue_many
+from bot.outbox.policy import Policy
+from bot.outbox.report import Report
+from bot.outbox.send import outbox_client
 from bot.services.workspaces import ensure_workspace
 from tests.fakeslack import FakeSlack
 from tests.reference import REPO_ROOT

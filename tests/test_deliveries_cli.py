@@ -14,10 +14,10 @@ from bot.cli import main
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.db import session_scope
-from bot.delivery import enqueue
-from bot.delivery_dispatch import Policy
 from bot.jobs import JobContext, all_jobs, build_scheduler
 from bot.models import Delivery
+from bot.outbox.enqueue import enqueue
+from bot.outbox.policy import Policy
 from bot.services.workspaces import ensure_workspace
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER

@@ -16,19 +16,14 @@ from sqlmodel import Session, col, select, update
 
 from bot.config import Settings
 from bot.db import session_scope
-from bot.delivery import Outgoing, enqueue, enqueue_many
-from bot.delivery_claim import claim, reap
-from bot.delivery_dispatch import (
-    NO_TOKEN,
-    Clients,
-    Policy,
-    Report,
-    dispatch_now,
-    drain,
-    one_client,
-)
-from bot.delivery_record import record_outcome, write_records
-from bot.delivery_send import (
+from bot.models import Delivery, Workspace
+from bot.outbox.claim import claim, reap
+from bot.outbox.dispatch import NO_TOKEN, Clients, dispatch_now, drain, one_client
+from bot.outbox.enqueue import Outgoing, enqueue, enqueue_many
+from bot.outbox.policy import Policy
+from bot.outbox.record import record_outcome, write_records
+from bot.outbox.report import Report
+from bot.outbox.send import (
     EVENT_TYPE,
     HISTORY_PAGE,
     HISTORY_PAGES,
@@ -37,7 +32,6 @@ from bot.delivery_send import (
     metadata_for,
     outbox_client,
 )
-from bot.models import Delivery, Workspace
 from bot.services.workspaces import ensure_workspace
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER

@@ -15,11 +15,13 @@ from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.db import make_engine, session_scope
-from bot.delivery import Outgoing, enqueue_many
-from bot.delivery_claim import OVER_CAP
-from bot.delivery_dispatch import Clients, Policy, Report, drain, one_client
-from bot.delivery_send import outbox_client
 from bot.models import Delivery, Person, Workspace
+from bot.outbox.claim import OVER_CAP
+from bot.outbox.dispatch import Clients, drain, one_client
+from bot.outbox.enqueue import Outgoing, enqueue_many
+from bot.outbox.policy import Policy
+from bot.outbox.report import Report
+from bot.outbox.send import outbox_client
 from bot.services.workspaces import ensure_workspace
 from tests.conftest import Database
 from tests.fakeslack import FakeSlack

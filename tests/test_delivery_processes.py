@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 from sqlmodel import Session, select
 
 from bot.db import session_scope
-from bot.delivery import Outgoing, enqueue_many
 from bot.models import Delivery
+from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.services.workspaces import ensure_workspace
 from tests import outbox_faults
 from tests.conftest import Database

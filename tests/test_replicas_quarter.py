@@ -24,10 +24,10 @@ from sqlmodel import Session, select, update
 
 from bot.config import Settings
 from bot.db import make_engine, session_scope
-from bot.delivery_dispatch import drain, one_client
-from bot.delivery_send import outbox_client
 from bot.jobs import JobContext, job_named
 from bot.models import Conversation, Delivery, Person, Team, Workspace
+from bot.outbox.dispatch import drain, one_client
+from bot.outbox.send import outbox_client
 from bot.services.workspaces import ensure_workspace
 from tests.conftest import POSTGRES_URL, Database
 from tests.fakeslack import FakeSlack

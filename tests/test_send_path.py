@@ -17,10 +17,10 @@ from sqlmodel import Session, col, select
 from bot.blocks.ids import Recap as Ids
 from bot.config import Settings
 from bot.db import session_scope
-from bot.delivery import retry
-from bot.delivery_send import EVENT_TYPE
 from bot.jobs import JobContext, job_named
 from bot.models import Delivery, Person
+from bot.outbox.operators import retry
+from bot.outbox.send import EVENT_TYPE
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack import FakeSlack

@@ -33,10 +33,11 @@ from bot.blocks.ids import FollowUp, Goals, Recap
 from bot.cli import main
 from bot.config import Settings
 from bot.db import session_scope
-from bot.delivery import Outgoing, enqueue_many
-from bot.delivery_dispatch import Policy, drain, one_client
-from bot.delivery_send import outbox_client
 from bot.models import ActionItem, Delivery, Goal, Person
+from bot.outbox.dispatch import drain, one_client
+from bot.outbox.enqueue import Outgoing, enqueue_many
+from bot.outbox.policy import Policy
+from bot.outbox.send import outbox_client
 from bot.services.workspaces import ensure_workspace
 from tests import hostile, slack_requests
 from tests.fakeslack.fixtures import EMPLOYEE, STRANGER

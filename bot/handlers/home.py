@@ -15,12 +15,12 @@ from bot.blocks.ids import Home as Ids
 from bot.blocks.nudge import nudge_message
 from bot.blocks.skills import skill_summary_blocks
 from bot.db import session_scope
-from bot.delivery_claim import OVER_CAP
-from bot.delivery_hours import QUIET
 from bot.deps import deps_of
 from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id
 from bot.handlers.sending import send_owed
 from bot.models import Delivery, Person
+from bot.outbox.claim import OVER_CAP
+from bot.outbox.hours import QUIET
 from bot.services import NotAllowed, dashboard, goals, nudges, skills
 
 DONE = ":white_check_mark: Marked done."

@@ -23,7 +23,6 @@ from bot.blocks.lapse import (
     scheduled_message,
 )
 from bot.db import session_scope
-from bot.delivery import update_now
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers.invites import upload_invite, when_text
@@ -31,6 +30,7 @@ from bot.handlers.own_message import bot_message_in_dm, dm_channel
 from bot.handlers.replays import first_submission
 from bot.handlers.routing import actor_id, load_actor, record_id, tell
 from bot.models import Person
+from bot.outbox.send import update_now
 from bot.services import NotAllowed, lapses
 from bot.services.calendar import local_today
 from bot.services.lapses import PLAN_FIELD, Planned

@@ -20,12 +20,12 @@ from bot.blocks.prep import (
 )
 from bot.commands import COMMAND
 from bot.db import read_scope, session_scope
-from bot.delivery import Outgoing, enqueue_many, owed_ids
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers import home
 from bot.handlers.routing import actor_id, load_actor, subcommand
 from bot.handlers.sending import send_owed
+from bot.outbox.enqueue import Outgoing, enqueue_many, owed_ids
 from bot.services import prep, prep_briefing
 
 logger = logging.getLogger(__name__)

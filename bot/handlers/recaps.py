@@ -21,12 +21,12 @@ from bot.blocks.log import log_modal
 from bot.blocks.recap import recap_message
 from bot.clock import Clock
 from bot.db import session_scope
-from bot.delivery import update_now
 from bot.deps import deps_of
 from bot.handlers.invites import upload_invite, when_text
 from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id, tell
 from bot.handlers.sending import send_owed
 from bot.models import Person
+from bot.outbox.send import update_now
 from bot.services import NotAllowed, conversation_parties, recaps
 
 logger = logging.getLogger(__name__)

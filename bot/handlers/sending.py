@@ -12,8 +12,9 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.clock import Clock
-from bot.delivery_dispatch import Report, dispatch_now
-from bot.delivery_send import TIMEOUT_SECONDS
+from bot.outbox.dispatch import dispatch_now
+from bot.outbox.report import Report
+from bot.outbox.send import TIMEOUT_SECONDS
 
 
 def outbox_twin(client: WebClient) -> WebClient:

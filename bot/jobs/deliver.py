@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.delivery_dispatch import Clients, drain, one_client
-from bot.delivery_send import outbox_client
 from bot.installations import installed_clients
 from bot.jobs.context import JobContext
+from bot.outbox.dispatch import Clients, drain, one_client
+from bot.outbox.send import outbox_client
 
 # A scheduled run keeps going this long for rows that fall due (a 429's Retry-After, a short
 # backoff), so a rate-limited workspace is not left waiting for the next tick; the trigger

@@ -15,9 +15,9 @@ from sqlmodel import Session, col, select
 
 from bot.blocks.digest import digest_message
 from bot.db import session_scope
-from bot.delivery import Outgoing, enqueue_many
 from bot.jobs.context import JobContext
 from bot.models import Delivery
+from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.services.digests import Digest, DigestTeam, digests, due_teams
 
 KIND = "digest"

@@ -18,9 +18,9 @@ from sqlmodel import Session, col
 
 from bot.blocks.followup import followup_message
 from bot.db import session_scope
-from bot.delivery import Outgoing, enqueue_many, withdraw_pending
 from bot.jobs.context import JobContext
 from bot.models import Delivery
+from bot.outbox.enqueue import Outgoing, enqueue_many, withdraw_pending
 from bot.services.followup_plan import DueFollowUp, followups_due
 from bot.services.followups import followup_of
 

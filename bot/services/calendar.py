@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from functools import cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from bot.models import Person
+from bot.timing import zone_named
 
 MEETING_START = time(10, 0)  # a civil hour in every working time zone
 MEETING_LENGTH = timedelta(hours=1)  # three parts of about 20 minutes
@@ -19,28 +19,6 @@ PRODID = "-//career-bot//career conversations//EN"
 def zone_of(person: Person, *, fallback: str | None = None) -> tzinfo:
     """The person's own time zone: their override, then Slack's, then `fallback`, else UTC."""
     return zone_named(person.tz_override, person.tz, fallback)
-
-
-def zone_named(*names: str | None) -> tzinfo:
-    """The first of these time zone names that exists, else UTC."""
-    for name in names:
-        if name and is_zone_name(name):
-            return ZoneInfo(name)
-    return UTC
-
-
-def is_zone_name(name: str) -> bool:
-    """Whether `name` is an IANA zone such as Europe/Berlin.
-
-    Checked against the list, not by trying `ZoneInfo(name)`: that opens a file under the
-    zone directory, so "Europe" raises IsADirectoryError and other paths other OSErrors.
-    """
-    return name in _zone_names()
-
-
-@cache
-def _zone_names() -> frozenset[str]:
-    return frozenset(available_timezones())
 
 
 def local_today(person: Person, now: datetime) -> date:

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation, Goal, Person, Team, Workspace
-from bot.services.calendar import zone_named
 from bot.services.lapses import lapsed
+from bot.timing import zone_named
 
 # Planned this long before the digest moment, so the every-15-minutes planner owes it in time
 # for the dispatcher to send it on the hour; the figures are as of planning.

@@ -19,12 +19,12 @@ from datetime import UTC, datetime, tzinfo
 from sqlmodel import Session, col, delete, select
 
 from bot.blocks.handover import intro_message, question_message
-from bot.delivery import enqueue
 from bot.models import Delivery, Handover, Person, Workspace
+from bot.outbox.enqueue import enqueue
 from bot.services import NotAllowed
 from bot.services.calendar import zone_of
 from bot.services.handover_contents import Passed, offer_of, passed_on
-from bot.services.lapses import WORKING_DAYS, is_quiet, next_morning
+from bot.timing import at_work, next_morning
 
 KIND = "handover"
 INTRO_KIND = "handover-intro"
@@ -181,9 +181,8 @@ def _owe(
 
 
 def _awake(now: datetime, zone: tzinfo, workspace: Workspace) -> datetime:
-    local = now.astimezone(zone)
     start, end = workspace.quiet_hours_start, workspace.quiet_hours_end
-    if local.weekday() in WORKING_DAYS and not is_quiet(local.hour, start=start, end=end):
+    if at_work(now, zone=zone, quiet_start=start, quiet_end=end):
         return now
     return next_morning(now, zone=zone, quiet_start=start, quiet_end=end)
 

@@ -8,7 +8,7 @@ turns the plan into outbox rows; the reminder's snooze buttons go through `snooz
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
 from sqlalchemy import Date, Integer, func, literal
@@ -21,10 +21,8 @@ from sqlmodel import Session, col, or_, select
 
 from bot.models import Conversation, Person, Workspace
 from bot.services import NotAllowed
-from bot.services.calendar import zone_named
+from bot.timing import WORKING_DAYS, zone_named
 
-MORNING = time(9, 0)
-WORKING_DAYS = range(0, 5)  # Monday to Friday
 SNOOZE_DAYS = (7, 14)
 PLAN_AHEAD_DAYS = 90  # "Schedule it" takes a day from today to this many days on
 PLAN_FIELD = "planned_on"
@@ -177,32 +175,6 @@ def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
             )
         )
     return result
-
-
-def is_quiet(hour: int, *, start: int, end: int) -> bool:
-    """Whether `hour` (local) falls in quiet hours `start` to `end`, which may wrap midnight."""
-    if start == end:
-        return False
-    if start > end:
-        return hour >= start or hour < end
-    return start <= hour < end
-
-
-def next_morning(now: datetime, *, zone: tzinfo, quiet_start: int, quiet_end: int) -> datetime:
-    """The next working-day morning at or after `now` in `zone`, as an aware UTC datetime.
-
-    09:00 local, or the end of quiet hours when 09:00 is quiet; computed on the local calendar
-    so a DST change moves the UTC time, never the local one.
-    """
-    morning = MORNING
-    if is_quiet(MORNING.hour, start=quiet_start, end=quiet_end):
-        morning = time(quiet_end % 24, 0)
-    day = now.astimezone(zone).date()
-    while True:
-        at = datetime.combine(day, morning, tzinfo=zone)
-        if day.weekday() in WORKING_DAYS and at >= now:
-            return at.astimezone(UTC)
-        day += timedelta(days=1)
 
 
 def period_of(report_id: int, at: datetime, zone: tzinfo) -> str:

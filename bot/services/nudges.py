@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlmodel import Session, col, delete, select
 
-from bot.delivery import Outgoing, enqueue_many
 from bot.models import Delivery, Person
+from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.services import NotAllowed
 
 KIND = "nudge"

@@ -22,9 +22,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from bot.models import ActionItem, Conversation, Goal, Person, Workspace
-from bot.services.calendar import zone_named
 from bot.services.followups import HORIZON_AHEAD
-from bot.services.lapses import next_morning
+from bot.timing import next_morning, zone_named
 
 
 @dataclass(frozen=True)

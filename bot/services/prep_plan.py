@@ -23,7 +23,6 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from bot.models import Person, Workspace
-from bot.services.lapses import WORKING_DAYS
 from bot.services.pairs import (
     Mornings,
     Pair,
@@ -34,6 +33,7 @@ from bot.services.pairs import (
     party_of,
     ranked_conversations,
 )
+from bot.timing import WORKING_DAYS
 
 LEAD_WORKING_DAYS = 2
 # Only meetings this close can have a reminder due: a next morning is at most four days ahead

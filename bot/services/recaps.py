@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import ColumnElement
 from sqlmodel import Session, col, select, update
 
-from bot.delivery import Outgoing, enqueue_many
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person
+from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.services.access import goal_visible, may_see
 from bot.services.conversation_parties import items_of
 from bot.services.tombstones import is_erased

@@ -8,9 +8,9 @@ from datetime import date, datetime
 from sqlmodel import Session, col, delete
 
 from bot.models import CADENCE_DAYS, Mentorship, Person, Workspace
-from bot.services.calendar import is_zone_name
 from bot.services.handover import manager_changed
 from bot.services.people import find_person, mentors_of, person_in
+from bot.timing import is_zone_name
 
 MAX_MENTORS = 5
 CADENCE_BY_DAYS = {days: name for name, days in CADENCE_DAYS.items()}

@@ -24,8 +24,7 @@ from sqlalchemy import and_, or_
 from sqlmodel import Session, col, select
 
 from bot.models import Delivery, Person, Workspace
-from bot.services.calendar import zone_named
-from bot.services.lapses import next_morning
+from bot.timing import next_morning, zone_named
 
 NUDGE_KINDS = ("lapse", "nudge", "followup", "prep-reminder")
 COUNTED_STATES = ("sent", "leased", "pending", "unknown")

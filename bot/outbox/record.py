@@ -1,13 +1,13 @@
 """What a send's outcome means for its row, and writing that under the claim's fence.
 
-Every write is fenced by the row's `claims` (`bot.delivery_claim.fenced`), so a worker whose
+Every write is fenced by the row's `claims` (`bot.outbox.claim.fenced`), so a worker whose
 lease was reaped and re-claimed writes nothing. A 429 on a send also pauses the whole workspace,
 never shortening a pause already set.
 
 A try uses up one of the row's chances (`attempts`, up to `Policy.max_attempts`) only when its
 outcome is recorded here, and only when Slack failed it: a 429, on a send or on the look-up
 before one, asked us to wait and used none. A claim whose dispatcher died records nothing, so
-it uses none either (`bot.delivery_claim.reap`).
+it uses none either (`bot.outbox.claim.reap`).
 """
 
 from __future__ import annotations
@@ -15,19 +15,18 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, update
 
 from bot.db import session_scope
-from bot.delivery_claim import NO_SYNC, Claimed, fenced
-from bot.delivery_send import Outcome, Verdict
 from bot.models import Delivery, Workspace
-
-if TYPE_CHECKING:
-    from bot.delivery_dispatch import Policy, Report
+from bot.outbox.claim import NO_SYNC, Claimed, fenced
+from bot.outbox.policy import Policy
+from bot.outbox.report import Report
+from bot.outbox.send import Outcome, Verdict
 
 logger = logging.getLogger(__name__)
 

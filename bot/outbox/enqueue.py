@@ -1,11 +1,6 @@
-"""The outbox: every message the bot sends is owed here first, and sent by the dispatcher.
+"""Owing messages: planners and requests owe each message here once; the dispatcher sends it.
 
-One row per (workspace, recipient, kind, period_key). Planners call `enqueue`, and the
-`deliver` job drains what is due (`bot.delivery_dispatch.drain`); a request that owes a message
-now enqueues it and dispatches that row at once after its ack
-(`bot.delivery_dispatch.dispatch_now`): there is no second way to send. Only modal and
-ephemeral answers to the person clicking, and `update_now` of a message already posted
-(chat.update is idempotent), skip the outbox. Operators use `deliveries` and `retry`.
+One row per (workspace, recipient, kind, period_key); owing it again is a no-op.
 """
 
 from __future__ import annotations
@@ -15,20 +10,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from slack_sdk import WebClient
-from sqlmodel import Session, col, delete, select, update
+from sqlmodel import Session, col, delete, select
 
 from bot.db import insert_ignoring_conflicts
-from bot.models import Delivery, Workspace
+from bot.models import Delivery
 
 UNIQUE_KEY = ["workspace_id", "recipient", "kind", "period_key"]
-NEEDS_A_PERSON = ("dead", "unknown")
-
-
-def update_now(
-    client: WebClient, *, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]
-) -> None:
-    client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
 
 @dataclass(frozen=True)
@@ -126,75 +113,3 @@ def withdraw_pending(*, session: Session, kind: str, keep: Callable[[int, str, s
         delete(Delivery).where(col(Delivery.id).in_(stale), col(Delivery.state) == "pending")
     )
     return len(stale)
-
-
-NEVER_LEASED = (
-    "sent from a request before requests sent through the outbox; its outcome was never "
-    "recorded: check the recipient's DM, then retry it or leave it"
-)
-
-
-def settle_unleased(*, session: Session, now: datetime) -> int:
-    """Hand to a person the rows an older version left leased with no expiry; how many.
-
-    Before every send went through the outbox, a request reserved its recap or nudge as
-    `leased` with no lease; when its post failed without an answer, the row stayed so for
-    good, out of the reaper's and `retry`'s reach. Nothing leases that way any more.
-    """
-    settled = session.exec(
-        update(Delivery)
-        .where(col(Delivery.state) == "leased", col(Delivery.lease_until).is_(None))
-        .values(state="unknown", last_error=NEVER_LEASED)
-        .execution_options(synchronize_session=False)
-    ).rowcount
-    return int(settled)
-
-
-@dataclass(frozen=True)
-class Listed:
-    delivery: Delivery
-    slack_team_id: str
-
-
-def deliveries(*, session: Session, states: Sequence[str] = (), limit: int = 200) -> list[Listed]:
-    """Deliveries in `states` (default: every one not sent yet), oldest first."""
-    wanted = list(states) or ["pending", "leased", "dead", "unknown"]
-    rows = session.exec(
-        select(Delivery, Workspace.slack_team_id)
-        .join(Workspace, col(Workspace.id) == col(Delivery.workspace_id))
-        .where(col(Delivery.state).in_(wanted))
-        .order_by(col(Delivery.created_at), col(Delivery.id))
-        .limit(limit)
-    ).all()
-    return [Listed(delivery, team) for delivery, team in rows]
-
-
-class NotRetryable(Exception):
-    """Only dead or unknown deliveries can be retried; the message says why not."""
-
-
-def retry(*, session: Session, delivery_id: int, now: datetime) -> Delivery:
-    """Queue a dead or unknown delivery again, with a fresh count of attempts.
-
-    For an unknown one, a person first checks in Slack that it did not arrive.
-    """
-    delivery = session.get(Delivery, delivery_id)
-    if delivery is None:
-        raise NotRetryable(f"there is no delivery {delivery_id}")
-    if delivery.state not in NEEDS_A_PERSON:
-        raise NotRetryable(
-            f"delivery {delivery_id} is {delivery.state}: only dead or unknown ones can be retried"
-        )
-    session.exec(
-        update(Delivery)
-        .where(col(Delivery.id) == delivery_id, col(Delivery.state).in_(NEEDS_A_PERSON))
-        .values(
-            state="pending",
-            not_before=now,
-            attempts=0,
-            lease_until=None,
-            send_started_at=None,
-        )
-    )
-    session.refresh(delivery)
-    return delivery

@@ -81,6 +81,13 @@ class Outcome:
     retry_after: float | None = None  # seconds, from the Retry-After header of a 429
 
 
+def update_now(
+    client: WebClient, *, channel: str, ts: str, text: str, blocks: list[dict[str, Any]]
+) -> None:
+    """Edit a message already posted; chat.update is idempotent, so it skips the outbox."""
+    client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+
+
 def outbox_client(settings: Settings, *, timeout: float = TIMEOUT_SECONDS) -> WebClient:
     """A client that never retries on its own: the outbox decides after each single try.
 

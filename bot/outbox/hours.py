@@ -19,10 +19,9 @@ from datetime import datetime, tzinfo
 
 from sqlmodel import Session, col, select
 
-from bot.delivery_cap import NUDGE_KINDS, Due, zones_of
 from bot.models import Person, Team, Workspace
-from bot.services.calendar import zone_named
-from bot.services.lapses import WORKING_DAYS, is_quiet, next_morning
+from bot.outbox.cap import NUDGE_KINDS, Due, zones_of
+from bot.timing import at_work, next_morning, zone_named
 
 DIGEST_KIND = "digest"
 HANDOVER_KINDS = ("handover", "handover-intro")
@@ -43,14 +42,9 @@ def outside_hours(*, session: Session, due: Sequence[Due], now: datetime) -> dic
         key = (row.workspace_id, row.recipient)
         zone = leads.get(row.id) if row.kind == DIGEST_KIND else people.get(key)
         start, end = hours[row.workspace_id]
-        if zone is not None and not _at_work(now, zone, start, end):
+        if zone is not None and not at_work(now, zone=zone, quiet_start=start, quiet_end=end):
             held[row.id] = next_morning(now, zone=zone, quiet_start=start, quiet_end=end)
     return held
-
-
-def _at_work(now: datetime, zone: tzinfo, start: int, end: int) -> bool:
-    local = now.astimezone(zone)
-    return local.weekday() in WORKING_DAYS and not is_quiet(local.hour, start=start, end=end)
 
 
 def _quiet_hours(session: Session, ids: set[int]) -> dict[int, tuple[int, int]]:

@@ -1,8 +1,9 @@
 """The outbox dispatcher: claim due rows, send each once, record what happened.
 
-Claiming, leases and reaping live in `bot.delivery_claim`; what each outcome writes to its row,
-in `bot.delivery_record`; one send and one look-up of whether a send arrived, in
-`bot.delivery_send`. This module drives them: `drain`, `dispatch_now` and the send loop.
+Claiming, leases and reaping live in `bot.outbox.claim`; what each outcome writes to its row,
+in `bot.outbox.record`; one send and one look-up of whether a send arrived, in
+`bot.outbox.send`; the rules it runs by, in `bot.outbox.policy`. This module drives them:
+`drain`, `dispatch_now` and the send loop.
 
 There is one way to send. A request that owes a message now (a recap, a nudge from Home, an
 agenda) enqueues it and, after its ack, calls `dispatch_now` with the row ids: the same claim,
@@ -24,8 +25,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
-from dataclasses import asdict, dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from slack_sdk import WebClient
@@ -34,52 +34,26 @@ from sqlmodel import col, update
 
 from bot.clock import Clock, utcnow
 from bot.db import session_scope
-from bot.delivery import settle_unleased
-from bot.delivery_claim import NO_SYNC, Claimed, claim, fenced, next_due, reap, release
-from bot.delivery_record import Record, apply_records, record_outcome, write_records
-from bot.delivery_send import Outcome, Verdict, find_posted, post
 from bot.models import Delivery
+from bot.outbox.claim import (
+    NO_SYNC,
+    Claimed,
+    claim,
+    fenced,
+    next_due,
+    reap,
+    release,
+    settle_unleased,
+)
+from bot.outbox.policy import Policy
+from bot.outbox.record import Record, apply_records, record_outcome, write_records
+from bot.outbox.report import Report
+from bot.outbox.send import Outcome, Verdict, find_posted, post
 
 # The Slack client for a workspace id; None when the bot holds no token for that workspace.
 Clients = Callable[[int], WebClient | None]
 
 NO_TOKEN = "no token for this workspace (not installed, or uninstalled)"
-
-
-@dataclass(frozen=True)
-class Policy:
-    lease: timedelta = timedelta(minutes=5)
-    batch_size: int = 20
-    max_attempts: int = 8
-    backoff_base: timedelta = timedelta(seconds=30)
-    backoff_cap: timedelta = timedelta(hours=1)
-    min_retry_after: timedelta = timedelta(seconds=1)
-    default_retry_after: timedelta = timedelta(seconds=30)  # a 429 without Retry-After
-    # After a lost answer, how long before looking: a request Slack received is posted by then.
-    check_after: timedelta = timedelta(minutes=1)
-
-    def backoff(self, attempts: int) -> timedelta:
-        """30 s, 1 min, 2 min, ... up to the cap, for the attempt that just failed."""
-        return min(self.backoff_cap, self.backoff_base * (1 << min(30, max(0, attempts - 1))))
-
-
-@dataclass
-class Report:
-    """What one drain did, counted per outcome."""
-
-    sent: int = 0
-    found_posted: int = 0  # a lost answer, looked up: Slack had posted it
-    rate_limited: int = 0
-    retrying: int = 0  # a send or a look-up to try again after a backoff
-    unconfirmed: int = 0  # the answer was lost: Slack is checked before sending again
-    deferred: int = 0  # held: outside working hours, or over the weekly nudge cap
-    dead: int = 0
-    unknown: int = 0  # Slack cannot tell whether it arrived: a person checks
-    reaped: int = 0  # expired leases requeued: their send had not started
-    reaped_mid_send: int = 0  # expired leases whose send had started: checked before resending
-
-    def as_dict(self) -> dict[str, int]:
-        return asdict(self)
 
 
 def one_client(client: WebClient) -> Clients:

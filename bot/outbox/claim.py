@@ -4,13 +4,13 @@ A claim is its own short transaction (`FOR UPDATE SKIP LOCKED` on Postgres, `BEG
 on SQLite) that leases rows and bumps `claims`, which then fences every later write: a worker
 whose lease was reaped and re-claimed finds `claims` moved on and leaves the row alone. `claims`
 only ever grows, so no fence can match twice. A claim uses none of the row's chances
-(`attempts`): only the recorded outcome of a try does (`bot.delivery_record`), so a claim given
+(`attempts`): only the recorded outcome of a try does (`bot.outbox.record`), so a claim given
 back, or reaped because its dispatcher died, costs the row nothing. The claim also re-checks,
-at send time, the recipient's working hours (`bot.delivery_hours`) and holds back nudges over
-the weekly cap (`bot.delivery_cap`).
+at send time, the recipient's working hours (`bot.outbox.hours`) and holds back nudges over
+the weekly cap (`bot.outbox.cap`).
 
 A reaped lease whose send had started keeps `send_started_at`, so the next claim of that row
-looks in Slack before sending again (`bot.delivery_dispatch`).
+looks in Slack before sending again (`bot.outbox.dispatch`).
 """
 
 from __future__ import annotations
@@ -18,23 +18,25 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import case, func, or_
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select, update
 
 from bot.db import session_scope
-from bot.delivery_cap import Due, over_cap
-from bot.delivery_hours import QUIET, outside_hours
 from bot.models import Delivery, Workspace
-
-if TYPE_CHECKING:
-    from bot.delivery_dispatch import Policy
+from bot.outbox.cap import Due, over_cap
+from bot.outbox.hours import QUIET, outside_hours
+from bot.outbox.policy import Policy
 
 LEASE_LOST_MID_SEND = "the sender stopped while sending: Slack is checked before sending again"
 OVER_CAP = "over the weekly nudge cap: waits for next week"
 NO_SYNC = {"synchronize_session": False}
+NEVER_LEASED = (
+    "sent from a request before requests sent through the outbox; its outcome was never "
+    "recorded: check the recipient's DM, then retry it or leave it"
+)
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,22 @@ def reap(*, session: Session, now: datetime) -> tuple[int, int]:
         .execution_options(**NO_SYNC)
     ).rowcount
     return int(requeued), int(mid_send)
+
+
+def settle_unleased(*, session: Session, now: datetime) -> int:
+    """Hand to a person the rows an older version left leased with no expiry; how many.
+
+    Before every send went through the outbox, a request reserved its recap or nudge as
+    `leased` with no lease; when its post failed without an answer, the row stayed so for
+    good, out of the reaper's and `retry`'s reach. Nothing leases that way any more.
+    """
+    settled = session.exec(
+        update(Delivery)
+        .where(col(Delivery.state) == "leased", col(Delivery.lease_until).is_(None))
+        .values(state="unknown", last_error=NEVER_LEASED)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    return int(settled)
 
 
 def claim(
