@@ -32,13 +32,13 @@ from sqlalchemy.engine import Engine, make_url
 
 from bot.config import Settings
 from bot.db import make_engine, session_scope
-from bot.outbox.dispatch import drain, one_client
+from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.policy import Policy
 from bot.outbox.report import Report
-from bot.outbox.send import outbox_client
 from bot.schema import upgrade
 from bot.services.workspaces import ensure_workspace
+from bot.slack.client import one_client, outbox_client
 from tests.fakeslack import FakeSlack
 
 PEOPLE = 100  # recipients the rows are spread over, as an outbox's are

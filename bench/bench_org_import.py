@@ -25,8 +25,9 @@ from bot.db import session_scope
 from bot.models import Person
 from bot.services import org_apply, org_import
 from bot.services.workspaces import ensure_workspace
-from bot.slack_client import make_client
-from bot.slack_lookup import resolve
+from bot.slack.accounts import SlackUser
+from bot.slack.client import make_client
+from bot.slack.lookup import resolve
 from tests.fakeslack import FakeSlack
 
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
@@ -71,7 +72,7 @@ def _csv(people: range, *, changed: range = range(0)) -> str:
 
 
 def _apply(
-    engine: Engine, rows: list[org_import.Row], users: dict[str, org_import.SlackUser]
+    engine: Engine, rows: list[org_import.Row], users: dict[str, SlackUser]
 ) -> tuple[org_apply.ImportReport, float, int]:
     statements: list[str] = []
 

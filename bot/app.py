@@ -24,6 +24,7 @@ from bot.handlers import (
     handover,
     history,
     home,
+    installs,
     lapses,
     log,
     middleware,
@@ -32,11 +33,10 @@ from bot.handlers import (
     settings,
     skills,
     submissions,
-    uninstall,
     zones,
 )
-from bot.oauth import oauth_settings
-from bot.slack_client import make_client
+from bot.slack.client import make_client
+from bot.slack.oauth import oauth_settings
 
 # Feature modules register their `/career-prep WORD` listeners before `commands`, whose
 # catch-all answers every other word with help: Bolt runs the first listener that matches.
@@ -56,7 +56,7 @@ HANDLER_MODULES = (
     zones,
     admin,
     data_rights,
-    uninstall,
+    installs,
     handover,
     commands,
     errors,
@@ -87,7 +87,11 @@ def build_app(
         logger=logging.getLogger("bot"),
         # Listeners run after ack; a burst of clicks should not queue behind five threads.
         listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS),
-        oauth_settings=oauth_settings(config, engine=engine, clock=clock) if oauth else None,
+        oauth_settings=(
+            oauth_settings(config, engine=engine, installed=installs.on_installed(engine, clock))
+            if oauth
+            else None
+        ),
     )
     submissions.register(app)
     middleware.register(app, Deps(settings=config, engine=engine, clock=clock))

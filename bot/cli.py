@@ -17,7 +17,7 @@ from sqlalchemy.exc import OperationalError
 from bot.config import ConfigError, Settings
 from bot.db import make_engine
 from bot.schema import SchemaOutOfDate, check_current, upgrade
-from bot.slack_lookup import SlackUnavailable
+from bot.slack.lookup import SlackUnavailable
 
 OK, REJECTED, CONFIG = 0, 1, 2
 WORKSPACE_HELP = "with OAuth installs (SLACK_CLIENT_ID): the Slack team id of the workspace"
@@ -210,7 +210,7 @@ def _slack_settings(*require: str) -> Settings:
 def _acting_in(settings: Settings, engine: Engine, workspace: str | None) -> Settings:
     """Settings whose bot token acts in one workspace: SLACK_BOT_TOKEN's, or with OAuth the
     installation of `--workspace`."""
-    from bot.installations import bot_token_for, installation_store
+    from bot.slack.installations import bot_token_for, installation_store
 
     if not settings.oauth:
         if workspace is not None:
@@ -235,7 +235,7 @@ def _acting_in(settings: Settings, engine: Engine, workspace: str | None) -> Set
 
 def _check_token(settings: Settings) -> str:
     """The Slack team id the bot token belongs to; a clear error if Slack refuses it."""
-    from bot.slack_client import make_client
+    from bot.slack.client import make_client
 
     try:
         reply = make_client(settings).auth_test()

@@ -16,8 +16,8 @@ from bot.services import org_apply, org_import
 from bot.services.teams import CHANNEL_ID, ensure_person
 from bot.services.teams import set_team as save_team
 from bot.services.workspaces import ensure_workspace
-from bot.slack_client import make_client
-from bot.slack_lookup import lookup, profile_managers, resolve
+from bot.slack.client import make_client
+from bot.slack.lookup import lookup, profile_managers, resolve
 
 
 def import_org(

@@ -38,12 +38,12 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.models import Delivery
 from bot.outbox.claim import reap
-from bot.outbox.dispatch import drain, one_client
+from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.policy import Policy
 from bot.outbox.report import Report
-from bot.outbox.send import outbox_client
 from bot.services.workspaces import ensure_workspace
+from bot.slack.client import one_client, outbox_client
 from tests.fakeslack import FakeSlack
 from tests.reference import REPO_ROOT
 

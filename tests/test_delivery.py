@@ -18,7 +18,7 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.models import Delivery, Workspace
 from bot.outbox.claim import claim, reap
-from bot.outbox.dispatch import NO_TOKEN, Clients, dispatch_now, drain, one_client
+from bot.outbox.dispatch import NO_TOKEN, dispatch_now, drain
 from bot.outbox.enqueue import Outgoing, enqueue, enqueue_many
 from bot.outbox.policy import Policy
 from bot.outbox.record import record_outcome, write_records
@@ -30,9 +30,9 @@ from bot.outbox.send import (
     Outcome,
     Verdict,
     metadata_for,
-    outbox_client,
 )
 from bot.services.workspaces import ensure_workspace
+from bot.slack.client import Clients, one_client, outbox_client
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 

@@ -17,12 +17,12 @@ from bot.config import Settings
 from bot.db import make_engine, session_scope
 from bot.models import Delivery, Person, Workspace
 from bot.outbox.claim import OVER_CAP
-from bot.outbox.dispatch import Clients, drain, one_client
+from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.policy import Policy
 from bot.outbox.report import Report
-from bot.outbox.send import outbox_client
 from bot.services.workspaces import ensure_workspace
+from bot.slack.client import Clients, one_client, outbox_client
 from tests.conftest import Database
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER

@@ -16,10 +16,10 @@ from sqlmodel import Session, col, select
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import Delivery, Team, Workspace
-from bot.outbox.dispatch import Clients, drain, one_client
+from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
-from bot.outbox.send import outbox_client
 from bot.services.people import person_for
+from bot.slack.client import Clients, one_client, outbox_client
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
 

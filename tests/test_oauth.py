@@ -28,12 +28,12 @@ from bot.app import build_app
 from bot.cli import CONFIG, main
 from bot.config import ConfigError, Settings
 from bot.db import session_scope
-from bot.installations import installation_store, installed_clients, oauth_metadata
 from bot.jobs import deliver
 from bot.jobs.context import JobContext
 from bot.models import Delivery, Goal, Person, Workspace
-from bot.oauth import BOT_SCOPES
 from bot.services.people import person_for
+from bot.slack.installations import installation_store, installed_clients, oauth_metadata
+from bot.slack.oauth import BOT_SCOPES
 from bot.web import WebApp
 from tests import slack_requests
 from tests.conftest import SIGNING_SECRET, AppServer

@@ -7,8 +7,8 @@ from sqlalchemy import MetaData, inspect
 from sqlmodel import SQLModel
 
 from bot.db import make_engine
-from bot.installations import oauth_metadata
 from bot.schema import SchemaOutOfDate, check_current, current_revision, head_revision, upgrade
+from bot.slack.installations import oauth_metadata
 
 
 def test_upgrade_builds_every_table_and_is_idempotent(blank_url: str) -> None:

@@ -27,18 +27,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 import bot
-from bot import slack_client, zones
 from bot.blocks.followup import push_value
 from bot.blocks.ids import FollowUp, Goals, Recap
 from bot.cli import main
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import ActionItem, Delivery, Goal, Person
-from bot.outbox.dispatch import drain, one_client
+from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.policy import Policy
-from bot.outbox.send import outbox_client
 from bot.services.workspaces import ensure_workspace
+from bot.slack import client as slack_client
+from bot.slack import zones
+from bot.slack.client import one_client, outbox_client
 from tests import hostile, slack_requests
 from tests.fakeslack.fixtures import EMPLOYEE, STRANGER
 from tests.fakeslack.methods import METHODS
@@ -270,7 +271,7 @@ def _outbox_recovers(run: Run) -> list[str]:
 
 # ---- the CLI: `org import` checks the token, then finds people in Slack ----------------------
 
-CROWD = 60  # more than slack_lookup.LOOKUP_EACH_MAX: the directory is read with users.list
+CROWD = 60  # more than lookup.LOOKUP_EACH_MAX (bot.slack): the directory is read with users.list
 PROFILE_FIELD = "Xf01MANAGER"
 
 

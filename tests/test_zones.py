@@ -13,9 +13,9 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.jobs.deliver import clients_for
+from bot.jobs.zones import refresh_zones
 from bot.models import Delivery, Person
 from bot.services.workspaces import ensure_workspace
-from bot.zones import refresh_zones
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack import FakeSlack

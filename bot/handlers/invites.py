@@ -13,9 +13,9 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.handlers.sending import outbox_twin
 from bot.models import Person
 from bot.services.calendar import Attendee, invite, zone_of
+from bot.slack.client import outbox_twin
 
 TITLE = "Next career conversation"
 

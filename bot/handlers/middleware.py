@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
 
 from bot.db import read_scope, session_scope
 from bot.deps import CONTEXT_KEY, Deps
 from bot.handlers.routing import ACTOR_KEY
+from bot.services import zones
 from bot.services.events import first_sighting
 from bot.services.people import known_person, person_for
-from bot.zones import fill_zone, impatient
+from bot.slack.zones import RateLimited, ask_slack, impatient
 
 
 def register(app: App, deps: Deps) -> None:
@@ -73,3 +76,16 @@ def register(app: App, deps: Deps) -> None:
     app.middleware(provide_deps)
     app.middleware(once_per_event)
     app.middleware(identify_actor)
+
+
+def fill_zone(
+    client: WebClient, engine: Engine, *, person_id: int, slack_user_id: str, now: datetime
+) -> None:
+    """Ask Slack once for a person we never asked; a failure leaves it to the next refresh."""
+    try:
+        answer = ask_slack(client, slack_user_id)
+    except RateLimited:
+        return
+    if answer is not None:
+        with session_scope(engine) as session:
+            zones.remember_zone(session=session, person_id=person_id, tz=answer.name, now=now)

@@ -14,21 +14,7 @@ from sqlalchemy.engine import Engine
 from bot.clock import Clock
 from bot.outbox.dispatch import dispatch_now
 from bot.outbox.report import Report
-from bot.outbox.send import TIMEOUT_SECONDS
-
-
-def outbox_twin(client: WebClient) -> WebClient:
-    """The request's workspace and token (OAuth: its installation's), as an outbox client.
-
-    The request client retries dropped connections and 5xx on its own, which could post a
-    message twice; the outbox client tries once and lets the dispatcher look before resending.
-    """
-    return WebClient(
-        token=client.token,
-        base_url=client.base_url,
-        timeout=TIMEOUT_SECONDS,
-        retry_handlers=[],
-    )
+from bot.slack.client import outbox_twin
 
 
 def send_owed(client: WebClient, engine: Engine, ids: Collection[int], *, clock: Clock) -> Report:

@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.installations import installed_clients
 from bot.jobs.context import JobContext
-from bot.outbox.dispatch import Clients, drain, one_client
-from bot.outbox.send import outbox_client
+from bot.outbox.dispatch import drain
+from bot.slack.client import Clients, one_client, outbox_client
+from bot.slack.installations import installed_clients
 
 # A scheduled run keeps going this long for rows that fall due (a 429's Retry-After, a short
 # backoff), so a rate-limited workspace is not left waiting for the next tick; the trigger
@@ -22,7 +22,7 @@ def clients_for(settings: Settings, engine: Engine) -> Clients:
     """The Slack client for each workspace id, or None when the bot has no token there.
 
     Single-token mode (the default): SLACK_BOT_TOKEN serves every workspace. OAuth mode: each
-    workspace's own installation token (`bot.installations.installed_clients`); a workspace
+    workspace's own installation token (`bot.slack.installations.installed_clients`); a workspace
     without one (never installed, or uninstalled) gets None, and the dispatcher ends its rows
     dead with "no token for this workspace".
     """

@@ -22,12 +22,12 @@ from bot.blocks.lapse import lapse_message
 from bot.db import session_scope
 from bot.jobs.context import JobContext
 from bot.jobs.deliver import clients_for
+from bot.jobs.zones import refresh_zones
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many, withdraw_pending
 from bot.services import parse_id
 from bot.services.lapses import Lapse, lapsed, period_of
 from bot.timing import next_morning
-from bot.zones import refresh_zones
 
 KIND = "lapse"
 REPEAT_AFTER = timedelta(days=6)  # weekly, give or take a working-day morning

@@ -6,7 +6,7 @@ from alembic import context
 from sqlmodel import SQLModel
 
 import bot.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from bot.installations import oauth_metadata
+from bot.slack.installations import oauth_metadata
 
 connection = context.config.attributes["connection"]
 context.configure(

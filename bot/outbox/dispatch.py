@@ -49,16 +49,9 @@ from bot.outbox.policy import Policy
 from bot.outbox.record import Record, apply_records, record_outcome, write_records
 from bot.outbox.report import Report
 from bot.outbox.send import Outcome, Verdict, find_posted, post
-
-# The Slack client for a workspace id; None when the bot holds no token for that workspace.
-Clients = Callable[[int], WebClient | None]
+from bot.slack.client import Clients, one_client
 
 NO_TOKEN = "no token for this workspace (not installed, or uninstalled)"
-
-
-def one_client(client: WebClient) -> Clients:
-    """The single-token install: one client for every workspace."""
-    return lambda _workspace_id: client
 
 
 def drain(

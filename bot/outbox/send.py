@@ -29,11 +29,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web import SlackResponse
 
-from bot.config import Settings
-
 logger = logging.getLogger(__name__)
 
-TIMEOUT_SECONDS = 10
 EVENT_TYPE = "career_bot_delivery"  # the metadata event type every outbox post carries
 # Our clock and Slack's may disagree a little: the look-up window is this much wider each way.
 CLOCK_MARGIN = timedelta(minutes=1)
@@ -86,19 +83,6 @@ def update_now(
 ) -> None:
     """Edit a message already posted; chat.update is idempotent, so it skips the outbox."""
     client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
-
-
-def outbox_client(settings: Settings, *, timeout: float = TIMEOUT_SECONDS) -> WebClient:
-    """A client that never retries on its own: the outbox decides after each single try.
-
-    slack_sdk installs a connection-error retry handler unless given an empty list.
-    """
-    return WebClient(
-        token=settings.bot_token,
-        base_url=settings.slack_api_url,
-        timeout=timeout,  # type: ignore[arg-type]  # annotated int; urllib takes any number
-        retry_handlers=[],
-    )
 
 
 def metadata_for(delivery_id: int) -> dict[str, Any]:

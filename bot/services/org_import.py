@@ -12,6 +12,9 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+# Named in this module's API, and by `cli_org` as `org_import.SlackUser`: exported on purpose.
+from bot.slack.accounts import SlackUser as SlackUser
+
 COLUMNS = ("email", "manager_email", "team")
 MAX_TEAM_NAME = 120
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
@@ -25,15 +28,6 @@ class Row:
     team: str | None
     # "profile" when the manager came from the Slack profile field for a row without one.
     manager_source: str = "csv"
-
-
-@dataclass(frozen=True)
-class SlackUser:
-    """What Slack told us about an email: the account, or why it cannot be used."""
-
-    user_id: str | None = None
-    tz: str | None = None
-    problem: str | None = None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """OAuth install: slack_sdk's installation and state store tables
 
 Spelled out as slack_sdk 3.x's SQLAlchemyInstallationStore / SQLAlchemyOAuthStateStore build
-them; tests/test_schema.py compares them with `bot.installations.oauth_metadata()`.
+them; tests/test_schema.py compares them with `bot.slack.installations.oauth_metadata()`.
 
 Revision ID: 0005
 Revises: 0004

@@ -3,21 +3,22 @@
 `/slack/install` sends the installer to Slack with a one-time state (kept in the database, so
 any replica can check it, and in a cookie, so only the same browser can finish); Slack sends
 them back to `/slack/oauth_redirect`, where Bolt exchanges the code (oauth.v2.access), stores
-the installation, and we mark the workspace installed.
+the installation, and `installed` (given by the app: `handlers.installs.on_installed`) marks
+the workspace installed in our own rows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from slack_bolt import BoltResponse
 from slack_bolt.oauth.callback_options import CallbackOptions, FailureArgs, SuccessArgs
 from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy.engine import Engine
 
-from bot.clock import Clock
 from bot.config import Settings
-from bot.db import session_scope
-from bot.installations import installation_store, state_store
-from bot.services.installs import record_install
+from bot.slack.installations import installation_store, state_store
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -36,21 +37,17 @@ BOT_SCOPES = (
 )
 
 
-def oauth_settings(config: Settings, *, engine: Engine, clock: Clock) -> OAuthSettings:
-    """Bolt's OAuth settings: our stores, our paths, a plain redirect to Slack."""
+def oauth_settings(
+    config: Settings, *, engine: Engine, installed: Callable[[Installation], None]
+) -> OAuthSettings:
+    """Bolt's OAuth settings: our stores, our paths, a plain redirect to Slack.
+
+    `installed` runs once Bolt has stored a new installation, before the success page.
+    """
     assert config.client_id is not None and config.client_secret is not None
 
-    def installed(args: SuccessArgs) -> BoltResponse:
-        installation = args.installation
-        if installation.team_id:
-            with session_scope(engine) as session:
-                record_install(
-                    session=session,
-                    slack_team_id=installation.team_id,
-                    now=clock(),
-                    name=installation.team_name,
-                    bot_user_id=installation.bot_user_id,
-                )
+    def succeeded(args: SuccessArgs) -> BoltResponse:
+        installed(args.installation)
         return args.default.success(args)
 
     def failed(args: FailureArgs) -> BoltResponse:
@@ -66,7 +63,7 @@ def oauth_settings(config: Settings, *, engine: Engine, clock: Clock) -> OAuthSe
         redirect_uri_path=REDIRECT_PATH,
         # Straight to Slack's consent screen; Bolt's intermediate "Add to Slack" page adds a click.
         install_page_rendering_enabled=False,
-        callback_options=CallbackOptions(success=installed, failure=failed),
+        callback_options=CallbackOptions(success=succeeded, failure=failed),
         installation_store=installation_store(config, engine),
         # We ask for no user scopes: the bot token is the only one there is to find.
         installation_store_bot_only=True,

@@ -1,19 +1,42 @@
-"""`app_uninstalled` and `tokens_revoked`: forget the workspace's tokens, stop its deliveries.
+"""A workspace installing the app, and `app_uninstalled` and `tokens_revoked`.
 
-In OAuth mode the installation store loses that workspace's rows; in either mode the
-workspace is marked uninstalled and its pending outbox rows end dead, since Slack would
-refuse every one of them (token_revoked).
+An install (the OAuth redirect, `bot.slack.oauth`) marks the workspace installed, again if it
+had left. An uninstall forgets the workspace's tokens and stops its deliveries: in OAuth mode
+the installation store loses that workspace's rows; in either mode the workspace is marked
+uninstalled and its pending outbox rows end dead, since Slack would refuse every one of them
+(token_revoked).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import App, BoltContext
+from slack_sdk.oauth.installation_store import Installation
+from sqlalchemy.engine import Engine
 
+from bot.clock import Clock
 from bot.db import session_scope
 from bot.deps import deps_of
-from bot.services.installs import record_uninstall
+from bot.services.installs import record_install, record_uninstall
+
+
+def on_installed(engine: Engine, clock: Clock) -> Callable[[Installation], None]:
+    """What the OAuth redirect does once Bolt stored an installation: our workspace row."""
+
+    def installed(installation: Installation) -> None:
+        if installation.team_id:
+            with session_scope(engine) as session:
+                record_install(
+                    session=session,
+                    slack_team_id=installation.team_id,
+                    now=clock(),
+                    name=installation.team_name,
+                    bot_user_id=installation.bot_user_id,
+                )
+
+    return installed
 
 
 def register(app: App) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.services.org_import import SlackUser
+from bot.slack.accounts import SlackUser
 
 LOOKUP_EACH_MAX = 50  # about one minute of users.lookupByEmail at Tier 3
 DIRECTORY_PAGE = 200  # Slack's pagination guide recommends 100-200 results a call

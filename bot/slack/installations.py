@@ -7,7 +7,6 @@ makes every table and the start-up schema check covers them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import replace
 
 from slack_sdk import WebClient
@@ -20,15 +19,13 @@ from sqlmodel import col, select
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import Workspace
-from bot.outbox.send import outbox_client
+from bot.slack.client import Clients, outbox_client
 
 BOTS_TABLE = SQLAlchemyInstallationStore.default_bots_table_name
 INSTALLATIONS_TABLE = SQLAlchemyInstallationStore.default_installations_table_name
 STATES_TABLE = SQLAlchemyOAuthStateStore.default_table_name
 # How long an install link stays valid: Bolt's default, the time to click "Allow".
 STATE_EXPIRATION_SECONDS = 600
-
-ClientLookup = Callable[[int], WebClient | None]
 
 
 def oauth_metadata() -> MetaData:
@@ -58,7 +55,7 @@ def bot_token_for(store: SQLAlchemyInstallationStore, *, slack_team_id: str) -> 
     return bot.bot_token if bot is not None else None
 
 
-def installed_clients(settings: Settings, engine: Engine) -> ClientLookup:
+def installed_clients(settings: Settings, engine: Engine) -> Clients:
     """OAuth mode: workspace id -> an outbox client with its installation's bot token, or None
     for a workspace that has none (never installed, or uninstalled: its tokens were purged)."""
     store = installation_store(settings, engine)
