@@ -24,6 +24,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.blocks.admin import admin_modal
+from bot.blocks.command_words import COMMAND
 from bot.blocks.goals import goal_form
 from bot.blocks.history import history_picker
 from bot.blocks.ids import (
@@ -47,7 +48,6 @@ from bot.blocks.log import log_modal
 from bot.blocks.prep import prep_modal
 from bot.blocks.settings import settings_modal
 from bot.blocks.skills import skill_form
-from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.handlers.errors import SORRY
 from bot.models import ActionItem, Conversation, Goal, Person, PrivateNote, Skill, SkillRating

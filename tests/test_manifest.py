@@ -7,7 +7,7 @@ from typing import Any
 import jsonschema
 import yaml
 
-from bot.commands import COMMAND, SUBCOMMANDS
+from bot.blocks.command_words import COMMAND, SUBCOMMANDS
 from tests.reference import REPO_ROOT, require_reference
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.blocks.command_words import COMMAND, SUBCOMMANDS, Subcommand
 from bot.blocks.ids import Block as BlockId
 from bot.blocks.text import Block, context, escape, section
-from bot.commands import COMMAND, SUBCOMMANDS, Subcommand
 
 INTRO = (
     "*Career conversations, made to happen.* Prepare with me, hold the conversation with "

@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from bot.blocks.command_words import BY_WORD
 from bot.blocks.help import INTRO
 from bot.blocks.ids import Block as BlockId
 from bot.blocks.ids import Home as Ids
 from bot.blocks.text import Block, button, context, day, divider, escape, header, section
-from bot.commands import BY_WORD
 from bot.services.dashboard import Cycle, OpenItem, ReportStatus
 from bot.templates import mention
 

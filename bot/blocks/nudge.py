@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.blocks.command_words import BY_WORD, COMMAND
 from bot.blocks.ids import Home as Ids
 from bot.blocks.text import Block, button, context, section
-from bot.commands import BY_WORD, COMMAND
 
 NUDGE = (
     "<@{manager}> would like to have a career conversation with you soon. "

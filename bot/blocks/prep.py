@@ -5,11 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Prep as Ids
 from bot.blocks.inputs import checkbox, modal, plain, select, text_input, user_select
 from bot.blocks.sections import long_sections
 from bot.blocks.text import Block, context, divider, section
-from bot.commands import COMMAND
 from bot.forms import MAX_TEXT
 from bot.services.prep import LAST_STEP, REQUIRED, STEPS, Draft
 from bot.services.prep_briefing import Agenda, Briefing

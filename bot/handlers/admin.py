@@ -14,8 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.admin import ONLY_ADMINS, admin_modal, refused_modal, saved_modal
+from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Admin as Ids
-from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values

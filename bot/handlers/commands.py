@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.blocks.command_words import COMMAND, parse
 from bot.blocks.help import help_message, unavailable_message
-from bot.commands import COMMAND, parse
 
 
 def register(app: App) -> None:

@@ -15,6 +15,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.command_words import COMMAND
 from bot.blocks.data_rights import (
     DELETED,
     EXPORT_FAILED,
@@ -24,7 +25,6 @@ from bot.blocks.data_rights import (
     export_comment,
 )
 from bot.blocks.ids import DataRights as Ids
-from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.db_wal import empty_wal
 from bot.deps import deps_of

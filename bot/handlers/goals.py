@@ -14,11 +14,11 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
+from bot.blocks.command_words import COMMAND
 from bot.blocks.goals import goal_form, goals_modal, notice_modal, saved_notice
 from bot.blocks.ids import Goals as Ids
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.text import escape
-from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values

@@ -14,9 +14,9 @@ from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
+from bot.blocks.command_words import COMMAND
 from bot.blocks.guide import guide_message, shown_keys
 from bot.blocks.ids import Guide as Ids
-from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.handlers.own_message import bot_message_in_dm, container_of

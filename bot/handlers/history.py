@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.blocks.command_words import COMMAND
 from bot.blocks.history import history_modal, history_picker
 from bot.blocks.ids import History as Ids
-from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values

@@ -13,6 +13,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
 
+from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Log as Ids
 from bot.blocks.log import (
@@ -23,7 +24,6 @@ from bot.blocks.log import (
     read_shown,
     refused_modal,
 )
-from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values

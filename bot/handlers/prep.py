@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Prep as Ids
 from bot.blocks.prep import (
@@ -18,7 +19,6 @@ from bot.blocks.prep import (
     read_metadata,
     refused_modal,
 )
-from bot.commands import COMMAND
 from bot.db import read_scope, session_scope
 from bot.deps import deps_of
 from bot.forms import values

@@ -10,7 +10,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from sqlmodel import Session
 
-from bot.commands import parse
+from bot.blocks.command_words import parse
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.models import Person

@@ -7,10 +7,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Settings as Ids
 from bot.blocks.settings import saved_modal, settings_modal
-from bot.commands import COMMAND
 from bot.db import read_scope, session_scope
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values

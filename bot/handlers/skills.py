@@ -11,10 +11,10 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Skills as Ids
 from bot.blocks.skills import notice_modal, saved_notice, skill_form, skills_modal
-from bot.commands import COMMAND
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values

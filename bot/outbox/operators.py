@@ -1,6 +1,6 @@
 """The outbox for operators: what waits or needs a person, and retrying what Slack refused.
 
-`career-bot deliveries list` and `career-bot deliveries retry ID` (bot/cli_deliveries.py).
+`career-bot deliveries list` and `career-bot deliveries retry ID` (bot/cli/deliveries.py).
 """
 
 from __future__ import annotations

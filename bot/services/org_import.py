@@ -12,8 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
-# Named in this module's API, and by `cli_org` as `org_import.SlackUser`: exported on purpose.
-from bot.slack.accounts import SlackUser as SlackUser
+from bot.slack.accounts import SlackUser
 
 COLUMNS = ("email", "manager_email", "team")
 MAX_TEAM_NAME = 120

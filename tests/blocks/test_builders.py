@@ -2,9 +2,9 @@
 
 import pytest
 
+from bot.blocks.command_words import SUBCOMMANDS, Subcommand, parse
 from bot.blocks.help import help_message, unavailable_message
 from bot.blocks.text import escape
-from bot.commands import SUBCOMMANDS, Subcommand, parse
 from tests.fakeslack.blockkit import check_message_blocks
 
 

@@ -1,23 +1,66 @@
-"""`career-bot org import` and `career-bot team set`: Slack lookups, then one transaction."""
+"""`career-bot org import FILE.csv`: reporting lines from a file, Slack lookups, one transaction."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
-from bot.cli import CONFIG, OK, REJECTED, progress_printer
+from bot.cli.common import (
+    CONFIG,
+    OK,
+    REJECTED,
+    WORKSPACE_HELP,
+    Commands,
+    acting_in,
+    check_token,
+    fail,
+    progress_printer,
+    ready_engine,
+    slack_settings,
+)
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.db import session_scope
 from bot.services import org_apply, org_import
-from bot.services.teams import CHANNEL_ID, ensure_person
-from bot.services.teams import set_team as save_team
 from bot.services.workspaces import ensure_workspace
+from bot.slack.accounts import SlackUser
 from bot.slack.client import make_client
-from bot.slack.lookup import lookup, profile_managers, resolve
+from bot.slack.lookup import profile_managers, resolve
+
+
+def register(commands: Commands) -> None:
+    org = commands.add_parser("org", help="reporting lines")
+    org_commands = org.add_subparsers(required=True, metavar="ACTION")
+    importing = org_commands.add_parser(
+        "import", help="import FILE.csv (email, manager_email, team): all rows or none"
+    )
+    importing.add_argument("file", type=Path)
+    importing.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    importing.add_argument(
+        "--partial",
+        action="store_true",
+        help="the file lists only some people: do not mark those missing from it as left",
+    )
+    importing.add_argument("--workspace", metavar="TEAM_ID", help=WORKSPACE_HELP)
+    importing.set_defaults(handler=_import)
+
+
+def _import(args: argparse.Namespace) -> int:
+    settings = slack_settings()
+    with ready_engine(settings) as engine:
+        settings = acting_in(settings, engine, args.workspace)
+        return import_org(
+            settings,
+            engine,
+            args.file,
+            dry_run=args.dry_run,
+            partial=args.partial,
+            team_id=check_token(settings),
+        )
 
 
 def import_org(
@@ -32,9 +75,9 @@ def import_org(
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
-        return _fail(f"{path} does not exist", CONFIG)
+        return fail(f"{path} does not exist", CONFIG)
     except UnicodeDecodeError:
-        return _fail(f"{path} is not UTF-8 text: save it as CSV UTF-8 and try again", REJECTED)
+        return fail(f"{path} is not UTF-8 text: save it as CSV UTF-8 and try again", REJECTED)
     rows, errors = org_import.parse_csv(text)
     if errors:
         return _rejected(path, errors)
@@ -65,8 +108,8 @@ def import_org(
 
 
 def _resolve(
-    client: WebClient, emails: list[str], known: dict[str, org_import.SlackUser]
-) -> dict[str, org_import.SlackUser]:
+    client: WebClient, emails: list[str], known: dict[str, SlackUser]
+) -> dict[str, SlackUser]:
     """`known` plus the Slack accounts of the emails not in it yet."""
     todo = [email for email in emails if email not in known]
     if not todo:
@@ -81,7 +124,7 @@ def _with_profile_managers(
     client: WebClient,
     field_id: str,
     rows: list[org_import.Row],
-    users: dict[str, org_import.SlackUser],
+    users: dict[str, SlackUser],
 ) -> tuple[list[org_import.Row], list[org_import.RowError]]:
     """Rows without a manager_email get the manager their Slack profile names, if any."""
     people = {row.email: str(users[row.email].user_id) for row in rows if row.manager_email is None}
@@ -129,45 +172,3 @@ def _print_report(report: org_apply.ImportReport, *, rows: int, dry_run: bool) -
         )
     if dry_run:
         print("Dry run: nothing was written.")
-
-
-def set_team(
-    settings: Settings, engine: Engine, name: str, *, lead_email: str, channel: str, team_id: str
-) -> int:
-    name = name.strip()
-    if not name or len(name) > org_import.MAX_TEAM_NAME:
-        return _fail(f"the team name must be 1 to {org_import.MAX_TEAM_NAME} characters", REJECTED)
-    if not CHANNEL_ID.match(channel):
-        return _fail(
-            f"--channel {channel!r} is not a channel ID: open the channel in Slack, click its "
-            "name, and copy the ID at the bottom (it looks like C0123456789)",
-            REJECTED,
-        )
-    lead = lookup(make_client(settings), lead_email.strip().lower())
-    if lead.problem or lead.user_id is None:
-        return _fail(f"--lead {lead_email}: {lead.problem}", REJECTED)
-    now = utcnow()
-    with session_scope(engine) as session:
-        workspace = ensure_workspace(session=session, slack_team_id=team_id, now=now)
-        person = ensure_person(
-            session=session,
-            workspace=workspace,
-            slack_user_id=lead.user_id,
-            email=lead_email.strip().lower(),
-            tz=lead.tz,
-            now=now,
-        )
-        _, created = save_team(
-            session=session, workspace=workspace, name=name, lead=person, channel=channel
-        )
-    print(
-        f"{'Created' if created else 'Updated'} team {name!r}: lead {lead_email}, digest "
-        f"channel {channel}. Invite the bot to that channel (/invite @Career Conversations) "
-        "so it can post the digest."
-    )
-    return OK
-
-
-def _fail(message: str, code: int) -> int:
-    print(f"career-bot: {message}", file=sys.stderr)
-    return code

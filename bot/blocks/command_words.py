@@ -1,4 +1,8 @@
-"""The words `/career-prep` understands, what each does, and whether it works yet."""
+"""The words `/career-prep` understands, what each does, and whether it works yet.
+
+Like ids.py, shared by the listeners (handlers/commands.py parses with it) and the builders
+(the help list), so it lives here: blocks may not import handlers.
+"""
 
 from __future__ import annotations
 

@@ -2,18 +2,52 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Sequence
 
 from sqlalchemy.engine import Engine
 
-from bot.cli import OK, REJECTED
+from bot.cli.common import OK, REJECTED, Commands, load_settings, ready_engine
 from bot.clock import utcnow
 from bot.db import session_scope
 from bot.outbox.operators import NotRetryable, deliveries, retry
 
 LIMIT = 200
 WHEN = "%Y-%m-%d %H:%M"
+
+
+def register(commands: Commands) -> None:
+    deliveries = commands.add_parser("deliveries", help="the outbox, for operators")
+    delivery_commands = deliveries.add_subparsers(required=True, metavar="ACTION")
+    deliveries_list = delivery_commands.add_parser(
+        "list", help="deliveries not sent yet (or only dead / unknown ones), with the reason"
+    )
+    deliveries_list.add_argument(
+        "--dead", action="store_true", help="only those Slack refused for good"
+    )
+    deliveries_list.add_argument(
+        "--unknown", action="store_true", help="only those that may or may not have arrived"
+    )
+    deliveries_list.set_defaults(handler=_list)
+    deliveries_retry = delivery_commands.add_parser(
+        "retry", help="send a dead or unknown delivery again (check Slack first for unknown)"
+    )
+    deliveries_retry.add_argument("id", type=int)
+    deliveries_retry.set_defaults(handler=_retry)
+
+
+def _list(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    states = [s for s, wanted in (("dead", args.dead), ("unknown", args.unknown)) if wanted]
+    with ready_engine(settings) as engine:
+        return list_deliveries(engine, states=states)
+
+
+def _retry(args: argparse.Namespace) -> int:
+    settings = load_settings()
+    with ready_engine(settings) as engine:
+        return retry_delivery(engine, args.id)
 
 
 def list_deliveries(engine: Engine, *, states: Sequence[str]) -> int:

@@ -1,0 +1,125 @@
+"""What every `career-bot` command shares: exit codes, settings, the ready database, Slack."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from typing import TypeAlias
+
+from slack_sdk.errors import SlackApiError, SlackClientError
+from sqlalchemy.engine import Engine
+
+from bot.config import ConfigError, Settings
+from bot.db import make_engine
+from bot.schema import check_current
+from bot.slack.lookup import SlackUnavailable
+
+OK, REJECTED, CONFIG = 0, 1, 2
+WORKSPACE_HELP = "with OAuth installs (SLACK_CLIENT_ID): the Slack team id of the workspace"
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+"""The `career-bot` subcommands; each command group adds its own with `register`."""
+
+
+def load_settings(*require: str) -> Settings:
+    """Settings from the environment, requiring `require`; logging set to their level."""
+    settings = Settings.from_env(require=require)
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    return settings
+
+
+def slack_settings(*require: str) -> Settings:
+    """Settings for a command that calls Slack: SLACK_BOT_TOKEN, unless OAuth installs hold
+    the tokens (SLACK_CLIENT_ID and SLACK_CLIENT_SECRET)."""
+    settings = load_settings(*require)
+    return settings if settings.oauth else load_settings("SLACK_BOT_TOKEN", *require)
+
+
+@contextmanager
+def ready_engine(settings: Settings) -> Iterator[Engine]:
+    """The database, checked to be at the newest schema; closed when the command ends."""
+    engine = make_engine(settings.database_url)
+    try:
+        check_current(engine)
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def acting_in(settings: Settings, engine: Engine, workspace: str | None) -> Settings:
+    """Settings whose bot token acts in one workspace: SLACK_BOT_TOKEN's, or with OAuth the
+    installation of `--workspace`."""
+    # Imported here, not above, to keep `career-bot` quick to start: only org and team need it.
+    from bot.slack.installations import bot_token_for, installation_store
+
+    if not settings.oauth:
+        if workspace is not None:
+            raise ConfigError(
+                "--workspace picks an installation when SLACK_CLIENT_ID is set; "
+                "SLACK_BOT_TOKEN already belongs to one workspace, so leave --workspace out"
+            )
+        return settings
+    if workspace is None:
+        raise ConfigError(
+            "with SLACK_CLIENT_ID set the app may be installed in several workspaces: say which "
+            "with --workspace T0123ABCD (the Slack team id of an installation)"
+        )
+    token = bot_token_for(installation_store(settings, engine), slack_team_id=workspace)
+    if token is None:
+        raise ConfigError(
+            f"the app is not installed in workspace {workspace}: install it there through "
+            "/slack/install on your server first"
+        )
+    return replace(settings, bot_token=token)
+
+
+def check_token(settings: Settings) -> str:
+    """The Slack team id the bot token belongs to; a clear error if Slack refuses it."""
+    # Imported here to keep start-up quick for the commands that never call Slack.
+    from bot.slack.client import make_client
+
+    try:
+        reply = make_client(settings).auth_test()
+    except SlackApiError as error:
+        code = error.response.get("error")
+        raise SlackUnavailable(
+            f"Slack refused SLACK_BOT_TOKEN ({code}): copy the Bot User OAuth Token again "
+            "from your Slack app's OAuth & Permissions page"
+        ) from None
+    except (SlackClientError, OSError) as error:
+        raise SlackUnavailable(
+            f"cannot reach Slack at {settings.slack_api_url} ({error}): check your network "
+            "or SLACK_API_URL"
+        ) from None
+    return str(reply["team_id"])
+
+
+def fail(message: str, code: int) -> int:
+    """Say what went wrong on stderr; `code` is the exit code."""
+    print(f"career-bot: {message}", file=sys.stderr)
+    return code
+
+
+def progress_printer(total: int, label: str) -> Callable[[int], None]:
+    """Progress on stderr: a live counter on a terminal, a line every 10% otherwise.
+
+    `done` may jump (a page of results at a time); a line is printed on each new tenth.
+    """
+    live = sys.stderr.isatty()
+    shown = [-1]  # the last tenth printed
+
+    def show(done: int) -> None:
+        if live:
+            end = "\n" if done == total else ""
+            print(f"\r{label} {done}/{total}", end=end, file=sys.stderr, flush=True)
+        elif (tenth := 10 * done // max(total, 1)) > shown[0]:
+            shown[0] = tenth
+            print(f"{label} {done}/{total}", file=sys.stderr)
+
+    return show
