@@ -4,8 +4,7 @@ the app has finished the work a request started."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 from wsgiref.simple_server import make_server
@@ -21,6 +20,7 @@ from tests import slack_requests
 from tests.conftest import SIGNING_SECRET, AppServer, _QuietHandler, _ThreadingWSGIServer
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE
+from tests.hostile import TrackingExecutor
 
 TEAM = "T0TEST0001"
 
@@ -63,37 +63,12 @@ LIVE_MARKUP = (
 )
 
 
-class TrackingExecutor(ThreadPoolExecutor):
-    """The listener executor, able to wait until every listener it started has finished."""
-
-    def __init__(self) -> None:
-        super().__init__(max_workers=8)
-        self._busy = 0
-        self._idle = threading.Condition()
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        with self._idle:
-            self._busy += 1
-        future = super().submit(fn, *args, **kwargs)
-        future.add_done_callback(self._done)
-        return future
-
-    def _done(self, _future: Future[Any]) -> None:
-        with self._idle:
-            self._busy -= 1
-            self._idle.notify_all()
-
-    def wait_idle(self, timeout: float = 10.0) -> None:
-        with self._idle:
-            assert self._idle.wait_for(lambda: self._busy == 0, timeout), "listeners still busy"
-
-
 @contextmanager
 def tracked_server(
     settings: Settings, engine: Engine, fake: FakeSlack
 ) -> Iterator[tuple[AppServer, TrackingExecutor]]:
     """The app over real HTTP (as conftest's app_server), with a waitable listener executor."""
-    listeners = TrackingExecutor()
+    listeners = TrackingExecutor(max_workers=8)
     app = build_app(settings, engine=engine, listener_executor=listeners)
     web = WebApp(app, engine=engine, signing_secret=SIGNING_SECRET)
     server = make_server(

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from collections import Counter
 from datetime import UTC, datetime
 
@@ -19,29 +16,8 @@ from tests import outbox_faults
 from tests.conftest import Database
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE
-from tests.reference import REPO_ROOT
 
 ROWS = 1000
-
-
-def _dispatcher(database: Database, fake: FakeSlack) -> subprocess.Popen[str]:
-    """`career-bot jobs run deliver` in its own OS process, against the fake Slack."""
-    env = {
-        **os.environ,
-        "DATABASE_URL": database.url,
-        "SLACK_BOT_TOKEN": fake.bot_token,
-        "SLACK_API_URL": fake.api_url,
-    }
-    for unwanted in ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
-        env.pop(unwanted, None)
-    return subprocess.Popen(
-        [sys.executable, "-m", "bot", "jobs", "run", "deliver"],
-        cwd=REPO_ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
 
 
 def test_two_dispatcher_processes_over_a_thousand_rows_send_each_exactly_once(
@@ -56,7 +32,7 @@ def test_two_dispatcher_processes_over_a_thousand_rows_send_each_exactly_once(
         ]
         assert enqueue_many(session=session, messages=messages, now=now) == ROWS
 
-    processes = [_dispatcher(database, fake_slack) for _ in range(2)]
+    processes = [outbox_faults.dispatcher_process(database.url, fake_slack) for _ in range(2)]
     sent = []
     for process in processes:
         out, err = process.communicate(timeout=60)

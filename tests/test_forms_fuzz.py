@@ -125,7 +125,7 @@ OPENERS: dict[str, Callable[[AppServer, Engine], Opened]] = {
 
 def test_every_registered_modal_is_fuzzed(settings: Settings, engine: Engine) -> None:
     """A new modal without an opener here fails: it would go unfuzzed."""
-    app = build_app(settings, engine=engine, listener_executor=TrackingExecutor())
+    app = build_app(settings, engine=engine, listener_executor=TrackingExecutor(max_workers=8))
     registered = registered_view_callbacks(app)
     assert registered == set(OPENERS), f"add openers for {registered - set(OPENERS)}"
 
@@ -219,7 +219,7 @@ def _try(
     tally.tried += 1
     before = snapshot(engine, skip=shown.kept_on_errors)
     status, raw = _post(app_server, view, values, shown.user, **forged)
-    listeners.wait_idle()
+    listeners.settle()
     case = f"{status} for {json.dumps({'values': values, **forged}, default=str)[:300]}"
     if status >= 500:
         tally.failures.append(case)
@@ -237,7 +237,7 @@ def test_fuzzed_submissions_are_saved_or_refused_on_fields_never_a_5xx(
     server: tuple[AppServer, TrackingExecutor], engine: Engine, callback: str
 ) -> None:
     shown = OPENERS[callback](server[0], engine)
-    server[1].wait_idle()
+    server[1].settle()
     _check_kinds(shown)
     tally = Tally()
     views = st.sampled_from(shown.views)
@@ -305,7 +305,7 @@ def test_forged_shapes_are_a_4xx_or_field_errors_never_a_5xx(
     server: tuple[AppServer, TrackingExecutor], engine: Engine, callback: str
 ) -> None:
     shown = OPENERS[callback](server[0], engine)
-    server[1].wait_idle()
+    server[1].settle()
     tally = Tally()
     views = st.sampled_from(shown.views)
 

@@ -84,7 +84,7 @@ def _submit(
         blocks=view["blocks"],
     )
     status, _, raw = app_server.post(body)
-    listeners.wait_idle()
+    listeners.settle()
     assert status == 200, raw
     reply: dict[str, Any] = json.loads(raw) if raw else {}
     assert reply.get("response_action") != "errors", reply
@@ -162,7 +162,7 @@ def test_typed_markup_reaches_slack_escaped_and_templates_unevaluated(
         event = slack_requests.app_home_opened(user, team_id=TEAM)
         status, _, _ = app_server.post(slack_requests.event_callback(event, team_id=TEAM))
         assert status == 200
-        listeners.wait_idle()
+        listeners.settle()
     later = datetime.now(UTC) + timedelta(days=45)
     for job in ("followups", "deliver"):
         found = job_named(job)
