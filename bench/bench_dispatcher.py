@@ -37,7 +37,7 @@ from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.policy import Policy
 from bot.outbox.report import Report
 from bot.schema import upgrade
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import one_client, outbox_client
 from tests.fakeslack import FakeSlack
 

@@ -31,8 +31,8 @@ from sqlmodel import Session
 from bot.db import make_engine, session_scope
 from bot.models import Conversation, Person
 from bot.schema import upgrade
-from bot.services.lapses import lapsed
-from bot.services.workspaces import ensure_workspace
+from bot.services.nudges.lapses import lapsed
+from bot.services.workspaces.registry import ensure_workspace
 
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
 CONVERSATIONS_PER_PERSON = 4

@@ -23,8 +23,8 @@ from sqlalchemy.engine import Engine
 from bench.bench_dispatcher import fresh_database, settings_for
 from bot.db import session_scope
 from bot.models import Person
-from bot.services import org_apply, org_import
-from bot.services.workspaces import ensure_workspace
+from bot.services.org import import_apply, import_csv
+from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.accounts import SlackUser
 from bot.slack.client import make_client
 from bot.slack.lookup import resolve
@@ -44,15 +44,15 @@ def main() -> None:
         for n in range(rows):
             fake.add_user(f"U1{n:08d}", email=f"person{n}@example.com", name=f"person{n}")
         print(f"org import of {rows} rows on {engine.dialect.name}")
-        (parsed, errors), took = _timed(lambda: org_import.parse_csv(_csv(range(rows))))
+        (parsed, errors), took = _timed(lambda: import_csv.parse_csv(_csv(range(rows))))
         assert not errors, errors[:3]
         _line("parse and check the CSV", took)
-        emails = org_import.emails_to_resolve(parsed)
+        emails = import_csv.emails_to_resolve(parsed)
         users, took = _timed(lambda: resolve(make_client(settings_for(fake)), emails))
         _line(f"match emails ({len(fake.calls_to('users.list'))} users.list pages)", took)
         report, took, statements = _apply(engine, parsed, users)
         _line(f"apply, empty workspace ({len(report.added)} added)", took, statements)
-        second, _ = org_import.parse_csv(_csv(range(rows - 10), changed=range(1000, 1200)))
+        second, _ = import_csv.parse_csv(_csv(range(rows - 10), changed=range(1000, 1200)))
         report, took, statements = _apply(engine, second, users)
         changed = len(report.manager_changed) + len(report.team_changed)
         _line(f"apply again ({changed} changed, {len(report.left)} left)", took, statements)
@@ -72,8 +72,8 @@ def _csv(people: range, *, changed: range = range(0)) -> str:
 
 
 def _apply(
-    engine: Engine, rows: list[org_import.Row], users: dict[str, SlackUser]
-) -> tuple[org_apply.ImportReport, float, int]:
+    engine: Engine, rows: list[import_csv.Row], users: dict[str, SlackUser]
+) -> tuple[import_apply.ImportReport, float, int]:
     statements: list[str] = []
 
     def count(*args: object) -> None:
@@ -84,7 +84,7 @@ def _apply(
         with session_scope(engine) as session:
             workspace = ensure_workspace(session=session, slack_team_id="T0TEST0001", now=NOW)
             report, took = _timed(
-                lambda: org_apply.apply(
+                lambda: import_apply.apply(
                     session=session, workspace=workspace, rows=rows, users=users, now=NOW
                 )
             )

@@ -42,7 +42,7 @@ from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.policy import Policy
 from bot.outbox.report import Report
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import one_client, outbox_client
 from tests.fakeslack import FakeSlack
 from tests.reference import REPO_ROOT

@@ -9,7 +9,7 @@ from sqlmodel import update
 
 from bot.db import session_scope
 from bot.models import Conversation, Person, Team, Workspace
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 
 ZONES = ("Europe/London", "America/New_York", "Asia/Tokyo")
 

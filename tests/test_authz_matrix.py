@@ -53,12 +53,12 @@ from bot.handlers.errors import SORRY
 from bot.models import ActionItem, Conversation, Goal, Person, PrivateNote, Skill, SkillRating
 from bot.models import Handover as HandoverRow
 from bot.models import Prep as PrepRow
-from bot.services.admin import AdminSettings
-from bot.services.conversation_parties import Prefill
-from bot.services.erase import erase
-from bot.services.people import person_for
-from bot.services.prep import Draft
-from bot.services.settings import CurrentSettings
+from bot.services.conversations.parties import Prefill
+from bot.services.org.people import person_for
+from bot.services.org.settings import CurrentSettings
+from bot.services.prep.drafts import Draft
+from bot.services.privacy.erase import erase
+from bot.services.workspaces.admin import AdminSettings
 from tests import hostile, slack_requests
 from tests.conftest import DATABASES
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER

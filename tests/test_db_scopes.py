@@ -16,7 +16,7 @@ from sqlmodel import select
 
 from bot.db import make_engine, read_scope, session_scope
 from bot.models import Workspace
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 from tests.conftest import Database
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)

@@ -27,9 +27,10 @@ from bot.models import (
     SkillRating,
     Team,
 )
-from bot.services import NotAllowed, recaps
-from bot.services.erase import erase
-from bot.services.tombstones import FORMER_COLLEAGUE, tombstone
+from bot.services import NotAllowed
+from bot.services.conversations import recaps
+from bot.services.privacy.erase import erase
+from bot.services.privacy.tombstones import FORMER_COLLEAGUE, tombstone
 from bot.templates import mention
 from tests import slack_requests
 from tests.conftest import AppServer

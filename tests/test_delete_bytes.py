@@ -23,12 +23,12 @@ from bot.blocks.lapse import lapse_message
 from bot.blocks.recap import recap_message
 from bot.db import session_scope
 from bot.models import ActionItem, Delivery, Handover, Person
-from bot.services import recaps
-from bot.services.erase import erase
-from bot.services.handover import INTRO_KIND
-from bot.services.handover_contents import passed_on
-from bot.services.lapses import Lapse, period_of
-from bot.services.tombstones import FORMER_COLLEAGUE
+from bot.services.conversations import recaps
+from bot.services.nudges.lapses import Lapse, period_of
+from bot.services.org.handover import INTRO_KIND
+from bot.services.org.handover_contents import passed_on
+from bot.services.privacy.erase import erase
+from bot.services.privacy.tombstones import FORMER_COLLEAGUE
 from tests.conftest import AppServer, Database
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.fakeslack.server import RESPONSE_URL

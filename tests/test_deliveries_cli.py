@@ -18,7 +18,7 @@ from bot.jobs import JobContext, all_jobs, build_scheduler
 from bot.models import Delivery
 from bot.outbox.enqueue import enqueue
 from bot.outbox.policy import Policy
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 

@@ -31,7 +31,7 @@ from bot.outbox.send import (
     Verdict,
     metadata_for,
 )
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import Clients, one_client, outbox_client
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER

@@ -21,7 +21,7 @@ from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.policy import Policy
 from bot.outbox.report import Report
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import Clients, one_client, outbox_client
 from tests.conftest import Database
 from tests.fakeslack import FakeSlack

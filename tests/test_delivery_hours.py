@@ -18,7 +18,7 @@ from bot.db import session_scope
 from bot.models import Delivery, Team, Workspace
 from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
-from bot.services.people import person_for
+from bot.services.org.people import person_for
 from bot.slack.client import Clients, one_client, outbox_client
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER

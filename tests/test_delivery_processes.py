@@ -11,7 +11,7 @@ from sqlmodel import Session, select
 from bot.db import session_scope
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 from tests import outbox_faults
 from tests.conftest import Database
 from tests.fakeslack import FakeSlack

@@ -29,8 +29,8 @@ from bot.models import (
     Team,
     Workspace,
 )
-from bot.services.digests import Figures, LapsedPair, digests, due_teams
-from bot.services.workspaces import ensure_workspace
+from bot.services.nudges.digests import Figures, LapsedPair, digests, due_teams
+from bot.services.workspaces.registry import ensure_workspace
 from tests.fakeslack import FakeSlack
 from tests.fakeslack.blockkit import check_message_blocks
 from tests.fakeslack.fixtures import MANAGER

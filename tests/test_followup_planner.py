@@ -20,8 +20,8 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person
-from bot.services.followup_plan import followups_due
-from bot.services.workspaces import ensure_workspace
+from bot.services.conversations.followup_plan import followups_due
+from bot.services.workspaces.registry import ensure_workspace
 from tests.conftest import AppServer
 from tests.fakeslack.blockkit import check_message_blocks
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER

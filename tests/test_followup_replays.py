@@ -15,7 +15,7 @@ from bot.blocks.ids import FollowUp as Ids
 from bot.cli import main
 from bot.config import Settings
 from bot.jobs import followups as followups_job
-from bot.services import followups
+from bot.services.conversations import followups
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER

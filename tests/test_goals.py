@@ -17,8 +17,8 @@ from bot.blocks.ids import Goals as Ids
 from bot.blocks.ids import Home as HomeIds
 from bot.db import session_scope
 from bot.models import Goal, Skill, SkillRating
-from bot.services.goals import add_months
-from bot.services.people import person_for
+from bot.services.growth.goals import add_months
+from bot.services.org.people import person_for
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack.blockkit import check_view

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from bot.blocks.ids import Guide as Ids
-from bot.services.guide import (
+from bot.services.conversations.guide import (
     PART_KEYS,
     PromptBankError,
     default_bank_path,

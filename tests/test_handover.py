@@ -26,8 +26,9 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import Conversation, Delivery, Goal, Handover, Person, Prep
-from bot.services import dashboard, followups, history, prep_briefing, recaps
-from bot.services.handover_contents import Offer, Passed
+from bot.services.conversations import dashboard, followups, history, recaps
+from bot.services.org.handover_contents import Offer, Passed
+from bot.services.prep import briefing as prep_briefing
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack.blockkit import check_message_blocks

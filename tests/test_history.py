@@ -15,7 +15,7 @@ from bot.blocks.ids import FollowUp as FollowUpIds
 from bot.blocks.ids import History as Ids
 from bot.db import session_scope
 from bot.models import Delivery, Workspace
-from bot.services.followups import DELIVERY_KIND, followup_of
+from bot.services.conversations.followups import DELIVERY_KIND, followup_of
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack.blockkit import check_view

@@ -16,7 +16,7 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person, Skill, SkillRating
-from bot.services.people import person_for
+from bot.services.org.people import person_for
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack import FakeSlack

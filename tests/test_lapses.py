@@ -19,8 +19,8 @@ from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import Conversation, Delivery, Person, Workspace
 from bot.services import parse_id
-from bot.services.lapses import Lapse, lapsed, plan_day
-from bot.services.workspaces import ensure_workspace
+from bot.services.nudges.lapses import Lapse, lapsed, plan_day
+from bot.services.workspaces.registry import ensure_workspace
 from bot.timing import next_morning
 from tests import slack_requests
 from tests.conftest import AppServer

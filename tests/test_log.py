@@ -18,7 +18,8 @@ from bot.blocks.ids import Recap as RecapIds
 from bot.blocks.log import read_metadata
 from bot.db import session_scope
 from bot.models import ActionItem, Conversation, Delivery, Person, PrivateNote
-from bot.services import conversations, log_form
+from bot.services.conversations import log as conversations
+from bot.services.conversations import log_form
 from tests.conftest import AppServer
 from tests.fakeslack.blockkit import check_message_blocks, check_view
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER

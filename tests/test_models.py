@@ -10,8 +10,8 @@ from sqlmodel import Session, SQLModel, select
 
 from bot.db import session_scope
 from bot.models import Conversation, Delivery, Person, Prep, Skill, SkillRating, Workspace
-from bot.services.events import first_sighting
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.events import first_sighting
+from bot.services.workspaces.registry import ensure_workspace
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 

@@ -31,7 +31,7 @@ from bot.db import session_scope
 from bot.jobs import deliver
 from bot.jobs.context import JobContext
 from bot.models import Delivery, Goal, Person, Workspace
-from bot.services.people import person_for
+from bot.services.org.people import person_for
 from bot.slack.installations import installation_store, installed_clients, oauth_metadata
 from bot.slack.oauth import BOT_SCOPES
 from bot.web import WebApp

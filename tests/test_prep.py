@@ -19,7 +19,7 @@ from sqlmodel import Session, select
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Prep as Ids
 from bot.models import ActionItem, Conversation, Goal, Person, Prep
-from bot.services.people import person_for
+from bot.services.org.people import person_for
 from tests import slack_requests
 from tests.conftest import AppServer, Database
 from tests.fakeslack.blockkit import check_message_blocks, check_view

@@ -27,7 +27,7 @@ from bot.db import make_engine, session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import Conversation, Delivery, Person, Team, Workspace
 from bot.outbox.dispatch import drain
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import one_client, outbox_client
 from tests.conftest import POSTGRES_URL, Database
 from tests.fakeslack import FakeSlack

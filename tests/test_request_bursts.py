@@ -27,8 +27,8 @@ from bot.blocks.ids import Home as HomeIds
 from bot.blocks.prep import prep_modal
 from bot.blocks.settings import settings_modal
 from bot.models import Goal, Mentorship, Person, Prep, ProcessedEvent, Workspace
-from bot.services.prep import Draft
-from bot.services.settings import CurrentSettings
+from bot.services.org.settings import CurrentSettings
+from bot.services.prep.drafts import Draft
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack.fixtures import STRANGER

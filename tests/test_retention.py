@@ -23,8 +23,8 @@ from bot.models import (
     Skill,
     SkillRating,
 )
-from bot.services.privacy import retention_cutoff
-from bot.services.workspaces import ensure_workspace
+from bot.services.privacy.forget import retention_cutoff
+from bot.services.workspaces.registry import ensure_workspace
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)

@@ -36,7 +36,7 @@ from bot.models import ActionItem, Delivery, Goal, Person
 from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.policy import Policy
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 from bot.slack import client as slack_client
 from bot.slack import zones
 from bot.slack.client import one_client, outbox_client

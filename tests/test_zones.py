@@ -15,7 +15,7 @@ from bot.jobs import JobContext, job_named
 from bot.jobs.deliver import clients_for
 from bot.jobs.zones import refresh_zones
 from bot.models import Delivery, Person
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack import FakeSlack

@@ -7,7 +7,7 @@ anyone wrote to leak. The team name (typed by an admin) is escaped by the templa
 from __future__ import annotations
 
 from bot.blocks.text import Block, context, day, header, section
-from bot.services.digests import LAPSED_SHOWN, Digest, Figures
+from bot.services.nudges.digests import LAPSED_SHOWN, Digest, Figures
 from bot.templates import render
 
 HEADER_MAX = 150  # Slack's limit for a header block's text

@@ -14,7 +14,7 @@ from bot.blocks.recap import HORIZONS, item_block
 from bot.blocks.text import Block, button, context, day
 from bot.blocks.text import section as text_section
 from bot.services import parse_id
-from bot.services.followups import FollowUp
+from bot.services.conversations.followups import FollowUp
 from bot.templates import mention, render
 
 FOLLOWUP_TEXT = "A follow-up on your career conversations with {other}"

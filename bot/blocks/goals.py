@@ -11,7 +11,7 @@ from bot.blocks.inputs import date_input, modal, select, text_input
 from bot.blocks.text import Block, button, context, day, escape, section
 from bot.forms import MAX_TEXT, MAX_TITLE
 from bot.models import Goal, Skill
-from bot.services.goals import HORIZON_MONTHS, add_months, sort_goals
+from bot.services.growth.goals import HORIZON_MONTHS, add_months, sort_goals
 
 LIST_BLOCKS = 80  # of a modal's 100, leaving room for the notice, intro and buttons
 MAX_SKILL_OPTIONS = 100  # static_select's limit

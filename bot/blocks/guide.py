@@ -8,7 +8,7 @@ from bot.blocks.ids import Guide as Ids
 from bot.blocks.inputs import plain
 from bot.blocks.sections import long_sections
 from bot.blocks.text import Block, context, divider, header, section
-from bot.services.guide import PromptBank
+from bot.services.conversations.guide import PromptBank
 from bot.templates import render
 
 TITLE = "Your career conversation guide"

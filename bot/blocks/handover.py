@@ -2,7 +2,7 @@
 manager's introduction with only what the employee passed on.
 
 Pure builders; the service that owes these messages imports them (see
-`bot.services.handover`), so this module needs the service's types for checking only.
+`bot.services.org.handover`), so this module needs the service's types for checking only.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from bot.blocks.text import Block, button, context, day
 from bot.templates import mention, render
 
 if TYPE_CHECKING:
-    from bot.services.handover_contents import Offer, Passed
+    from bot.services.org.handover_contents import Offer, Passed
 
 QUESTION_TEXT = "Your manager changed: what would you like to pass on to {manager}?"
 INTRO_TEXT = "{employee} now reports to you"

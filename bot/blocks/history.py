@@ -8,7 +8,7 @@ from bot.blocks.ids import History as Ids
 from bot.blocks.inputs import modal, user_select
 from bot.blocks.recap import KINDS
 from bot.blocks.text import Block, context, day, escape, section
-from bot.services.history import Entry
+from bot.services.conversations.history import Entry
 from bot.templates import mention
 
 TITLE = "Conversation history"

@@ -11,7 +11,7 @@ from bot.blocks.help import INTRO
 from bot.blocks.ids import Block as BlockId
 from bot.blocks.ids import Home as Ids
 from bot.blocks.text import Block, button, context, day, divider, escape, header, section
-from bot.services.dashboard import Cycle, OpenItem, ReportStatus
+from bot.services.conversations.dashboard import Cycle, OpenItem, ReportStatus
 from bot.templates import mention
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab

@@ -10,8 +10,8 @@ from bot.blocks.inputs import date_input, modal, select, text_input, user_select
 from bot.blocks.text import Block, context, day, escape, section
 from bot.forms import MAX_TEXT
 from bot.services import parse_id
-from bot.services.conversation_parties import Prefill
-from bot.services.log_form import MAX_STEP, MAX_STEPS, Step, due_field, step_field
+from bot.services.conversations.log_form import MAX_STEP, MAX_STEPS, Step, due_field, step_field
+from bot.services.conversations.parties import Prefill
 from bot.templates import mention
 
 TITLE = "Log a conversation"

@@ -11,8 +11,8 @@ from bot.blocks.inputs import checkbox, modal, plain, select, text_input, user_s
 from bot.blocks.sections import long_sections
 from bot.blocks.text import Block, context, divider, section
 from bot.forms import MAX_TEXT
-from bot.services.prep import LAST_STEP, REQUIRED, STEPS, Draft
-from bot.services.prep_briefing import Agenda, Briefing
+from bot.services.prep.briefing import Agenda, Briefing
+from bot.services.prep.drafts import LAST_STEP, REQUIRED, STEPS, Draft
 from bot.templates import mention, render
 
 TITLE = "Career prep"

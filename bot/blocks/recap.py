@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.blocks.ids import Recap as Ids
 from bot.blocks.sections import long_sections
 from bot.blocks.text import Block, button, context, day, section
-from bot.services.recaps import Recap, RecapItem
+from bot.services.conversations.recaps import Recap, RecapItem
 from bot.templates import mention, render
 
 KINDS = {

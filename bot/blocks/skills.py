@@ -10,7 +10,7 @@ from bot.blocks.inputs import modal, number_input, text_input
 from bot.blocks.text import Block, button, context, day, escape, section
 from bot.forms import MAX_TEXT
 from bot.models import Skill, SkillRating
-from bot.services.skills import HISTORY, MAX_NAME, MIN_OPTIONS, SkillTrend
+from bot.services.growth.skills import HISTORY, MAX_NAME, MIN_OPTIONS, SkillTrend
 
 LIST_BLOCKS = 80  # of a modal's 100, leaving room for the notice, intro and buttons
 SPARKS = "▁▂▃▄▅▆▇█"

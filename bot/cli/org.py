@@ -25,8 +25,8 @@ from bot.cli.common import (
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.db import session_scope
-from bot.services import org_apply, org_import
-from bot.services.workspaces import ensure_workspace
+from bot.services.org import import_apply, import_csv
+from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.accounts import SlackUser
 from bot.slack.client import make_client
 from bot.slack.lookup import profile_managers, resolve
@@ -78,22 +78,22 @@ def import_org(
         return fail(f"{path} does not exist", CONFIG)
     except UnicodeDecodeError:
         return fail(f"{path} is not UTF-8 text: save it as CSV UTF-8 and try again", REJECTED)
-    rows, errors = org_import.parse_csv(text)
+    rows, errors = import_csv.parse_csv(text)
     if errors:
         return _rejected(path, errors)
     client = make_client(settings)
-    users = _resolve(client, org_import.emails_to_resolve(rows), {})
-    errors = org_import.resolution_errors(rows, users)
+    users = _resolve(client, import_csv.emails_to_resolve(rows), {})
+    errors = import_csv.resolution_errors(rows, users)
     if not errors and settings.manager_profile_field:
         rows, errors = _with_profile_managers(client, settings.manager_profile_field, rows, users)
     if not errors:
-        users = _resolve(client, org_import.emails_to_resolve(rows), users)
-        errors = org_import.resolution_errors(rows, users)
+        users = _resolve(client, import_csv.emails_to_resolve(rows), users)
+        errors = import_csv.resolution_errors(rows, users)
     if errors:
         return _rejected(path, errors)
     with session_scope(engine) as session:
         workspace = ensure_workspace(session=session, slack_team_id=team_id, now=utcnow())
-        report = org_apply.apply(
+        report = import_apply.apply(
             session=session,
             workspace=workspace,
             rows=rows,
@@ -123,9 +123,9 @@ def _resolve(
 def _with_profile_managers(
     client: WebClient,
     field_id: str,
-    rows: list[org_import.Row],
+    rows: list[import_csv.Row],
     users: dict[str, SlackUser],
-) -> tuple[list[org_import.Row], list[org_import.RowError]]:
+) -> tuple[list[import_csv.Row], list[import_csv.RowError]]:
     """Rows without a manager_email get the manager their Slack profile names, if any."""
     people = {row.email: str(users[row.email].user_id) for row in rows if row.manager_email is None}
     managers = profile_managers(
@@ -134,10 +134,10 @@ def _with_profile_managers(
         people,
         progress=progress_printer(len(people), "Reading managers from Slack profiles:"),
     )
-    return org_import.with_profile_managers(rows, managers)
+    return import_csv.with_profile_managers(rows, managers)
 
 
-def _rejected(path: Path, errors: list[org_import.RowError]) -> int:
+def _rejected(path: Path, errors: list[import_csv.RowError]) -> int:
     print(
         f"career-bot: {path} was not imported; nothing changed. Fix these and run again:",
         file=sys.stderr,
@@ -147,7 +147,7 @@ def _rejected(path: Path, errors: list[org_import.RowError]) -> int:
     return REJECTED
 
 
-def _print_report(report: org_apply.ImportReport, *, rows: int, dry_run: bool) -> None:
+def _print_report(report: import_apply.ImportReport, *, rows: int, dry_run: bool) -> None:
     """A summary line, then one line per person changed, in file order."""
     verb = "Would import" if dry_run else "Imported"
     print(

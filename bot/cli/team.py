@@ -20,10 +20,10 @@ from bot.cli.common import (
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.db import session_scope
-from bot.services import org_import
-from bot.services.teams import CHANNEL_ID, ensure_person
-from bot.services.teams import set_team as save_team
-from bot.services.workspaces import ensure_workspace
+from bot.services.org import import_csv
+from bot.services.org.teams import CHANNEL_ID, ensure_person
+from bot.services.org.teams import set_team as save_team
+from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import make_client
 from bot.slack.lookup import lookup
 
@@ -57,8 +57,8 @@ def set_team(
     settings: Settings, engine: Engine, name: str, *, lead_email: str, channel: str, team_id: str
 ) -> int:
     name = name.strip()
-    if not name or len(name) > org_import.MAX_TEAM_NAME:
-        return fail(f"the team name must be 1 to {org_import.MAX_TEAM_NAME} characters", REJECTED)
+    if not name or len(name) > import_csv.MAX_TEAM_NAME:
+        return fail(f"the team name must be 1 to {import_csv.MAX_TEAM_NAME} characters", REJECTED)
     if not CHANNEL_ID.match(channel):
         return fail(
             f"--channel {channel!r} is not a channel ID: open the channel in Slack, click its "

@@ -30,9 +30,9 @@ from bot.db_wal import empty_wal
 from bot.deps import deps_of
 from bot.handlers.routing import actor_id, load_actor, record_id, subcommand, tell
 from bot.services import NotAllowed
-from bot.services.erase import erase, preview
-from bot.services.export import record_of
-from bot.services.export_markdown import markdown_of
+from bot.services.privacy.erase import erase, preview
+from bot.services.privacy.export import record_of
+from bot.services.privacy.export_markdown import markdown_of
 
 logger = logging.getLogger(__name__)
 

@@ -33,7 +33,8 @@ from bot.handlers.routing import (
     subcommand,
 )
 from bot.models import Goal, Person
-from bot.services import NotAllowed, goals, parse_id, skills
+from bot.services import NotAllowed, parse_id
+from bot.services.growth import goals, skills
 
 NOT_YOURS = "That goal isn't yours to change, so nothing changed."
 MARKED = {"done": ":white_check_mark: Marked *{title}* done.", "dropped": "Dropped *{title}*."}

@@ -24,7 +24,7 @@ from bot.handlers.routing import load_actor, subcommand, tell
 from bot.handlers.sending import send_owed
 from bot.outbox.enqueue import Outgoing, enqueue_many, owed_ids
 from bot.outbox.send import update_now
-from bot.services.guide import load_bank, next_alternative
+from bot.services.conversations.guide import load_bank, next_alternative
 
 KIND = "guide"  # outbox kind; period_key: the command's trigger_id, unique per command
 NOT_YOUR_GUIDE = "That button isn't on a guide I sent you, so nothing changed."

@@ -16,7 +16,8 @@ from bot.blocks.ids import Handover as Ids
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.handlers.routing import actor_id, record_id, tell
-from bot.services import NotAllowed, handover
+from bot.services import NotAllowed
+from bot.services.org import handover
 
 NOT_YOURS = "Only the person this question is about can answer it, so nothing changed."
 OUTDATED = (

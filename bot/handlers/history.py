@@ -15,7 +15,7 @@ from bot.deps import deps_of
 from bot.forms import FieldErrors, values
 from bot.handlers.routing import answer_with, load_actor, subcommand
 from bot.models import Person
-from bot.services import history
+from bot.services.conversations import history
 
 SELF = "Pick the person you talked with: your history is with someone else."
 

@@ -21,7 +21,10 @@ from bot.handlers.sending import send_owed
 from bot.models import Delivery, Person
 from bot.outbox.claim import OVER_CAP
 from bot.outbox.hours import QUIET
-from bot.services import NotAllowed, dashboard, goals, nudges, skills
+from bot.services import NotAllowed
+from bot.services.conversations import dashboard
+from bot.services.growth import goals, skills
+from bot.services.nudges import manager_nudges
 
 DONE = ":white_check_mark: Marked done."
 NUDGED = ":white_check_mark: Nudged <@{user}>: they got a DM with a button to prepare."
@@ -68,7 +71,7 @@ def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: B
     text, blocks = nudge_message(manager_user_id=str(context.user_id))
     try:
         with session_scope(deps.engine, immediate=True) as session:
-            owed = nudges.owe_nudge(
+            owed = manager_nudges.owe_nudge(
                 session=session,
                 manager_id=actor_id(context),
                 report_id=record_id(action),
@@ -78,11 +81,11 @@ def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: B
             )
     except NotAllowed:
         return publish(client, context, notice=NOT_YOURS)
-    except nudges.AlreadyNudged as already:
+    except manager_nudges.AlreadyNudged as already:
         return publish(client, context, notice=ALREADY_NUDGED.format(user=already.args[0]))
     send_owed(client, deps.engine, [owed.delivery_id], clock=deps.clock)
     with session_scope(deps.engine, immediate=True) as session:
-        row = nudges.nudge_state(session=session, delivery_id=owed.delivery_id)
+        row = manager_nudges.nudge_state(session=session, delivery_id=owed.delivery_id)
     publish(client, context, notice=_nudge_notice(row, owed.report_user_id))
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from bot.clock import Clock
 from bot.db import session_scope
 from bot.deps import deps_of
-from bot.services.installs import record_install, record_uninstall
+from bot.services.workspaces.installs import record_install, record_uninstall
 
 
 def on_installed(engine: Engine, clock: Clock) -> Callable[[Installation], None]:

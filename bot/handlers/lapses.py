@@ -31,9 +31,10 @@ from bot.handlers.replays import first_submission
 from bot.handlers.routing import actor_id, load_actor, record_id, tell
 from bot.models import Person
 from bot.outbox.send import update_now
-from bot.services import NotAllowed, lapses
-from bot.services.calendar import local_today
-from bot.services.lapses import PLAN_FIELD, Planned
+from bot.services import NotAllowed
+from bot.services.conversations.calendar import local_today
+from bot.services.nudges import lapses
+from bot.services.nudges.lapses import PLAN_FIELD, Planned
 
 logger = logging.getLogger(__name__)
 

@@ -29,8 +29,9 @@ from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers import home, recaps
 from bot.handlers.routing import load_actor, subcommand
-from bot.services import NotAllowed, conversation_parties, conversations, log_form, parse_id
-from bot.services.calendar import local_today
+from bot.services import NotAllowed, parse_id
+from bot.services.conversations import log, log_form, parties
+from bot.services.conversations.calendar import local_today
 
 logger = logging.getLogger(__name__)
 # A racing first log of the same pair and day loses on the unique key; the second try finds
@@ -63,7 +64,7 @@ def _open(
     deps = deps_of(context)
     with session_scope(deps.engine) as session:
         actor = load_actor(session, context)
-        prefill = conversation_parties.fresh_prefill(
+        prefill = parties.fresh_prefill(
             session=session,
             actor=actor,
             partner_id=partner_id,
@@ -83,7 +84,7 @@ def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCon
         try:
             with session_scope(deps.engine, immediate=True) as session:
                 actor = load_actor(session, context)
-                conversation, created = conversations.log_conversation(
+                conversation, created = log.log_conversation(
                     session=session,
                     actor=actor,
                     form=form,
@@ -94,7 +95,7 @@ def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCon
                     seen=seen,
                 )
                 saved_id = conversation.id or 0
-                other = conversation_parties.other_party(
+                other = parties.other_party(
                     session=session, conversation=conversation, actor_id=actor.id or 0
                 )
             break

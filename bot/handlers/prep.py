@@ -26,7 +26,8 @@ from bot.handlers import home
 from bot.handlers.routing import actor_id, load_actor, subcommand
 from bot.handlers.sending import send_owed
 from bot.outbox.enqueue import Outgoing, enqueue_many, owed_ids
-from bot.services import prep, prep_briefing
+from bot.services.prep import briefing as prep_briefing
+from bot.services.prep import drafts
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def open_prep(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCo
     ack()
     # One indexed read, then the modal: the trigger_id expires 3 seconds after the command.
     with read_scope(deps_of(context).engine) as session:
-        draft = prep.open_draft(session=session, actor_id=actor_id(context))
+        draft = drafts.open_draft(session=session, actor_id=actor_id(context))
     client.views_open(trigger_id=body["trigger_id"], view=prep_modal(draft, step=1))
 
 
@@ -56,7 +57,7 @@ def submit_step(
     deps = deps_of(context)
     try:
         with session_scope(deps.engine) as session:
-            outcome = prep.take_step(
+            outcome = drafts.take_step(
                 session=session,
                 actor_id=actor_id(context),
                 actor_user_id=body["user"]["id"],
@@ -65,7 +66,7 @@ def submit_step(
                 fields=values(view),
                 now=deps.clock(),
             )
-    except prep.NotYours:
+    except drafts.NotYours:
         logger.warning("Refused a prep submission naming prep %s", prep_id)
         ack(response_action="update", view=refused_modal())
         return
@@ -99,7 +100,7 @@ def keep_draft(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     deps = deps_of(context)
     try:
         with session_scope(deps.engine) as session:
-            prep.save_step(
+            drafts.save_step(
                 session=session,
                 actor_id=actor_id(context),
                 prep_id=prep_id,
@@ -107,7 +108,7 @@ def keep_draft(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
                 fields=fields,
                 now=deps.clock(),
             )
-    except prep.NotYours:
+    except drafts.NotYours:
         logger.warning("Ignored a closed prep modal naming prep %s", prep_id)
     ack()
 
@@ -120,7 +121,7 @@ def go_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCont
     deps = deps_of(context)
     try:
         with session_scope(deps.engine) as session:
-            saved = prep.save_step(
+            saved = drafts.save_step(
                 session=session,
                 actor_id=actor_id(context),
                 prep_id=prep_id,
@@ -128,9 +129,9 @@ def go_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCont
                 fields=values(view),
                 now=deps.clock(),
             )
-            draft = prep.draft_of(saved, session=session)
+            draft = drafts.draft_of(saved, session=session)
         shown = prep_modal(draft, step=max(1, step - 1))
-    except prep.NotYours:
+    except drafts.NotYours:
         logger.warning("Refused going back in prep %s", prep_id)
         shown = refused_modal()
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=shown)

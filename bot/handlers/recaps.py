@@ -27,7 +27,8 @@ from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, re
 from bot.handlers.sending import send_owed
 from bot.models import Person
 from bot.outbox.send import update_now
-from bot.services import NotAllowed, conversation_parties, recaps
+from bot.services import NotAllowed
+from bot.services.conversations import parties, recaps
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +108,7 @@ def edit_recap(
     deps = deps_of(context)
     try:
         with session_scope(deps.engine) as session:
-            prefill = conversation_parties.edit_prefill(
+            prefill = parties.edit_prefill(
                 session=session, actor_id=actor_id(context), conversation_id=record_id(action)
             )
     except NotAllowed:
@@ -130,7 +131,7 @@ def add_to_calendar(
     try:
         with session_scope(deps.engine) as session:
             actor = load_actor(session, context)
-            conversation = conversation_parties.party_conversation(
+            conversation = parties.party_conversation(
                 session=session, actor_id=actor.id or 0, conversation_id=record_id(action)
             )
             employee = session.get(Person, conversation.employee_id)

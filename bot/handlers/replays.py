@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session
 
-from bot.services import events
+from bot.services.workspaces import events
 
 
 def first_submission(

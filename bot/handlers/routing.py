@@ -14,7 +14,8 @@ from bot.blocks.command_words import parse
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.models import Person
-from bot.services import NotAllowed, action_items, parse_id
+from bot.services import NotAllowed, parse_id
+from bot.services.conversations import action_items
 
 ACTOR_KEY = "actor_id"
 

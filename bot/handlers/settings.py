@@ -16,7 +16,7 @@ from bot.deps import deps_of
 from bot.forms import FieldErrors, values
 from bot.handlers import home
 from bot.handlers.routing import load_actor, subcommand
-from bot.services import settings
+from bot.services.org import settings
 
 
 def register(app: App) -> None:

@@ -28,7 +28,8 @@ from bot.handlers.routing import (
     show_modal,
     subcommand,
 )
-from bot.services import NotAllowed, parse_id, skills
+from bot.services import NotAllowed, parse_id
+from bot.services.growth import skills
 
 NOT_YOURS = "That skill isn't yours to rate, so nothing changed."
 

@@ -8,7 +8,7 @@ from slack_bolt import App, BoltContext
 
 from bot.db import session_scope
 from bot.deps import deps_of
-from bot.services import zones
+from bot.services.org import zones
 
 
 def register(app: App) -> None:

@@ -18,7 +18,7 @@ from bot.db import session_scope
 from bot.jobs.context import JobContext
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many
-from bot.services.digests import Digest, DigestTeam, digests, due_teams
+from bot.services.nudges.digests import Digest, DigestTeam, digests, due_teams
 
 KIND = "digest"
 

@@ -21,8 +21,8 @@ from bot.db import session_scope
 from bot.jobs.context import JobContext
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many, withdraw_pending
-from bot.services.followup_plan import DueFollowUp, followups_due
-from bot.services.followups import followup_of
+from bot.services.conversations.followup_plan import DueFollowUp, followups_due
+from bot.services.conversations.followups import followup_of
 
 KIND = "followup"
 PRECHECK_CHUNK = 500  # 2,000 bound parameters a query: far below SQLite's and Postgres' caps

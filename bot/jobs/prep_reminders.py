@@ -12,7 +12,7 @@ from bot.blocks.followup import prep_reminder_message
 from bot.db import session_scope
 from bot.jobs.context import JobContext
 from bot.outbox.enqueue import Outgoing, enqueue_many, withdraw_pending
-from bot.services.prep_plan import DuePrep, prep_reminders_due
+from bot.services.prep.reminders import DuePrep, prep_reminders_due
 
 KIND = "prep-reminder"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from bot.db import session_scope
 from bot.jobs.context import JobContext
-from bot.services.privacy import purge_expired
+from bot.services.privacy.forget import purge_expired
 
 
 def run(context: JobContext) -> dict[str, int]:

@@ -1,6 +1,6 @@
 """The planner run's refresh of Slack time zones: who is due, asked in a bounded batch.
 
-Asking is `bot.slack.zones`; what is due and what an answer changes is `bot.services.zones`.
+Asking is `bot.slack.zones`; what is due and what an answer changes is `bot.services.org.zones`.
 A person's first request fills their zone in `handlers.middleware`, and `user_change` keeps it
 current; this refresh is the safety net for missed events.
 """
@@ -13,7 +13,7 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.db import read_scope, session_scope
-from bot.services import zones
+from bot.services.org import zones
 from bot.slack.client import Clients
 from bot.slack.zones import RateLimited, ask_slack
 

@@ -1,4 +1,5 @@
-"""Domain logic, one module per noun; no Slack imports."""
+"""Domain logic, one package per noun: conversations, prep, growth, org, nudges, privacy and
+workspaces. No Slack imports."""
 
 from __future__ import annotations
 

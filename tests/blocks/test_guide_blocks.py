@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from bot.blocks.guide import LATEST_SHOWN, guide_message, shown_keys
-from bot.services.guide import load_bank, parse_bank
+from bot.services.conversations.guide import load_bank, parse_bank
 from tests.fakeslack.blockkit import check_message_blocks
 from tests.test_guide import _raw
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from bot.db import session_scope
-from bot.services.people import person_for
+from bot.services.org.people import person_for
 
 
 def person_id(engine: Engine, *, now: datetime, user: str = "U0OWNER") -> int:

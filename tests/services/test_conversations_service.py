@@ -11,8 +11,9 @@ from sqlmodel import Session, select
 
 from bot.db import session_scope
 from bot.models import ActionItem, Conversation, Mentorship, Person, PrivateNote
-from bot.services import NotAllowed, conversation_parties, conversations, log_form
-from bot.services.people import person_for
+from bot.services import NotAllowed
+from bot.services.conversations import log, log_form, parties
+from bot.services.org.people import person_for
 
 NOW = datetime(2025, 3, 10, 9, tzinfo=UTC)
 TODAY = NOW.date()
@@ -48,7 +49,7 @@ def _log(engine: Engine, actor: int, form: log_form.LogForm, **kw: Any) -> Conve
     with session_scope(engine) as session:
         person = session.get(Person, actor)
         assert person is not None
-        conversation, _ = conversations.log_conversation(
+        conversation, _ = log.log_conversation(
             session=session, actor=person, form=form, now=NOW, today=TODAY, **kw
         )
         return conversation
@@ -74,7 +75,7 @@ def test_a_mentee_is_the_employee_and_peers_meet_on_one_row(engine: Engine) -> N
     # second row, and not logged over.
     with pytest.raises(log_form.Invalid) as refused:
         _log(engine, ids["U0PEER"], _form("U0GRACE", kind="peer", shared_notes="x"))
-    assert refused.value.problems == {"held_on": conversations.ALREADY_LOGGED}
+    assert refused.value.problems == {"held_on": log.ALREADY_LOGGED}
     again = _log(
         engine,
         ids["U0PEER"],
@@ -148,12 +149,12 @@ def test_private_notes_belong_to_their_author_and_a_stranger_cannot_edit(engine:
     ids = _people(engine)
     first = _log(engine, ids["U0GRACE"], _form("U0ADA", private_notes="mine only"))
     with session_scope(engine) as session:
-        prefill = conversation_parties.edit_prefill(
+        prefill = parties.edit_prefill(
             session=session, actor_id=ids["U0ADA"], conversation_id=first.id or 0
         )
         assert prefill.private_notes == "" and prefill.actor_is_employee
         with pytest.raises(NotAllowed):
-            conversation_parties.edit_prefill(
+            parties.edit_prefill(
                 session=session, actor_id=ids["U0PEER"], conversation_id=first.id or 0
             )
     with pytest.raises(NotAllowed):

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from bot.db import session_scope
 from bot.models import Conversation, Person
-from bot.services.dashboard import MAX_IDS_IN_QUERY, cycles
-from bot.services.workspaces import ensure_workspace
+from bot.services.conversations.dashboard import MAX_IDS_IN_QUERY, cycles
+from bot.services.workspaces.registry import ensure_workspace
 
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
 TODAY = NOW.date()

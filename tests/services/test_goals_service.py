@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 from bot.db import session_scope
 from bot.forms import MAX_TITLE
 from bot.models import Goal, Person, Skill
-from bot.services import goals
-from bot.services.goals import GoalForm
+from bot.services.growth import goals
+from bot.services.growth.goals import GoalForm
 from tests.services.factories import person_id
 
 NOW = datetime(2025, 8, 31, 10, tzinfo=UTC)

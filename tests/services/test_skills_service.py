@@ -10,8 +10,8 @@ from sqlmodel import Session, select
 
 from bot.db import session_scope
 from bot.models import Person, Skill, SkillRating
-from bot.services import skills
-from bot.services.skills import SkillForm
+from bot.services.growth import skills
+from bot.services.growth.skills import SkillForm
 from tests.services.factories import person_id
 
 NOW = datetime(2025, 3, 10, 10, tzinfo=UTC)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.services.export import Record
+from bot.services.privacy.export import Record
 
 PREP_QUESTIONS = {
     "feeling": "How I feel about my current role",

@@ -8,8 +8,8 @@ from datetime import date, datetime
 from sqlmodel import Session, col, delete
 
 from bot.models import CADENCE_DAYS, Mentorship, Person, Workspace
-from bot.services.handover import manager_changed
-from bot.services.people import find_person, mentors_of, person_in
+from bot.services.org.handover import manager_changed
+from bot.services.org.people import find_person, mentors_of, person_in
 from bot.timing import is_zone_name
 
 MAX_MENTORS = 5

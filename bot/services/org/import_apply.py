@@ -13,8 +13,8 @@ from sqlalchemy import insert
 from sqlmodel import Session, select
 
 from bot.models import Person, Team, Workspace
-from bot.services.handover import manager_changed
-from bot.services.org_import import Row, emails_to_resolve
+from bot.services.org.handover import manager_changed
+from bot.services.org.import_csv import Row, emails_to_resolve
 from bot.slack.accounts import SlackUser
 
 _FROM_IMPORT = ("csv", "profile")  # manager_source of people an import brought in

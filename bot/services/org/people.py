@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from bot.db import insert_ignoring_conflicts
 from bot.models import Mentorship, Person, Workspace
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 
 
 def person_for(

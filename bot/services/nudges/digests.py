@@ -26,7 +26,7 @@ from sqlalchemy.orm import Mapped
 from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation, Goal, Person, Team, Workspace
-from bot.services.lapses import lapsed
+from bot.services.nudges.lapses import lapsed
 from bot.timing import zone_named
 
 # Planned this long before the digest moment, so the every-15-minutes planner owes it in time

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation
 from bot.services import NotAllowed
-from bot.services.access import conversation_visible
+from bot.services.org.access import conversation_visible
 
 
 def complete(*, session: Session, actor_id: int, item_id: int, now: datetime) -> ActionItem:

@@ -9,8 +9,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation, Person, Workspace
-from bot.services.access import conversation_visible
-from bot.services.people import reports_of
+from bot.services.org.access import conversation_visible
+from bot.services.org.people import reports_of
 
 DUE_SOON_DAYS = 14
 MAX_IDS_IN_QUERY = 1000

@@ -15,17 +15,24 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, delete, select
 
 from bot.models import ActionItem, Conversation, Person, PrivateNote, Workspace
-from bot.services.access import may_see
-from bot.services.conversation_parties import (
+from bot.services.conversations.log_form import (
+    MAX_STEPS,
+    Invalid,
+    LogForm,
+    Step,
+    problems,
+    step_field,
+)
+from bot.services.conversations.parties import (
     cadence_of,
     find_pair,
     party_conversation,
     roles,
     version_of,
 )
-from bot.services.log_form import MAX_STEPS, Invalid, LogForm, Step, problems, step_field
-from bot.services.people import find_person
-from bot.services.teams import ensure_person
+from bot.services.org.access import may_see
+from bot.services.org.people import find_person
+from bot.services.org.teams import ensure_person
 
 __all__ = ["find_pair", "log_conversation"]
 

@@ -31,9 +31,9 @@ from bot.models import (
     Workspace,
 )
 from bot.services import NotAllowed
-from bot.services.erase_outbox import scrub_outbox, traces_of
-from bot.services.privacy import forget_conversations
-from bot.services.tombstones import tombstone
+from bot.services.privacy.erase_outbox import scrub_outbox, traces_of
+from bot.services.privacy.forget import forget_conversations
+from bot.services.privacy.tombstones import tombstone
 
 # slack_sdk's OAuth installation store names the installing user; only user-token columns go.
 INSTALLATIONS = "slack_installations"

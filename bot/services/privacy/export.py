@@ -24,8 +24,8 @@ from bot.models import (
     SkillRating,
     Team,
 )
-from bot.services.access import conversation_visible
-from bot.services.people import manager_of, mentors_of
+from bot.services.org.access import conversation_visible
+from bot.services.org.people import manager_of, mentors_of
 
 Record = dict[str, Any]
 

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot.forms import MAX_TEXT
 from bot.models import Person, Prep
-from bot.services.people import person_in
+from bot.services.org.people import person_in
 
 TEXT_FIELDS = (
     "feeling",

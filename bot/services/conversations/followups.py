@@ -9,8 +9,8 @@ from sqlmodel import Session, col, or_, select, update
 
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person
 from bot.services import NotAllowed
-from bot.services.access import conversation_visible, goal_visible, may_see, visible_to_both
-from bot.services.recaps import RecapGoal, RecapItem
+from bot.services.conversations.recaps import RecapGoal, RecapItem
+from bot.services.org.access import conversation_visible, goal_visible, may_see, visible_to_both
 
 PUSH_BY = timedelta(days=7)
 HORIZON_AHEAD = timedelta(days=30)  # a goal "reaches its horizon" within this

@@ -22,7 +22,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from bot.models import ActionItem, Conversation, Goal, Person, Workspace
-from bot.services.followups import HORIZON_AHEAD
+from bot.services.conversations.followups import HORIZON_AHEAD
 from bot.timing import next_morning, zone_named
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation, Goal, Person, Prep
-from bot.services.access import conversation_visible, goal_visible
+from bot.services.org.access import conversation_visible, goal_visible
 
 BRIEFING_LIMIT = 10  # goals and action items listed for the partner; the rest are counted
 RECAP_LIMIT = 1500  # characters of the last shared notes quoted for the partner

@@ -23,7 +23,7 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col
 
 from bot.models import Person, Workspace
-from bot.services.pairs import (
+from bot.services.conversations.pairs import (
     Mornings,
     Pair,
     Party,

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select, update
 
 from bot.models import Delivery, Workspace
-from bot.services.workspaces import ensure_workspace
+from bot.services.workspaces.registry import ensure_workspace
 
 UNINSTALLED_REASON = "app uninstalled"
 

@@ -13,7 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.models import CADENCE_DAYS, Person, Workspace
-from bot.services.teams import ensure_person
+from bot.services.org.teams import ensure_person
 
 CADENCE_BY_DAYS = {days: name for name, days in CADENCE_DAYS.items()}
 MAX_MIN_GROUP = 50

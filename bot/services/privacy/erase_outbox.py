@@ -36,9 +36,9 @@ from bot.models import (
     PrivateNote,
     Skill,
 )
-from bot.services.handover import INTRO_KIND
-from bot.services.prep import TEXT_FIELDS
-from bot.services.tombstones import ERASED_TEXT, FORMER_COLLEAGUE
+from bot.services.org.handover import INTRO_KIND
+from bot.services.prep.drafts import TEXT_FIELDS
+from bot.services.privacy.tombstones import ERASED_TEXT, FORMER_COLLEAGUE
 
 # The lapse planner's kind (bot.jobs.lapses.KIND; a service may not import a job): its key
 # starts with the report's person id.

@@ -9,8 +9,8 @@ from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
 from bot.models import ActionItem, Conversation, Person
-from bot.services.access import conversation_visible
-from bot.services.people import find_person
+from bot.services.org.access import conversation_visible
+from bot.services.org.people import find_person
 
 MAX_ENTRIES = 10
 

@@ -1,6 +1,6 @@
 """Follow-ups between conversations: which are owed, to whom, and when they land.
 
-Only the latest conversation of a pair drives follow-ups (see `bot.services.pairs`), at the
+Only the latest conversation of a pair drives follow-ups (`services.conversations.pairs`), at the
 rhythm agreed in it: "monthly" is one every 30 days after `held_on`, "one_on_ones" one every
 14 days (a fortnightly 1:1), "none" none. Follow-up number k (k = 1, 2, ...) covers the days
 from `held_on + k * rhythm` to the next one; its key is the conversation and k, so each is owed
@@ -20,8 +20,8 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from bot.services.pairs import Latest, Morning, Mornings, Party, latest_conversations
-from bot.services.prep_plan import reminder_day
+from bot.services.conversations.pairs import Latest, Morning, Mornings, Party, latest_conversations
+from bot.services.prep.reminders import reminder_day
 
 RHYTHM_DAYS = {"monthly": 30, "one_on_ones": 14}
 

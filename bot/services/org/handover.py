@@ -22,8 +22,8 @@ from bot.blocks.handover import intro_message, question_message
 from bot.models import Delivery, Handover, Person, Workspace
 from bot.outbox.enqueue import enqueue
 from bot.services import NotAllowed
-from bot.services.calendar import zone_of
-from bot.services.handover_contents import Passed, offer_of, passed_on
+from bot.services.conversations.calendar import zone_of
+from bot.services.org.handover_contents import Passed, offer_of, passed_on
 from bot.timing import at_work, next_morning
 
 KIND = "handover"

@@ -16,9 +16,9 @@ from sqlmodel import Session, col, select, update
 
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person
 from bot.outbox.enqueue import Outgoing, enqueue_many
-from bot.services.access import goal_visible, may_see
-from bot.services.conversation_parties import items_of
-from bot.services.tombstones import is_erased
+from bot.services.conversations.parties import items_of
+from bot.services.org.access import goal_visible, may_see
+from bot.services.privacy.tombstones import is_erased
 
 KIND = "recap"
 MAX_GOALS = 5

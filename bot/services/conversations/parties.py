@@ -12,8 +12,8 @@ from datetime import date, timedelta
 from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation, Mentorship, Person, PrivateNote, Workspace
-from bot.services.access import may_see, visible_conversation
-from bot.services.log_form import Step
+from bot.services.conversations.log_form import Step
+from bot.services.org.access import may_see, visible_conversation
 
 
 @dataclass(frozen=True)

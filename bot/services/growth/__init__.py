@@ -1,0 +1,1 @@
+"""Growth: REAL goals and 1-10 skill ratings."""

@@ -1,0 +1,1 @@
+"""Privacy: export, erase, retention's forgetting, tombstones, the outbox scrub."""

@@ -1,0 +1,1 @@
+"""Workspaces: the Slack teams we serve, installs, admin settings, events already seen."""
