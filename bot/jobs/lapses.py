@@ -26,7 +26,8 @@ from bot.jobs.zones import refresh_zones
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many, withdraw_pending
 from bot.services import parse_id
-from bot.services.nudges.lapses import Lapse, lapsed, period_of
+from bot.services.nudges.lapses import lapsed, period_of
+from bot.shapes.nudges import Lapse
 from bot.timing import next_morning
 
 KIND = "lapse"

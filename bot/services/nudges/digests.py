@@ -27,62 +27,13 @@ from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation, Goal, Person, Team, Workspace
 from bot.services.nudges.lapses import lapsed
+from bot.shapes.nudges import Digest, DigestTeam, Figures, LapsedPair
 from bot.timing import zone_named
 
 # Planned this long before the digest moment, so the every-15-minutes planner owes it in time
 # for the dispatcher to send it on the hour; the figures are as of planning.
 PLAN_AHEAD = timedelta(hours=1)
 PERIOD = timedelta(days=7)
-LAPSED_SHOWN = 15  # lapsed pairs listed by name; the rest are counted
-
-
-@dataclass(frozen=True)
-class DigestTeam:
-    """A team whose digest for one of the lead's weeks may be owed now."""
-
-    workspace_id: int
-    team_id: int
-    name: str
-    channel: str
-    min_group_size: int
-    week_start: date  # Monday of the lead's local ISO week the digest lands in
-    at: datetime  # the digest moment in UTC: digest weekday and hour in the lead's zone
-
-    @property
-    def period_key(self) -> str:
-        """Once a week per team: the team and the ISO week of the lead's local digest day."""
-        year, week, _ = self.week_start.isocalendar()
-        return f"{self.team_id}:{year}-W{week:02d}"
-
-
-@dataclass(frozen=True)
-class LapsedPair:
-    report_user_id: str
-    manager_user_id: str
-    days_since: int
-    ever_met: bool  # False: days since they joined, they have never had one
-
-
-@dataclass(frozen=True)
-class Figures:
-    """The numbers of one digest; `_before` values are the same measure one period earlier."""
-
-    members: int
-    covered: int
-    members_before: int
-    covered_before: int
-    lapsed: list[LapsedPair]
-    due_this_week: int
-    goals_set: int
-    goals_set_before: int
-    items_done: int
-    items_done_before: int
-
-
-@dataclass(frozen=True)
-class Digest:
-    team: DigestTeam
-    figures: Figures | None  # None: fewer members than the workspace's minimum group size
 
 
 def due_teams(*, session: Session, now: datetime) -> list[DigestTeam]:

@@ -21,31 +21,10 @@ from sqlmodel import Session, col, or_, select
 
 from bot.models import Conversation, Person, Workspace
 from bot.services import NotAllowed
+from bot.shapes.nudges import PLAN_AHEAD_DAYS, PLAN_FIELD, Lapse
 from bot.timing import WORKING_DAYS, zone_named
 
 SNOOZE_DAYS = (7, 14)
-PLAN_AHEAD_DAYS = 90  # "Schedule it" takes a day from today to this many days on
-PLAN_FIELD = "planned_on"
-
-
-@dataclass(slots=True)
-class Lapse:
-    """One report past their cadence, and the manager who gets the reminder.
-
-    Not frozen: a frozen dataclass sets every field through `object.__setattr__`, three times
-    slower to build, and planning builds one per lapsed pair.
-    """
-
-    workspace_id: int
-    report_id: int
-    report_user_id: str
-    manager_id: int
-    manager_user_id: str
-    manager_zone: tzinfo
-    days_since: int
-    last_on: date | None
-    quiet_hours_start: int
-    quiet_hours_end: int
 
 
 class _utc_day(FunctionElement[date]):
