@@ -125,10 +125,12 @@ class Prefill:
     next_on: date | None = None
     actor_is_employee: bool | None = None
     cadence_days: int | None = None
-    # The actor's own steps the modal shows: only these can their save remove (see `conversations`).
+    # The actor's own steps the modal shows: only these can their save remove
+    # (see `services.conversations.log`).
     mine_ids: tuple[int, ...] = ()
     # The conversation's last change when the modal opened: a save after someone else's is
-    # refused, so it never writes over what its author has not seen (see `conversations`).
+    # refused, so it never writes over what its author has not seen
+    # (see `services.conversations.log`).
     seen: str | None = None
 
 
