@@ -21,6 +21,7 @@ from sqlalchemy import event, insert
 from sqlalchemy.engine import Engine
 
 from bench.bench_dispatcher import fresh_database, settings_for
+from bot.blocks.handover import question_message
 from bot.db import session_scope
 from bot.models import Person
 from bot.services.org import import_apply, import_csv
@@ -85,7 +86,12 @@ def _apply(
             workspace = ensure_workspace(session=session, slack_team_id="T0TEST0001", now=NOW)
             report, took = _timed(
                 lambda: import_apply.apply(
-                    session=session, workspace=workspace, rows=rows, users=users, now=NOW
+                    session=session,
+                    workspace=workspace,
+                    rows=rows,
+                    users=users,
+                    now=NOW,
+                    ask=question_message,
                 )
             )
             started = time.perf_counter()

@@ -14,6 +14,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from bot.blocks.ids import DataRights as Ids
 from bot.blocks.ids import Recap as RecapIds
+from bot.blocks.render import mention
 from bot.db import session_scope
 from bot.models import (
     ActionItem,
@@ -30,8 +31,7 @@ from bot.models import (
 from bot.services import NotAllowed
 from bot.services.conversations import recaps
 from bot.services.privacy.erase import erase
-from bot.services.privacy.tombstones import FORMER_COLLEAGUE, tombstone
-from bot.templates import mention
+from bot.shapes.privacy import FORMER_COLLEAGUE, tombstone
 from tests import slack_requests
 from tests.conftest import AppServer
 from tests.fakeslack.blockkit import check_message_blocks

@@ -28,7 +28,7 @@ from bot.services.nudges.lapses import Lapse, period_of
 from bot.services.org.handover import INTRO_KIND
 from bot.services.org.handover_contents import passed_on
 from bot.services.privacy.erase import erase
-from bot.services.privacy.tombstones import FORMER_COLLEAGUE
+from bot.shapes.privacy import FORMER_COLLEAGUE
 from tests.conftest import AppServer, Database
 from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.fakeslack.server import RESPONSE_URL

@@ -8,7 +8,7 @@ from bot.blocks.ids import Admin as Ids
 from bot.blocks.inputs import modal, number_input, select, user_select
 from bot.blocks.settings import CADENCE_OPTIONS
 from bot.blocks.text import context, section
-from bot.services.workspaces.admin import (
+from bot.shapes.workspaces import (
     MAX_ADMINS,
     MAX_MIN_GROUP,
     MAX_NUDGE_CAP,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from bot.blocks.ids import DataRights as Ids
 from bot.blocks.text import Block, button, context, section
-from bot.services.privacy.erase import Preview
+from bot.shapes.privacy import Preview
 
 PREPARING = (
     ":package: Preparing your export… I'll send it to our DM as two files: Markdown to read, "

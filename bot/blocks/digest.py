@@ -6,9 +6,9 @@ anyone wrote to leak. The team name (typed by an admin) is escaped by the templa
 
 from __future__ import annotations
 
+from bot.blocks.render import render
 from bot.blocks.text import Block, context, day, header, section
-from bot.services.nudges.digests import LAPSED_SHOWN, Digest, Figures
-from bot.templates import render
+from bot.shapes.nudges import LAPSED_SHOWN, Digest, Figures
 
 HEADER_MAX = 150  # Slack's limit for a header block's text
 FOOTER = "Numbers only: what people prepare, write and rate stays between them."

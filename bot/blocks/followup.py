@@ -11,11 +11,11 @@ from datetime import date
 from bot.blocks.ids import FollowUp as Ids
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.recap import HORIZONS, item_block
+from bot.blocks.render import mention, render
 from bot.blocks.text import Block, button, context, day
 from bot.blocks.text import section as text_section
-from bot.services import parse_id
-from bot.services.conversations.followups import FollowUp
-from bot.templates import mention, render
+from bot.shapes.conversations import FollowUp
+from bot.shapes.ids import parse_id
 
 FOLLOWUP_TEXT = "A follow-up on your career conversations with {other}"
 NO_ITEMS = "_No open next steps: nice work._"

@@ -10,8 +10,7 @@ from bot.blocks.ids import Goals as Ids
 from bot.blocks.inputs import date_input, modal, select, text_input
 from bot.blocks.text import Block, button, context, day, escape, section
 from bot.forms import MAX_TEXT, MAX_TITLE
-from bot.models import Goal, Skill
-from bot.services.growth.goals import HORIZON_MONTHS, add_months, sort_goals
+from bot.shapes.growth import HORIZON_MONTHS, GoalView, SkillView, add_months, sort_goals
 
 LIST_BLOCKS = 80  # of a modal's 100, leaving room for the notice, intro and buttons
 MAX_SKILL_OPTIONS = 100  # static_select's limit
@@ -43,7 +42,7 @@ MORE = "+{count} more {noun} not shown; the soonest come first."
 
 
 def goal_summary_blocks(
-    goals: Sequence[Goal], *, limit: int, today: date | None = None
+    goals: Sequence[GoalView], *, limit: int, today: date | None = None
 ) -> list[Block]:
     """Goals, active first by horizon and date, in at most `limit` blocks.
 
@@ -69,11 +68,11 @@ def goal_summary_blocks(
     return blocks
 
 
-def _cost(goal: Goal) -> int:
+def _cost(goal: GoalView) -> int:
     return 2 if goal.status == "active" else 1
 
 
-def _goal_blocks(goal: Goal, today: date | None) -> list[Block]:
+def _goal_blocks(goal: GoalView, today: date | None) -> list[Block]:
     due = f"by {day(goal.target_on)}"
     if today is not None and goal.status == "active" and goal.target_on < today:
         due += " :warning: past its date"
@@ -94,7 +93,7 @@ def _goal_blocks(goal: Goal, today: date | None) -> list[Block]:
 
 
 def goals_modal(
-    active: Sequence[Goal],
+    active: Sequence[GoalView],
     *,
     done: int = 0,
     dropped: int = 0,
@@ -119,7 +118,7 @@ def goals_modal(
     )
 
 
-def goal_form(goal: Goal | None, *, skills: Sequence[Skill], today: date) -> dict[str, Any]:
+def goal_form(goal: GoalView | None, *, skills: Sequence[SkillView], today: date) -> dict[str, Any]:
     """The REAL goal form, empty or filled with `goal` for editing."""
     defaults = ", ".join(day(add_months(today, m)) for m in HORIZON_MONTHS.values())
     blocks: list[Block] = [
@@ -175,12 +174,12 @@ def notice_modal(text: str) -> dict[str, Any]:
     )
 
 
-def saved_notice(goal: Goal) -> str:
+def saved_notice(goal: GoalView) -> str:
     return SAVED.format(title=escape(goal.title[:MAX_TITLE]))
 
 
 def _long(
-    name: str, label: str, goal: Goal | None, *, optional: bool = False, hint: str | None = None
+    name: str, label: str, goal: GoalView | None, *, optional: bool = False, hint: str | None = None
 ) -> Block:
     initial = getattr(goal, name) if goal else None
     return text_input(

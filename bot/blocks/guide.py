@@ -6,10 +6,10 @@ from typing import Any
 
 from bot.blocks.ids import Guide as Ids
 from bot.blocks.inputs import plain
+from bot.blocks.render import render
 from bot.blocks.sections import long_sections
 from bot.blocks.text import Block, context, divider, header, section
-from bot.services.conversations.guide import PromptBank
-from bot.templates import render
+from bot.shapes.conversations import PromptBank
 
 TITLE = "Your career conversation guide"
 FALLBACK = "Your career conversation guide: goals, action plan and next steps"

@@ -1,21 +1,17 @@
 """The handover DMs: the question to an employee whose manager changed, and the new
 manager's introduction with only what the employee passed on.
 
-Pure builders; the service that owes these messages imports them (see
-`bot.services.org.handover`), so this module needs the service's types for checking only.
+Pure builders: the entry point that sets a manager hands them down to the service that owes
+these messages (`bot.services.org.handover` takes them as `ask` and `introduce`).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from bot.blocks.ids import Handover as Ids
+from bot.blocks.render import mention, render
 from bot.blocks.sections import long_sections
 from bot.blocks.text import Block, button, context, day
-from bot.templates import mention, render
-
-if TYPE_CHECKING:
-    from bot.services.org.handover_contents import Offer, Passed
+from bot.shapes.org import Offer, Passed
 
 QUESTION_TEXT = "Your manager changed: what would you like to pass on to {manager}?"
 INTRO_TEXT = "{employee} now reports to you"

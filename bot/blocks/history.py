@@ -7,9 +7,9 @@ from typing import Any
 from bot.blocks.ids import History as Ids
 from bot.blocks.inputs import modal, user_select
 from bot.blocks.recap import KINDS
+from bot.blocks.render import mention
 from bot.blocks.text import Block, context, day, escape, section
-from bot.services.conversations.history import Entry
-from bot.templates import mention
+from bot.shapes.conversations import Entry
 
 TITLE = "Conversation history"
 NOTES_MAX = 500  # escaped, up to 5 times longer: within a section

@@ -10,9 +10,9 @@ from bot.blocks.command_words import BY_WORD
 from bot.blocks.help import INTRO
 from bot.blocks.ids import Block as BlockId
 from bot.blocks.ids import Home as Ids
+from bot.blocks.render import mention
 from bot.blocks.text import Block, button, context, day, divider, escape, header, section
-from bot.services.conversations.dashboard import Cycle, OpenItem, ReportStatus
-from bot.templates import mention
+from bot.shapes.conversations import Cycle, OpenItem, ReportStatus
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab
 MAX_ITEMS = 8

@@ -10,8 +10,8 @@ from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Lapse as Ids
 from bot.blocks.inputs import date_input, modal
 from bot.blocks.text import Block, button, context, day, section
-from bot.services import parse_id
-from bot.services.nudges.lapses import PLAN_AHEAD_DAYS, PLAN_FIELD, Lapse
+from bot.shapes.ids import parse_id
+from bot.shapes.nudges import PLAN_AHEAD_DAYS, PLAN_FIELD, Lapse
 
 REMINDER = (
     "It's been {days} days since you and <@{report}> had a career conversation. "

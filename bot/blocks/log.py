@@ -7,12 +7,11 @@ from typing import Any
 
 from bot.blocks.ids import Log as Ids
 from bot.blocks.inputs import date_input, modal, select, text_input, user_select
+from bot.blocks.render import mention
 from bot.blocks.text import Block, context, day, escape, section
 from bot.forms import MAX_TEXT
-from bot.services import parse_id
-from bot.services.conversations.log_form import MAX_STEP, MAX_STEPS, Step, due_field, step_field
-from bot.services.conversations.parties import Prefill
-from bot.templates import mention
+from bot.shapes.conversations import MAX_STEP, MAX_STEPS, Prefill, Step, due_field, step_field
+from bot.shapes.ids import parse_id
 
 TITLE = "Log a conversation"
 EDIT_TITLE = "Edit the recap"

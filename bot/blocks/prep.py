@@ -8,12 +8,11 @@ from typing import Any
 from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Prep as Ids
 from bot.blocks.inputs import checkbox, modal, plain, select, text_input, user_select
+from bot.blocks.render import mention, render
 from bot.blocks.sections import long_sections
 from bot.blocks.text import Block, context, divider, section
 from bot.forms import MAX_TEXT
-from bot.services.prep.briefing import Agenda, Briefing
-from bot.services.prep.drafts import LAST_STEP, REQUIRED, STEPS, Draft
-from bot.templates import mention, render
+from bot.shapes.prep import LAST_STEP, REQUIRED, STEPS, Agenda, Briefing, Draft
 
 TITLE = "Career prep"
 QUESTIONS = {

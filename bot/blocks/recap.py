@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from bot.blocks.ids import Recap as Ids
+from bot.blocks.render import mention, render
 from bot.blocks.sections import long_sections
 from bot.blocks.text import Block, button, context, day, section
-from bot.services.conversations.recaps import Recap, RecapItem
-from bot.templates import mention, render
+from bot.shapes.conversations import Recap, RecapItem
 
 KINDS = {
     "manager": "manager conversation",

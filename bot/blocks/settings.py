@@ -7,7 +7,7 @@ from typing import Any
 from bot.blocks.ids import Settings as Ids
 from bot.blocks.inputs import date_input, modal, select, text_input, user_select
 from bot.blocks.text import context, section
-from bot.services.org.settings import MAX_MENTORS, CurrentSettings
+from bot.shapes.org import MAX_MENTORS, CurrentSettings
 
 CADENCE_OPTIONS = [
     ("monthly", "Every month"),

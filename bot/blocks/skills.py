@@ -9,8 +9,7 @@ from bot.blocks.ids import Skills as Ids
 from bot.blocks.inputs import modal, number_input, text_input
 from bot.blocks.text import Block, button, context, day, escape, section
 from bot.forms import MAX_TEXT
-from bot.models import Skill, SkillRating
-from bot.services.growth.skills import HISTORY, MAX_NAME, MIN_OPTIONS, SkillTrend
+from bot.shapes.growth import HISTORY, MAX_NAME, MIN_OPTIONS, RatingView, SkillTrend, SkillView
 
 LIST_BLOCKS = 80  # of a modal's 100, leaving room for the notice, intro and buttons
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -70,7 +69,7 @@ def _skill_block(trend: SkillTrend) -> Block:
     return block
 
 
-def _targets(skill: Skill) -> str:
+def _targets(skill: SkillView) -> str:
     pairs = ((skill.target_6m, 6), (skill.target_12m, 12), (skill.target_18m, 18))
     return " · ".join(f"{target} in {months} months" for target, months in pairs if target)
 
@@ -90,7 +89,7 @@ def skills_modal(trends: Sequence[SkillTrend], *, notice: str | None = None) -> 
     )
 
 
-def skill_form(skill: Skill | None, *, latest: SkillRating | None = None) -> dict[str, Any]:
+def skill_form(skill: SkillView | None, *, latest: RatingView | None = None) -> dict[str, Any]:
     """Rate a skill and plan the next point: empty, or filled with `skill` to re-rate it."""
     last = f"Last time: {latest.rating} on {day(latest.rated_on)}. " if latest else ""
     blocks: list[Block] = [
@@ -151,7 +150,7 @@ def saved_notice(trend: SkillTrend) -> str:
     return SAVED.format(name=escape(trend.skill.name[:MAX_NAME]), trend=trend_text(ratings))
 
 
-def _long(name: str, label: str, skill: Skill | None, *, hint: str | None = None) -> Block:
+def _long(name: str, label: str, skill: SkillView | None, *, hint: str | None = None) -> Block:
     return text_input(
         name,
         label,

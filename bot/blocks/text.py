@@ -1,16 +1,13 @@
-"""Plain-dict Block Kit helpers and the one escape for anything a person typed."""
+"""Plain-dict Block Kit helpers, and the one escape for anything a person typed (`bot.mrkdwn`)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from bot.mrkdwn import escape as escape  # builders take it from here with the rest
+
 Block = dict[str, Any]
-
-
-def escape(text: str) -> str:
-    """Escape user text for mrkdwn so `<!channel>`, `<@U…>` and links never ping or unfurl."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def mrkdwn(text: str) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
+from bot.blocks.handover import question_message
 from bot.cli.common import (
     CONFIG,
     OK,
@@ -99,6 +100,7 @@ def import_org(
             rows=rows,
             users=users,
             now=utcnow(),
+            ask=question_message,
             mark_left=not partial,
         )
         if dry_run:

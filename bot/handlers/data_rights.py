@@ -24,6 +24,7 @@ from bot.blocks.data_rights import (
     delete_confirmation,
     export_comment,
 )
+from bot.blocks.export import markdown_of
 from bot.blocks.ids import DataRights as Ids
 from bot.db import session_scope
 from bot.db_wal import empty_wal
@@ -32,7 +33,6 @@ from bot.handlers.routing import actor_id, load_actor, record_id, subcommand, te
 from bot.services import NotAllowed
 from bot.services.privacy.erase import erase, preview
 from bot.services.privacy.export import record_of
-from bot.services.privacy.export_markdown import markdown_of
 
 logger = logging.getLogger(__name__)
 

@@ -11,7 +11,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 
-from bot.blocks.handover import answered_message
+from bot.blocks.handover import answered_message, intro_message
 from bot.blocks.ids import Handover as Ids
 from bot.db import session_scope
 from bot.deps import deps_of
@@ -77,6 +77,7 @@ def _answer(
                 handover_id=record_id(action),
                 choices=choices,
                 now=deps.clock(),
+                introduce=intro_message,
             )
     except NotAllowed:
         return tell(respond, body, NOT_YOURS)

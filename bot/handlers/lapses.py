@@ -34,7 +34,8 @@ from bot.outbox.send import update_now
 from bot.services import NotAllowed
 from bot.services.conversations.calendar import local_today
 from bot.services.nudges import lapses
-from bot.services.nudges.lapses import PLAN_FIELD, Planned
+from bot.services.nudges.lapses import Planned
+from bot.shapes.nudges import PLAN_FIELD
 
 logger = logging.getLogger(__name__)
 

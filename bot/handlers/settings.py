@@ -8,6 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.blocks.command_words import COMMAND
+from bot.blocks.handover import question_message
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Settings as Ids
 from bot.blocks.settings import saved_modal, settings_modal
@@ -53,6 +54,6 @@ def save_settings(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
         if errors:
             ack(**errors.answer())
             return
-        settings.save(session=session, person=person, form=form, now=now)
+        settings.save(session=session, person=person, form=form, now=now, ask=question_message)
     ack(response_action="update", view=saved_modal())
     home.publish(client, context)

@@ -18,7 +18,8 @@ from bot.db import session_scope
 from bot.jobs.context import JobContext
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many
-from bot.services.nudges.digests import Digest, DigestTeam, digests, due_teams
+from bot.services.nudges.digests import digests, due_teams
+from bot.shapes.nudges import Digest, DigestTeam
 
 KIND = "digest"
 

@@ -25,8 +25,9 @@ from bot.jobs.deliver import clients_for
 from bot.jobs.zones import refresh_zones
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many, withdraw_pending
-from bot.services import parse_id
-from bot.services.nudges.lapses import Lapse, lapsed, period_of
+from bot.services.nudges.lapses import lapsed, period_of
+from bot.shapes.ids import parse_id
+from bot.shapes.nudges import Lapse
 from bot.timing import next_morning
 
 KIND = "lapse"

@@ -3,17 +3,8 @@ workspaces. No Slack imports."""
 
 from __future__ import annotations
 
+from bot.shapes.ids import parse_id as parse_id  # handlers and jobs take it from here too
+
 
 class NotAllowed(Exception):
     """The actor may not touch this record (or it does not exist); nothing was changed."""
-
-
-def parse_id(raw: object) -> int | None:
-    """A record id from a button value, option value or private_metadata; None unless plausible.
-
-    Such ids say which record to look up, never who may change it.
-    """
-    text = str(raw or "")
-    if not (text.isascii() and text.isdigit()) or len(text) > 9:
-        return None
-    return int(text) or None

@@ -7,7 +7,7 @@ from slack_sdk.models.blocks import Block
 
 from bot.blocks.data_rights import counted, delete_confirmation, export_comment
 from bot.blocks.ids import DataRights as Ids
-from bot.services.privacy.erase import Preview
+from bot.shapes.privacy import Preview
 from tests.fakeslack.blockkit import check_message_blocks
 
 NOTHING = Preview(preps=0, goals=0, skills=0, conversations=0, reports=0, teams_led=0)

@@ -4,8 +4,8 @@ import json
 from datetime import date, timedelta
 
 from bot.blocks.home import MAX_BLOCKS, HomeData, home_view
-from bot.services.conversations.dashboard import Cycle, OpenItem, ReportStatus
-from bot.services.privacy.tombstones import FORMER_COLLEAGUE, tombstone
+from bot.shapes.conversations import Cycle, OpenItem, ReportStatus
+from bot.shapes.privacy import FORMER_COLLEAGUE, tombstone
 from tests.fakeslack.blockkit import check_view
 
 TODAY = date(2026, 11, 20)

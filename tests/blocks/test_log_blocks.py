@@ -12,8 +12,7 @@ from bot.blocks.log import (
     read_shown,
     refused_modal,
 )
-from bot.services.conversations.log_form import MAX_STEP, MAX_STEPS, Step
-from bot.services.conversations.parties import Prefill
+from bot.shapes.conversations import MAX_STEP, MAX_STEPS, Prefill, Step
 from tests.fakeslack.blockkit import check_view
 
 TODAY = date(2025, 3, 10)

@@ -21,8 +21,8 @@ from bot.blocks.prep import (
 )
 from bot.blocks.sections import long_sections
 from bot.forms import MAX_TEXT
-from bot.services.prep.briefing import Agenda, Briefing, Line
-from bot.services.prep.drafts import DIRECTIONS, TEXT_FIELDS, Draft
+from bot.services.prep.drafts import DIRECTIONS, TEXT_FIELDS
+from bot.shapes.prep import Agenda, Briefing, Draft, Line
 from tests.fakeslack.blockkit import check_message_blocks, check_view
 
 PINGS = ("<!channel>", "<!here>", "<@U0STRANGER1>", "<#C0GENERAL1>", "<https://evil.example|x>")

@@ -16,9 +16,7 @@ from bot.blocks.ids import FollowUp as FollowUpIds
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Recap as Ids
 from bot.blocks.recap import recap_message
-from bot.services.conversations.followups import FollowUp
-from bot.services.conversations.history import Entry
-from bot.services.conversations.recaps import Recap, RecapGoal, RecapItem
+from bot.shapes.conversations import Entry, FollowUp, Recap, RecapGoal, RecapItem
 from tests.fakeslack.blockkit import check_message_blocks, check_view
 
 TODAY = date(2025, 3, 10)

@@ -10,7 +10,7 @@ import pytest
 from bot.blocks.ids import Skills as Ids
 from bot.blocks.skills import skill_form, skill_summary_blocks, skills_modal, trend_text
 from bot.models import Skill, SkillRating
-from bot.services.growth.skills import SkillTrend
+from bot.shapes.growth import SkillTrend
 from tests.fakeslack.blockkit import check_message_blocks, check_view
 
 DAY = date(2025, 1, 6)

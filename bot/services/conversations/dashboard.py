@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import func
@@ -11,47 +10,9 @@ from sqlmodel import Session, col, select
 from bot.models import ActionItem, Conversation, Person, Workspace
 from bot.services.org.access import conversation_visible
 from bot.services.org.people import reports_of
+from bot.shapes.conversations import Cycle, OpenItem, ReportStatus
 
-DUE_SOON_DAYS = 14
 MAX_IDS_IN_QUERY = 1000
-
-
-@dataclass(frozen=True)
-class Cycle:
-    """Where one employee stands: their last conversation and when the next is due."""
-
-    last_on: date | None
-    last_partner_user_id: str | None
-    next_on: date
-    days_since: int
-    cadence_days: int
-    paused_until: date | None
-    today: date
-
-    @property
-    def status(self) -> str:
-        """`on_track`, `due_soon`, `lapsed` or `paused`."""
-        if self.paused_until and self.paused_until > self.today:
-            return "paused"
-        if self.days_since > self.cadence_days:
-            return "lapsed"
-        if self.days_since > self.cadence_days - DUE_SOON_DAYS:
-            return "due_soon"
-        return "on_track"
-
-
-@dataclass(frozen=True)
-class ReportStatus:
-    person_id: int
-    slack_user_id: str
-    cycle: Cycle
-
-
-@dataclass(frozen=True)
-class OpenItem:
-    id: int
-    body: str
-    due_on: date | None
 
 
 def cycles(*, session: Session, people: list[Person], today: date) -> dict[int, Cycle]:

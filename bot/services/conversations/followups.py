@@ -9,8 +9,8 @@ from sqlmodel import Session, col, or_, select, update
 
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person
 from bot.services import NotAllowed
-from bot.services.conversations.recaps import RecapGoal, RecapItem
 from bot.services.org.access import conversation_visible, goal_visible, may_see, visible_to_both
+from bot.shapes.conversations import FollowUp, RecapGoal, RecapItem
 
 PUSH_BY = timedelta(days=7)
 HORIZON_AHEAD = timedelta(days=30)  # a goal "reaches its horizon" within this
@@ -18,19 +18,6 @@ MAX_ITEMS = 10
 MAX_GOALS = 5
 # The outbox kind the `followups` job sends them under (bot.jobs.followups.KIND).
 DELIVERY_KIND = "followup"
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    """A pair's open next steps and the employee's goals nearing their target date."""
-
-    conversation_id: int
-    employee_user_id: str
-    partner_user_id: str
-    next_on: date | None
-    items: list[RecapItem]
-    goals: list[RecapGoal]
-    today: date
 
 
 def followup_of(*, session: Session, conversation_id: int, today: date) -> FollowUp:

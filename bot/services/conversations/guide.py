@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from bot.shapes.conversations import Alternative, Part, PromptBank
 
 PART_KEYS = ("goals", "action_plan", "next_steps")
 KEY = re.compile(r"^[a-z0-9_]{1,40}$")
@@ -25,35 +26,6 @@ MAX_ALTERNATIVES = 60  # the shown keys travel in a button value (at most 2000 c
 
 class PromptBankError(ValueError):
     """The prompt file is malformed; the message says where."""
-
-
-@dataclass(frozen=True)
-class Part:
-    key: str
-    title: str
-    minutes: int
-    aim: str
-    prompts: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Alternative:
-    key: str
-    theme: str
-    text: str
-
-
-@dataclass(frozen=True)
-class PromptBank:
-    parts: tuple[Part, ...]
-    alternatives: tuple[Alternative, ...]
-
-    def alternative(self, key: str) -> Alternative | None:
-        return next((a for a in self.alternatives if a.key == key), None)
-
-    @property
-    def total_minutes(self) -> int:
-        return sum(part.minutes for part in self.parts)
 
 
 def default_bank_path() -> Path:

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
-
 from sqlalchemy import func
 from sqlmodel import Session, col, or_, select
 
 from bot.models import ActionItem, Conversation, Person
 from bot.services.org.access import conversation_visible
 from bot.services.org.people import find_person
+from bot.shapes.conversations import Entry
 
 MAX_ENTRIES = 10
-
-
-@dataclass(frozen=True)
-class Entry:
-    conversation_id: int
-    held_on: date
-    kind: str
-    employee_user_id: str
-    shared_notes: str
-    items_total: int
-    items_done: int
-    next_on: date | None
 
 
 def history(

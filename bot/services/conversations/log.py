@@ -15,14 +15,7 @@ from datetime import date, datetime, timedelta
 from sqlmodel import Session, col, delete, select
 
 from bot.models import ActionItem, Conversation, Person, PrivateNote, Workspace
-from bot.services.conversations.log_form import (
-    MAX_STEPS,
-    Invalid,
-    LogForm,
-    Step,
-    problems,
-    step_field,
-)
+from bot.services.conversations.log_form import Invalid, LogForm, problems
 from bot.services.conversations.parties import (
     cadence_of,
     find_pair,
@@ -33,6 +26,7 @@ from bot.services.conversations.parties import (
 from bot.services.org.access import may_see
 from bot.services.org.people import find_person
 from bot.services.org.teams import ensure_person
+from bot.shapes.conversations import MAX_STEPS, Step, step_field
 
 __all__ = ["find_pair", "log_conversation"]
 

@@ -13,9 +13,8 @@ from typing import Any
 
 from bot.forms import MAX_TEXT, FieldErrors
 from bot.models import CONVERSATION_KINDS, FOLLOW_UPS, Person
+from bot.shapes.conversations import MAX_STEP, MAX_STEPS, Step, due_field, step_field
 
-MAX_STEPS = 3  # per person: what to start now and reach before the next meeting
-MAX_STEP = 300
 MAX_PAST = timedelta(days=5 * 366)
 MAX_AHEAD = timedelta(days=2 * 366)
 SIDES = ("mine", "theirs")
@@ -39,13 +38,6 @@ class Invalid(Exception):
     def __init__(self, problems: Mapping[str, str]) -> None:
         super().__init__(", ".join(problems))
         self.problems = dict(problems)
-
-
-@dataclass(frozen=True)
-class Step:
-    body: str
-    due_on: date | None = None
-    done: bool = False
 
 
 @dataclass(frozen=True)
@@ -84,14 +76,6 @@ class LogForm:
 
     def steps(self, side: str) -> list[Step]:
         return [Step(body, due) for body, due in getattr(self, side) if body]
-
-
-def step_field(side: str, n: int) -> str:
-    return f"{side}_{n}"
-
-
-def due_field(side: str, n: int) -> str:
-    return f"{side}_{n}_due"
 
 
 def problems(*, form: LogForm, actor: Person, today: date) -> dict[str, str]:

@@ -6,37 +6,13 @@ decide whether the actor may open the conversation at all.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation, Mentorship, Person, PrivateNote, Workspace
-from bot.services.conversations.log_form import Step
 from bot.services.org.access import may_see, visible_conversation
-
-
-@dataclass(frozen=True)
-class Prefill:
-    """What the log modal shows: a fresh log, or a conversation seen from one of its people."""
-
-    held_on: date
-    conversation_id: int | None = None
-    partner_user_id: str | None = None
-    kind: str | None = None
-    shared_notes: str = ""
-    private_notes: str = ""
-    mine: list[Step] = field(default_factory=list)
-    theirs: list[Step] = field(default_factory=list)
-    follow_up: str = "one_on_ones"
-    next_on: date | None = None
-    actor_is_employee: bool | None = None
-    cadence_days: int | None = None
-    # The actor's own steps the modal shows: only these can their save remove (see `conversations`).
-    mine_ids: tuple[int, ...] = ()
-    # The conversation's last change when the modal opened: a save after someone else's is
-    # refused, so it never writes over what its author has not seen (see `conversations`).
-    seen: str | None = None
+from bot.shapes.conversations import Prefill, Step
 
 
 def roles(*, session: Session, actor: Person, partner: Person) -> tuple[Person, Person]:

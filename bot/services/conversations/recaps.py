@@ -8,7 +8,7 @@ updates that message in place.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement
@@ -18,56 +18,13 @@ from bot.models import ActionItem, Conversation, Delivery, Goal, Person
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.services.conversations.parties import items_of
 from bot.services.org.access import goal_visible, may_see
-from bot.services.privacy.tombstones import is_erased
+from bot.shapes.conversations import Recap, RecapGoal, RecapItem
 
 KIND = "recap"
 MAX_GOALS = 5
 
 NOT_SENT = ("pending", "dead", "unknown")
 Message = tuple[str, list[dict[str, Any]]]  # fallback text and blocks
-
-
-@dataclass(frozen=True)
-class RecapItem:
-    id: int
-    owner_user_id: str
-    body: str
-    due_on: date | None
-    done: bool
-
-
-@dataclass(frozen=True)
-class RecapGoal:
-    title: str
-    horizon: str
-    target_on: date
-
-
-@dataclass(frozen=True)
-class Recap:
-    """One conversation as both of its people see it: never a private note."""
-
-    conversation_id: int
-    workspace_id: int
-    employee_user_id: str
-    partner_user_id: str
-    held_on: date
-    kind: str
-    shared_notes: str
-    follow_up: str
-    next_on: date | None
-    items: list[RecapItem]
-    goals: list[RecapGoal]
-    goals_total: int
-    # False once the partner lost this conversation to a reporting-line change: their copy
-    # is no longer updated, so an edit after the change never reaches the old manager.
-    partner_may_see: bool = True
-
-    @property
-    def recipients(self) -> tuple[str, ...]:
-        """Who gets a copy: not a partner who lost it, nor anyone who erased their record."""
-        people = (self.employee_user_id, self.partner_user_id if self.partner_may_see else "")
-        return tuple(user for user in people if user and not is_erased(user))
 
 
 def recap_of(*, session: Session, conversation_id: int) -> Recap:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,9 +12,8 @@ from sqlmodel import Session, col, select
 from bot.forms import MAX_TEXT, MAX_TITLE, FieldErrors
 from bot.models import HORIZONS, Goal, Person, Skill
 from bot.services import NotAllowed, parse_id
+from bot.shapes.growth import HORIZON_MONTHS, STATUSES, add_months, sort_goals
 
-HORIZON_MONTHS = {"short": 6, "medium": 12, "long": 18}
-STATUSES = ("active", "done", "dropped")
 MAX_YEARS_AHEAD = 10
 TEXT_FIELDS = ("relevant", "experiment", "aspiration", "learning")
 REQUIRED = ("title", "experiment", "horizon")
@@ -54,13 +52,6 @@ class GoalForm:
             target_on=fields.get("target_on"),
             skill=fields.get("skill"),
         )
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day `months` later, or the month's last day when it is shorter."""
-    year, month = divmod(day.month - 1 + months, 12)
-    year += day.year
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
 
 
 def default_target(horizon: str, today: date) -> date:
@@ -170,19 +161,6 @@ def status_counts(*, session: Session, person: Person) -> dict[str, int]:
     for status in session.exec(select(Goal.status).where(Goal.person_id == person.id)):
         counts[status] += 1
     return counts
-
-
-def sort_goals(goals: Any) -> list[Goal]:
-    """Active before done before dropped; then short before long, soonest date first."""
-    return sorted(
-        goals,
-        key=lambda g: (
-            STATUSES.index(g.status),
-            HORIZONS.index(g.horizon),
-            g.target_on,
-            g.id or 0,
-        ),
-    )
 
 
 def _apply(session: Session, goal: Goal, form: GoalForm, actor_id: int, now: datetime) -> None:

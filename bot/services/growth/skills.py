@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,11 +14,9 @@ from bot.db import insert_ignoring_conflicts
 from bot.forms import MAX_TEXT, FieldErrors
 from bot.models import Person, Skill, SkillRating
 from bot.services import NotAllowed
+from bot.shapes.growth import HISTORY, MAX_NAME, MIN_OPTIONS, SkillTrend
 
-MAX_NAME = 80
-MIN_OPTIONS = 3
 MAX_OPTION = 300
-HISTORY = 12  # ratings kept in a trend line
 TEXT_FIELDS = ("ten_looks_like", "options", "approach")
 TARGETS = ("target_6m", "target_12m", "target_18m")
 REQUIRED = ("name", "rating", "ten_looks_like", "options", "approach")
@@ -62,18 +60,6 @@ class SkillForm:
             target_12m=text("target_12m"),
             target_18m=text("target_18m"),
         )
-
-
-@dataclass(frozen=True)
-class SkillTrend:
-    """A skill with its owner's own ratings, oldest first (the last HISTORY of them)."""
-
-    skill: Skill
-    ratings: list[SkillRating] = field(default_factory=list)
-
-    @property
-    def latest(self) -> SkillRating | None:
-        return self.ratings[-1] if self.ratings else None
 
 
 def option_lines(text: str | None) -> list[str]:

@@ -15,74 +15,20 @@ Every function runs a fixed number of queries however many teams and people ther
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
 
-from sqlalchemy import Select, case, func
 from sqlalchemy import select as select_columns
-from sqlalchemy.orm import Mapped
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
-from bot.models import ActionItem, Conversation, Goal, Person, Team, Workspace
+from bot.models import Person, Team, Workspace
+from bot.services.nudges.digest_counts import PERIOD, goals_set, items_done, members_of
 from bot.services.nudges.lapses import lapsed
+from bot.shapes.nudges import Digest, DigestTeam, Figures, LapsedPair
 from bot.timing import zone_named
 
 # Planned this long before the digest moment, so the every-15-minutes planner owes it in time
 # for the dispatcher to send it on the hour; the figures are as of planning.
 PLAN_AHEAD = timedelta(hours=1)
-PERIOD = timedelta(days=7)
-LAPSED_SHOWN = 15  # lapsed pairs listed by name; the rest are counted
-
-
-@dataclass(frozen=True)
-class DigestTeam:
-    """A team whose digest for one of the lead's weeks may be owed now."""
-
-    workspace_id: int
-    team_id: int
-    name: str
-    channel: str
-    min_group_size: int
-    week_start: date  # Monday of the lead's local ISO week the digest lands in
-    at: datetime  # the digest moment in UTC: digest weekday and hour in the lead's zone
-
-    @property
-    def period_key(self) -> str:
-        """Once a week per team: the team and the ISO week of the lead's local digest day."""
-        year, week, _ = self.week_start.isocalendar()
-        return f"{self.team_id}:{year}-W{week:02d}"
-
-
-@dataclass(frozen=True)
-class LapsedPair:
-    report_user_id: str
-    manager_user_id: str
-    days_since: int
-    ever_met: bool  # False: days since they joined, they have never had one
-
-
-@dataclass(frozen=True)
-class Figures:
-    """The numbers of one digest; `_before` values are the same measure one period earlier."""
-
-    members: int
-    covered: int
-    members_before: int
-    covered_before: int
-    lapsed: list[LapsedPair]
-    due_this_week: int
-    goals_set: int
-    goals_set_before: int
-    items_done: int
-    items_done_before: int
-
-
-@dataclass(frozen=True)
-class Digest:
-    team: DigestTeam
-    figures: Figures | None  # None: fewer members than the workspace's minimum group size
 
 
 def due_teams(*, session: Session, now: datetime) -> list[DigestTeam]:
@@ -153,9 +99,9 @@ def digests(*, session: Session, now: datetime, teams: list[DigestTeam]) -> list
     team_ids = [team.team_id for team in teams]
     today = now.date()
     before = today - PERIOD
-    members = _members(session, team_ids, before)
-    goals = _goals_set(session, team_ids, now)
-    items = _items_done(session, team_ids, now)
+    members = members_of(session, team_ids, before)
+    goals = goals_set(session, team_ids, now)
+    items = items_done(session, team_ids, now)
     lapses_by_report = {lapse.report_id: lapse for lapse in lapsed(session=session, now=now)}
     result = []
     for team in teams:
@@ -190,119 +136,3 @@ def digests(*, session: Session, now: datetime, teams: list[DigestTeam]) -> list
         )
         result.append(Digest(team, figures))
     return result
-
-
-@dataclass(frozen=True)
-class _Member:
-    person_id: int
-    joined_on: date
-    cadence_days: int
-    held_on: date | None  # last conversation
-    held_before: date | None  # last conversation on or before the start of the period
-    next_on: date | None
-    planned_on: date | None
-
-    def covered(self, held: date | None, today: date) -> bool:
-        return held is not None and (today - held).days <= self.cadence_days
-
-    def due_within(self, first: date, last: date) -> bool:
-        return any(d is not None and first <= d <= last for d in (self.next_on, self.planned_on))
-
-
-def _members(session: Session, team_ids: list[int], before: date) -> dict[int, list[_Member]]:
-    """Current members of these teams with their conversation dates (one query)."""
-    in_teams = select(col(Person.id)).where(col(Person.team_id).in_(team_ids))
-    last = (
-        select(
-            col(Conversation.employee_id).label("employee_id"),
-            func.max(Conversation.held_on).label("held_on"),
-            func.max(case((col(Conversation.held_on) <= before, col(Conversation.held_on)))).label(
-                "held_before"
-            ),
-            func.max(Conversation.next_on).label("next_on"),
-        )
-        .where(col(Conversation.employee_id).in_(in_teams))
-        .group_by(col(Conversation.employee_id))
-        .subquery()
-    )
-    rows = session.execute(
-        select_columns(
-            col(Person.team_id),
-            col(Person.id),
-            col(Person.joined_at),
-            col(Person.cadence_days),
-            col(Workspace.default_cadence_days),
-            col(Person.planned_on),
-            last.c.held_on,
-            last.c.held_before,
-            last.c.next_on,
-        )
-        .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
-        .outerjoin(last, last.c.employee_id == col(Person.id))
-        .where(col(Person.team_id).in_(team_ids), col(Person.left_at).is_(None))
-    ).all()
-    members: dict[int, list[_Member]] = defaultdict(list)
-    for team_id, person_id, joined, cadence, default, planned, held, held_before, next_on in rows:
-        members[team_id].append(
-            _Member(
-                person_id,
-                joined.date(),
-                cadence or default,
-                held,
-                held_before,
-                next_on,
-                planned,
-            )
-        )
-    return members
-
-
-def _goals_set(session: Session, team_ids: list[int], now: datetime) -> _Counts:
-    """Goals members created, per team: last seven days, and the seven before."""
-    query = (
-        select_columns(col(Person.team_id))
-        .select_from(Goal)
-        .join(Person, col(Person.id) == col(Goal.person_id))
-    )
-    return _per_team(session, query, col(Goal.created_at), team_ids, now)
-
-
-def _items_done(session: Session, team_ids: list[int], now: datetime) -> _Counts:
-    """Action items of members' conversations marked done, per team, in the same two periods."""
-    query = (
-        select_columns(col(Person.team_id))
-        .select_from(ActionItem)
-        .join(Conversation, col(Conversation.id) == col(ActionItem.conversation_id))
-        .join(Person, col(Person.id) == col(Conversation.employee_id))
-    )
-    return _per_team(session, query, col(ActionItem.done_at), team_ids, now)
-
-
-_Counts = defaultdict[int, tuple[int, int]]
-
-
-def _per_team(
-    session: Session,
-    query: Select[Any],
-    stamp: Mapped[Any],
-    team_ids: list[int],
-    now: datetime,
-) -> _Counts:
-    start, earlier = now - PERIOD, now - 2 * PERIOD
-    rows = session.execute(
-        query.add_columns(
-            func.sum(case((stamp >= start, 1), else_=0)),
-            func.sum(case((stamp < start, 1), else_=0)),
-        )
-        .where(
-            col(Person.team_id).in_(team_ids),
-            col(Person.left_at).is_(None),
-            stamp >= earlier,
-            stamp < now,
-        )
-        .group_by(col(Person.team_id))
-    ).all()
-    counts: _Counts = defaultdict(lambda: (0, 0))
-    for team_id, recent, older in rows:
-        counts[team_id] = (int(recent or 0), int(older or 0))
-    return counts

@@ -9,82 +9,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
 
-from sqlalchemy import Date, Integer, func, literal
+from sqlalchemy import Date, func, literal
 from sqlalchemy import select as select_columns
-from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import aliased
-from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.functions import FunctionElement
 from sqlmodel import Session, col, or_, select
 
 from bot.models import Conversation, Person, Workspace
 from bot.services import NotAllowed
+from bot.services.nudges.sql_days import days_between, utc_day
+from bot.shapes.nudges import PLAN_AHEAD_DAYS, PLAN_FIELD, Lapse
 from bot.timing import WORKING_DAYS, zone_named
 
 SNOOZE_DAYS = (7, 14)
-PLAN_AHEAD_DAYS = 90  # "Schedule it" takes a day from today to this many days on
-PLAN_FIELD = "planned_on"
-
-
-@dataclass(slots=True)
-class Lapse:
-    """One report past their cadence, and the manager who gets the reminder.
-
-    Not frozen: a frozen dataclass sets every field through `object.__setattr__`, three times
-    slower to build, and planning builds one per lapsed pair.
-    """
-
-    workspace_id: int
-    report_id: int
-    report_user_id: str
-    manager_id: int
-    manager_user_id: str
-    manager_zone: tzinfo
-    days_since: int
-    last_on: date | None
-    quiet_hours_start: int
-    quiet_hours_end: int
-
-
-class _utc_day(FunctionElement[date]):
-    """The UTC calendar day of a stored timestamp (SQLite keeps UTC text; Postgres timestamptz)."""
-
-    type = Date()
-    inherit_cache = True
-
-
-@compiles(_utc_day)
-def _utc_day_postgres(element: _utc_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"CAST(({compiler.process(element.clauses, **kw)}) AT TIME ZONE 'UTC' AS DATE)"
-
-
-@compiles(_utc_day, "sqlite")
-def _utc_day_sqlite(element: _utc_day, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"date({compiler.process(element.clauses, **kw)})"
-
-
-class _days_between(FunctionElement[int]):
-    """Whole days from the first date to the second (Postgres subtracts dates natively)."""
-
-    type = Integer()
-    inherit_cache = True
-
-
-@compiles(_days_between)
-def _days_between_postgres(element: _days_between, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = list(element.clauses)
-    return f"({compiler.process(end, **kw)} - {compiler.process(start, **kw)})"
-
-
-@compiles(_days_between, "sqlite")
-def _days_between_sqlite(element: _days_between, compiler: SQLCompiler, **kw: Any) -> str:
-    start, end = list(element.clauses)
-    return (
-        f"CAST(julianday({compiler.process(end, **kw)}) "
-        f"- julianday({compiler.process(start, **kw)}) AS INTEGER)"
-    )
 
 
 def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
@@ -111,8 +48,8 @@ def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
         .subquery()
     )
     planned_ahead = select(col(Conversation.employee_id)).where(col(Conversation.next_on) >= today)
-    since = func.coalesce(last.c.held_on, _utc_day(col(Person.joined_at)))
-    days_since = _days_between(since, today)
+    since = func.coalesce(last.c.held_on, utc_day(col(Person.joined_at)))
+    days_since = days_between(since, today)
     cadence = func.coalesce(col(Person.cadence_days), col(Workspace.default_cadence_days))
     query = (
         select_columns(

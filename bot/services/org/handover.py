@@ -6,9 +6,10 @@ employee a question in the same transaction, so a change can never commit withou
 question. `answer` takes the employee's choice and owes the new manager an introduction.
 What there is to pass on, and what was, is read in `handover_contents`.
 
-Both messages are built here by the pure builders in `bot.blocks.handover` and owed through the
-outbox rather than by the callers: the change happens deep inside other services (settings,
-the CSV import) whose callers should not each have to remember to ask.
+Both messages are owed here, through the outbox, rather than by the callers: the change happens
+deep inside other services (settings, the CSV import) whose callers should not each have to
+remember to ask. Their words are not: the entry point that set a manager hands down the
+builder (`ask`, `introduce`; `bot.blocks.handover` in the bot), since services know no blocks.
 """
 
 from __future__ import annotations
@@ -18,12 +19,12 @@ from datetime import UTC, datetime, tzinfo
 
 from sqlmodel import Session, col, delete, select
 
-from bot.blocks.handover import intro_message, question_message
 from bot.models import Delivery, Handover, Person, Workspace
 from bot.outbox.enqueue import enqueue
 from bot.services import NotAllowed
 from bot.services.conversations.calendar import zone_of
-from bot.services.org.handover_contents import Passed, offer_of, passed_on
+from bot.services.org.handover_contents import offer_of, passed_on
+from bot.shapes.org import Ask, Introduce, Message, Passed
 from bot.timing import at_work, next_morning
 
 KIND = "handover"
@@ -46,6 +47,7 @@ def manager_changed(
     old_manager_id: int | None,
     new_manager_id: int | None,
     now: datetime,
+    ask: Ask,
 ) -> Handover | None:
     """Record a change of `person`'s manager and owe them the question; the row, if any.
 
@@ -102,7 +104,7 @@ def manager_changed(
     handover.share_goals = handover.share_recap = handover.share_items = False
     session.add(handover)
     session.flush()
-    _ask(session, person, handover, now)
+    _ask(session, person, handover, now, ask)
     return handover
 
 
@@ -113,6 +115,7 @@ def answer(
     handover_id: int,
     choices: Collection[str],
     now: datetime,
+    introduce: Introduce,
 ) -> Passed:
     """The employee's answer: store what they pass on and owe the new manager their intro.
 
@@ -138,8 +141,7 @@ def answer(
     passed = passed_on(session=session, handover=handover)
     manager = session.get(Person, handover.new_manager_id)
     assert manager is not None and handover.id is not None
-    text, blocks = intro_message(passed)
-    _owe(session, manager, INTRO_KIND, str(handover.id), text, blocks, now)
+    _owe(session, manager, INTRO_KIND, str(handover.id), introduce(passed), now)
     return passed
 
 
@@ -150,9 +152,9 @@ def question_key(handover: Handover) -> str:
     return f"{handover.id}:{asked:%Y%m%dT%H%M%S%f}"
 
 
-def _ask(session: Session, person: Person, handover: Handover, now: datetime) -> None:
-    text, blocks = question_message(offer_of(session=session, handover=handover))
-    _owe(session, person, KIND, question_key(handover), text, blocks, now)
+def _ask(session: Session, person: Person, handover: Handover, now: datetime, ask: Ask) -> None:
+    message = ask(offer_of(session=session, handover=handover))
+    _owe(session, person, KIND, question_key(handover), message, now)
 
 
 def _owe(
@@ -160,13 +162,13 @@ def _owe(
     recipient: Person,
     kind: str,
     key: str,
-    text: str,
-    blocks: list[dict[str, object]],
+    message: Message,
     now: datetime,
 ) -> None:
     """Owe a DM that arrives now if the recipient is at work, else their next morning."""
     workspace = session.get(Workspace, recipient.workspace_id)
     assert workspace is not None
+    text, blocks = message
     enqueue(
         session=session,
         workspace_id=recipient.workspace_id,

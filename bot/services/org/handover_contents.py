@@ -7,7 +7,6 @@ is from before the change and not already with the new manager.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -16,40 +15,10 @@ from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from bot.models import ActionItem, Conversation, Goal, Handover, Person
+from bot.shapes.org import Offer, Passed
 
 MAX_LISTED = 10  # goals and next steps named in the introduction; the rest are counted
 NOTES_LIMIT = 1500
-
-
-@dataclass(frozen=True)
-class Offer:
-    """What the employee is asked about: how much there is of each thing to pass on."""
-
-    handover_id: int
-    employee_user_id: str
-    old_manager_user_id: str
-    new_manager_user_id: str
-    goals: int
-    last_recap_on: date | None
-    items: int
-
-
-@dataclass(frozen=True)
-class Passed:
-    """What the employee passed on to the new manager, as the introduction lists it."""
-
-    employee_user_id: str
-    new_manager_user_id: str
-    goals: list[str]
-    goals_total: int
-    recap_on: date | None
-    recap_notes: str
-    items: list[tuple[str, date | None]]
-    items_total: int
-
-    @property
-    def nothing(self) -> bool:
-        return not (self.goals or self.recap_on or self.items)
 
 
 def passed_on(*, session: Session, handover: Handover) -> Passed:

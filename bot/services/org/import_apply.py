@@ -15,6 +15,7 @@ from sqlmodel import Session, select
 from bot.models import Person, Team, Workspace
 from bot.services.org.handover import manager_changed
 from bot.services.org.import_csv import Row, emails_to_resolve
+from bot.shapes.org import Ask
 from bot.slack.accounts import SlackUser
 
 _FROM_IMPORT = ("csv", "profile")  # manager_source of people an import brought in
@@ -54,9 +55,12 @@ def apply(
     rows: list[Row],
     users: Mapping[str, SlackUser],
     now: datetime,
+    ask: Ask,
     mark_left: bool = True,
 ) -> ImportReport:
     """Write the reporting lines; the caller's transaction makes it all or nothing.
+
+    A changed manager owes the person a question (`handover`), in the words `ask` builds.
 
     With `mark_left`, people an earlier import brought in (manager_source csv/profile) who are
     nowhere in this file get `left_at`: the file is the whole organisation.
@@ -89,6 +93,7 @@ def apply(
                 old_manager_id=old_manager_id,
                 new_manager_id=person.manager_id,
                 now=now,
+                ask=ask,
             )
             if row.email not in added:
                 report.manager_changed.append(row.email)

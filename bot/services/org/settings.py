@@ -10,9 +10,9 @@ from sqlmodel import Session, col, delete
 from bot.models import CADENCE_DAYS, Mentorship, Person, Workspace
 from bot.services.org.handover import manager_changed
 from bot.services.org.people import find_person, mentors_of, person_in
+from bot.shapes.org import MAX_MENTORS, Ask, CurrentSettings
 from bot.timing import is_zone_name
 
-MAX_MENTORS = 5
 CADENCE_BY_DAYS = {days: name for name, days in CADENCE_DAYS.items()}
 
 
@@ -21,16 +21,6 @@ class SettingsForm:
     """What the settings modal submitted, as Slack user ids and plain values."""
 
     manager_user_id: str | None
-    mentor_user_ids: list[str]
-    cadence: str
-    paused_until: date | None
-    tz_override: str | None
-
-
-@dataclass(frozen=True)
-class CurrentSettings:
-    manager_user_id: str | None
-    manager_from_directory: bool
     mentor_user_ids: list[str]
     cadence: str
     paused_until: date | None
@@ -78,8 +68,11 @@ def problems(
     return errors
 
 
-def save(*, session: Session, person: Person, form: SettingsForm, now: datetime) -> None:
-    """Store the settings; the caller has checked `problems` is empty."""
+def save(*, session: Session, person: Person, form: SettingsForm, now: datetime, ask: Ask) -> None:
+    """Store the settings; the caller has checked `problems` is empty.
+
+    A new manager owes the person a question (`handover`), in the words `ask` builds.
+    """
     workspace = session.get(Workspace, person.workspace_id)
     assert workspace is not None and person.id is not None
     if person.manager_source != "csv":
@@ -93,6 +86,7 @@ def save(*, session: Session, person: Person, form: SettingsForm, now: datetime)
             old_manager_id=old_manager_id,
             new_manager_id=person.manager_id,
             now=now,
+            ask=ask,
         )
     person.cadence_days = CADENCE_DAYS[form.cadence]
     person.paused_until = form.paused_until

@@ -6,8 +6,6 @@ Read-only and apart from the drafts: what the partner may be shown is decided by
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from sqlalchemy import func
@@ -15,40 +13,11 @@ from sqlmodel import Session, col, select
 
 from bot.models import ActionItem, Conversation, Goal, Person, Prep
 from bot.services.org.access import conversation_visible, goal_visible
+from bot.shapes.prep import Agenda, Briefing, Line
 
 BRIEFING_LIMIT = 10  # goals and action items listed for the partner; the rest are counted
 RECAP_LIMIT = 1500  # characters of the last shared notes quoted for the partner
 ITEM_LIMIT = 300  # characters of one action item listed for the partner
-
-
-@dataclass(frozen=True)
-class Agenda:
-    """A sent prep, as both people's messages show it."""
-
-    employee_user_id: str
-    partner_user_id: str
-    shared: bool
-    answers: dict[str, str]
-
-
-@dataclass(frozen=True)
-class Line:
-    text: str
-    on: date | None = None
-    detail: str | None = None
-
-
-@dataclass(frozen=True)
-class Briefing:
-    """What the partner gets to prepare with, when the employee shared their prep."""
-
-    goals: list[Line]
-    goals_total: int
-    items: list[Line]
-    items_total: int
-    last_held_on: date | None
-    last_notes: str
-    conversations_together: int
 
 
 def agenda_of(*, session: Session, prep_id: int) -> Agenda:

@@ -7,7 +7,7 @@ What the partner gets once it is sent is in `prep_briefing`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 from bot.forms import MAX_TEXT
 from bot.models import Person, Prep
 from bot.services.org.people import person_in
+from bot.shapes.prep import LAST_STEP, REQUIRED, STEPS, Draft
 
 TEXT_FIELDS = (
     "feeling",
@@ -30,13 +31,6 @@ TEXT_FIELDS = (
     "support",
 )
 DIRECTIONS = ("management", "expert", "pivot", "new_industry", "not_sure")
-STEPS: tuple[tuple[str, ...], ...] = (
-    ("feeling", "direction", "passions", "strengths"),
-    ("improve", "learn", "satisfying", "unsatisfying"),
-    ("support", "partner", "share"),
-)
-LAST_STEP = len(STEPS)
-REQUIRED = frozenset({"feeling", "direction", "improve", "partner"})
 ANSWER_FIELDS = frozenset((*TEXT_FIELDS, "direction"))
 
 FILL_IN = "Please fill this in."
@@ -46,16 +40,6 @@ NOT_A_DIRECTION = "Please pick one of the directions."
 
 class NotYours(Exception):
     """The prep named in the request is not the actor's open draft; nothing was changed."""
-
-
-@dataclass(frozen=True)
-class Draft:
-    """What a prep modal shows: the saved answers and choices."""
-
-    prep_id: int | None
-    answers: dict[str, str] = field(default_factory=dict)
-    partner_user_id: str | None = None
-    shared: bool = False
 
 
 def open_draft(*, session: Session, actor_id: int) -> Draft:

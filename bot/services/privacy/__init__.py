@@ -1,1 +1,2 @@
-"""Privacy: export, erase, retention's forgetting, tombstones, the outbox scrub."""
+"""Privacy: export, erase, retention's forgetting, the outbox scrub. (How an erased person is
+stored and named, the tombstone, is plain data: bot/shapes/privacy.py.)"""

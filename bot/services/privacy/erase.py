@@ -33,23 +33,11 @@ from bot.models import (
 from bot.services import NotAllowed
 from bot.services.privacy.erase_outbox import scrub_outbox, traces_of
 from bot.services.privacy.forget import forget_conversations
-from bot.services.privacy.tombstones import tombstone
+from bot.shapes.privacy import Preview, tombstone
 
 # slack_sdk's OAuth installation store names the installing user; only user-token columns go.
 INSTALLATIONS = "slack_installations"
 INSTALLER_TOKENS = ("user_token", "user_scopes", "user_refresh_token", "user_token_expires_at")
-
-
-@dataclass(frozen=True)
-class Preview:
-    """What the confirmation tells the person before anything is erased."""
-
-    preps: int
-    goals: int
-    skills: int
-    conversations: int
-    reports: int
-    teams_led: int
 
 
 def preview(*, session: Session, person: Person) -> Preview:

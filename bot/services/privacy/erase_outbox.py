@@ -24,7 +24,6 @@ from typing import Any
 from sqlalchemy import Text, cast
 from sqlmodel import Session, col, delete, or_, select
 
-from bot.blocks.text import escape
 from bot.models import (
     ActionItem,
     Conversation,
@@ -36,9 +35,10 @@ from bot.models import (
     PrivateNote,
     Skill,
 )
+from bot.mrkdwn import escape
 from bot.services.org.handover import INTRO_KIND
 from bot.services.prep.drafts import TEXT_FIELDS
-from bot.services.privacy.tombstones import ERASED_TEXT, FORMER_COLLEAGUE
+from bot.shapes.privacy import ERASED_TEXT, FORMER_COLLEAGUE
 
 # The lapse planner's kind (bot.jobs.lapses.KIND; a service may not import a job): its key
 # starts with the report's person id.

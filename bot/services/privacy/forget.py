@@ -14,7 +14,7 @@ from sqlmodel import Session, col, delete, or_, select, update
 
 from bot.models import ActionItem, Conversation, Delivery, PrivateNote, SkillRating, Workspace
 from bot.services.conversations.recaps import KIND as RECAP_KIND
-from bot.services.growth.goals import add_months
+from bot.shapes.growth import add_months
 
 # Outbox rows keyed by a conversation id: recap copies ("<id>") and follow-ups ("<id>:<n>").
 FOLLOWUP_KIND = "followup"

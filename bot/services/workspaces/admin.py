@@ -7,35 +7,22 @@ Who counts as an admin is decided here from what the caller read from Slack just
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlmodel import Session, col, select
 
 from bot.models import CADENCE_DAYS, Person, Workspace
 from bot.services.org.teams import ensure_person
+from bot.shapes.workspaces import (
+    MAX_ADMINS,
+    MAX_MIN_GROUP,
+    MAX_NUDGE_CAP,
+    MAX_RETENTION_MONTHS,
+)
+from bot.shapes.workspaces import AdminSettings as AdminSettings  # the form `save` takes
 
 CADENCE_BY_DAYS = {days: name for name, days in CADENCE_DAYS.items()}
-MAX_MIN_GROUP = 50
-MAX_NUDGE_CAP = 20
-MAX_RETENTION_MONTHS = 240
-MAX_ADMINS = 50
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
-
-
-@dataclass(frozen=True)
-class AdminSettings:
-    """The workspace's settings as the modal shows and submits them (raw text for numbers)."""
-
-    cadence: str
-    quiet_start: str | None
-    quiet_end: str | None
-    digest_weekday: str | None
-    digest_hour: str | None
-    min_group_size: str | None
-    weekly_nudge_cap: str | None
-    retention_months: str | None
-    admin_user_ids: list[str]
 
 
 def may_administer(person: Person, *, slack_admin: bool) -> bool:

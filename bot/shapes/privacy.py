@@ -1,6 +1,22 @@
-"""How an erased person is stored and named: a stand-in user id that names nobody."""
+"""What erasing would remove, and how an erased person is stored and named: a stand-in user
+id that names nobody."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the confirmation tells the person before anything is erased."""
+
+    preps: int
+    goals: int
+    skills: int
+    conversations: int
+    reports: int
+    teams_led: int
+
 
 TOMBSTONE_PREFIX = "deleted-"
 FORMER_COLLEAGUE = "a former colleague"  # how an erased person is named to others

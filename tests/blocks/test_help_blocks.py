@@ -1,10 +1,10 @@
-"""Every builder's output passes Slack's Block Kit rules as the fake checks them."""
+"""The help message and the answer to words the bot does not know or has not built."""
 
-import pytest
+from __future__ import annotations
 
-from bot.blocks.command_words import SUBCOMMANDS, Subcommand, parse
-from bot.blocks.help import help_message, unavailable_message
-from bot.blocks.text import escape
+from bot.blocks.command_words import SUBCOMMANDS, Subcommand
+from bot.blocks.help import NOT_YET, command_list, help_message, unavailable_message
+from bot.blocks.ids import Block as BlockId
 from tests.fakeslack.blockkit import check_message_blocks
 
 
@@ -14,6 +14,13 @@ def test_help_is_valid_and_lists_every_subcommand() -> None:
     assert check_message_blocks(blocks) == []
     listed = str(blocks)
     assert all(f"/career-prep {sub.word}`" in listed for sub in SUBCOMMANDS)
+
+
+def test_help_has_its_block_ids_and_no_unknown_word_line() -> None:
+    text, blocks = help_message()
+    assert text == "/career-prep — what I can do"
+    assert [b.get("block_id") for b in blocks[:2]] == [BlockId.HELP_INTRO, BlockId.HELP_COMMANDS]
+    assert "I don't know" not in str(blocks)
 
 
 def test_an_unknown_word_is_escaped_and_cut_short() -> None:
@@ -30,19 +37,11 @@ def test_unavailable_features_say_so() -> None:
     text, blocks = unavailable_message(upcoming)
     assert "`/career-prep teleport` is not available yet" in text
     assert check_message_blocks(blocks) == []
+    assert blocks[1]["block_id"] == BlockId.HELP_COMMANDS
 
 
-def test_escape_neutralises_mentions_and_links() -> None:
-    assert (
-        escape("<!channel> & <https://evil|x>") == "&lt;!channel&gt; &amp; &lt;https://evil|x&gt;"
-    )
-
-
-@pytest.mark.parametrize(
-    ("text", "word", "known"),
-    [("", "prep", True), ("  HELP  me", "help", True), ("dance", "dance", False)],
-)
-def test_parse_takes_the_first_word(text: str, word: str, known: bool) -> None:
-    parsed_word, sub = parse(text)
-    assert parsed_word == word
-    assert (sub is not None) == known
+def test_the_command_list_has_one_line_per_word_and_marks_none_as_coming() -> None:
+    lines = command_list().split("\n")
+    assert len(lines) == len(SUBCOMMANDS)
+    assert lines[0] == f"`/career-prep {SUBCOMMANDS[0].word}` — {SUBCOMMANDS[0].summary}"
+    assert NOT_YET not in command_list()  # every word is built today

@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from bot.blocks.text import day, escape
-from bot.services.privacy.tombstones import FORMER_COLLEAGUE, is_erased
+from bot.shapes.privacy import FORMER_COLLEAGUE, is_erased
 
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
