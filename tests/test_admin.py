@@ -13,12 +13,12 @@ from bot.blocks.admin import admin_modal, refused_modal, saved_modal
 from bot.blocks.ids import Admin as Ids
 from bot.models import Person, Workspace
 from bot.services.workspaces.admin import AdminSettings
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.blockkit import check_view
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.slack_forms import state_values
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.blockkit import check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.slack_forms import state_values
 
 TEAM = "T0TEST0001"
 ADMIN = "U0ADMIN0001"

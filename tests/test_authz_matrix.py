@@ -59,10 +59,11 @@ from bot.services.org.settings import CurrentSettings
 from bot.services.prep.drafts import Draft
 from bot.services.privacy.erase import erase
 from bot.services.workspaces.admin import AdminSettings
-from tests import hostile, slack_requests
-from tests.conftest import DATABASES
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.hostile import (
+from tests.support import hostile_app as hostile
+from tests.support import slack_requests
+from tests.support.databases import DATABASES
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.hostile_app import (
     Change,
     SettledServer,
     bolt_listener_count,
@@ -70,7 +71,7 @@ from tests.hostile import (
     registered_listeners,
     snapshot,
 )
-from tests.slack_forms import state_values
+from tests.support.slack_forms import state_values
 
 settled_server = hostile.settled_server  # the fixture, for this module's tests
 

@@ -9,8 +9,8 @@ from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.models import Delivery
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import MANAGER
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import MANAGER
 from tests.test_digests import CHANNEL, add_member, make_org, run_job
 
 PLANNERS = ("lapses", "digests")

@@ -32,11 +32,11 @@ from bot.services.conversations import recaps
 from bot.services.privacy.erase import erase
 from bot.services.privacy.tombstones import FORMER_COLLEAGUE, tombstone
 from bot.templates import mention
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_message_blocks
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.fakeslack.server import RESPONSE_URL
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack.server import RESPONSE_URL
 from tests.test_export import ADA_TYPED, EVE_PRIVATE, GRACE_PRIVATE, Seeded, seed_record
 from tests.test_goals import NOW, TEAM, click, eventually, person_id
 

@@ -29,9 +29,10 @@ from bot.services.org.handover import INTRO_KIND
 from bot.services.org.handover_contents import passed_on
 from bot.services.privacy.erase import erase
 from bot.services.privacy.tombstones import FORMER_COLLEAGUE
-from tests.conftest import AppServer, Database
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.fakeslack.server import RESPONSE_URL
+from tests.support.app_server import AppServer
+from tests.support.databases import Database
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack.server import RESPONSE_URL
 from tests.test_delete import ADA_EMAIL, ask_to_delete, delete_button, rows_naming
 from tests.test_export import ADA_TYPED, Seeded, seed_record
 from tests.test_goals import NOW, click

@@ -19,8 +19,8 @@ from bot.models import Delivery
 from bot.outbox.enqueue import enqueue
 from bot.outbox.policy import Policy
 from bot.services.workspaces.registry import ensure_workspace
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 
 
 def _owe(engine: Engine, *recipients: str) -> None:

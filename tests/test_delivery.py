@@ -33,8 +33,8 @@ from bot.outbox.send import (
 )
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import Clients, one_client, outbox_client
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 FAST = Policy(backoff_base=timedelta(seconds=1), backoff_cap=timedelta(seconds=4), max_attempts=20)

@@ -23,9 +23,9 @@ from bot.outbox.policy import Policy
 from bot.outbox.report import Report
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import Clients, one_client, outbox_client
-from tests.conftest import Database
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.databases import Database
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 WEDNESDAY = datetime(2026, 11, 4, 14, 0, tzinfo=UTC)
 NEW_YORK_WEEK_START = datetime(2026, 11, 2, 5, 0, tzinfo=UTC)  # Monday 00:00 EST

@@ -20,8 +20,8 @@ from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.services.org.people import person_for
 from bot.slack.client import Clients, one_client, outbox_client
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")

@@ -12,10 +12,10 @@ from bot.db import session_scope
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.services.workspaces.registry import ensure_workspace
-from tests import outbox_faults
-from tests.conftest import Database
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE
+from tests.support import outbox_faults
+from tests.support.databases import Database
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE
 
 ROWS = 1000
 

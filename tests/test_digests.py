@@ -31,9 +31,9 @@ from bot.models import (
 )
 from bot.services.nudges.digests import Figures, LapsedPair, digests, due_teams
 from bot.services.workspaces.registry import ensure_workspace
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.blockkit import check_message_blocks
-from tests.fakeslack.fixtures import MANAGER
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.fixtures import MANAGER
 
 CHANNEL = "C0DIGEST01"
 LEAD = "U0LEAD0001"

@@ -24,10 +24,10 @@ from bot.models import (
     SkillRating,
     Team,
 )
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.fakeslack.server import RESPONSE_URL
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack.server import RESPONSE_URL
 from tests.test_goals import NOW, TEAM, TODAY, eventually
 from tests.test_log import report_to_manager
 

@@ -22,9 +22,9 @@ from bot.jobs import JobContext, job_named
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person
 from bot.services.conversations.followup_plan import followups_due
 from bot.services.workspaces.registry import ensure_workspace
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_message_blocks
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 from tests.test_history import _click_in
 
 BERLIN = ZoneInfo("Europe/Berlin")  # Ada's zone; clocks go back on Sunday 25 Oct 2026

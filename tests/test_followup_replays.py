@@ -16,10 +16,10 @@ from bot.cli import main
 from bot.config import Settings
 from bot.jobs import followups as followups_job
 from bot.services.conversations import followups
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
-from tests.fakeslack.server import RESPONSE_URL
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.fakeslack.server import RESPONSE_URL
 from tests.test_followup_planner import NOW, _items, met, people
 from tests.test_goals import TEAM
 

@@ -10,10 +10,10 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.blocks.ids import Guide as GuideIds
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
-from tests.fakeslack.server import RESPONSE_URL
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.fakeslack.server import RESPONSE_URL
 from tests.test_goals import TEAM, opened, submit
 from tests.test_guide import _guide
 from tests.test_lapses import _click_schedule, _planned_on, _reminder_in_dm

@@ -24,11 +24,11 @@ from bot.app import build_app
 from bot.blocks import ids
 from bot.config import Settings
 from bot.forms import ELEMENT_KINDS, FIELD_KINDS
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.hostile_input import (
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.hostile_input import (
     CORPUS,
     TrackingExecutor,
     by_command,
@@ -36,7 +36,7 @@ from tests.hostile_input import (
     snapshot,
     tracked_server,
 )
-from tests.slack_forms import state_values
+from tests.support.slack_forms import state_values
 from tests.test_admin import ADMIN
 from tests.test_goals import TEAM, opened
 from tests.test_lapses import _click_schedule, _reminder_in_dm

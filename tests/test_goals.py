@@ -19,12 +19,12 @@ from bot.db import session_scope
 from bot.models import Goal, Skill, SkillRating
 from bot.services.growth.goals import add_months
 from bot.services.org.people import person_for
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_view
-from tests.fakeslack.fixtures import EMPLOYEE, STRANGER
-from tests.fakeslack.server import RESPONSE_URL
-from tests.slack_forms import state_values
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE, STRANGER
+from tests.support.fakeslack.server import RESPONSE_URL
+from tests.support.slack_forms import state_values
 
 TEAM = "T0TEST0001"
 NOW = datetime.now(UTC)

@@ -18,10 +18,10 @@ from bot.services.conversations.guide import (
     next_alternative,
     parse_bank,
 )
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_message_blocks
-from tests.fakeslack.fixtures import EMPLOYEE
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.fixtures import EMPLOYEE
 
 TEAM = "T0TEST0001"
 

@@ -29,12 +29,12 @@ from bot.models import Conversation, Delivery, Goal, Handover, Person, Prep
 from bot.services.conversations import dashboard, followups, history, recaps
 from bot.services.org.handover_contents import Offer, Passed
 from bot.services.prep import briefing as prep_briefing
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_message_blocks
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.fakeslack.server import RESPONSE_URL
-from tests.slack_forms import state_values
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack.server import RESPONSE_URL
+from tests.support.slack_forms import state_values
 from tests.test_goals import NOW, TEAM, TODAY, click, eventually, open_by_command, submit
 from tests.test_log import ANSWERS, items, log, recaps_posted, report_to_manager
 

@@ -16,11 +16,11 @@ from bot.blocks.ids import History as Ids
 from bot.db import session_scope
 from bot.models import Delivery, Workspace
 from bot.services.conversations.followups import DELIVERY_KIND, followup_of
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_view
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.fakeslack.server import RESPONSE_URL
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack.server import RESPONSE_URL
 from tests.test_goals import NOW, TEAM, TODAY, open_by_command, submit
 from tests.test_log import ANSWERS, CANARY, HELD, items, log, recaps_posted, report_to_manager
 

@@ -17,11 +17,11 @@ from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import ActionItem, Conversation, Delivery, Goal, Person, Skill, SkillRating
 from bot.services.org.people import person_for
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.blockkit import check_view
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.blockkit import check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 
 TEAM = "T0TEST0001"
 BERLIN = ZoneInfo("Europe/Berlin")  # where the fake's people live

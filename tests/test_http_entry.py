@@ -10,10 +10,10 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from bot.models import ProcessedEvent
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_message_blocks, check_view
-from tests.fakeslack.fixtures import EMPLOYEE
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE
 
 TEAM = "T0TEST0001"
 

@@ -18,11 +18,11 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.jobs import job_named
 from bot.jobs.context import JobContext
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
-from tests.hostile_input import (
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.hostile_input import (
     CORPUS,
     LIVE_MARKUP,
     TrackingExecutor,
@@ -30,7 +30,7 @@ from tests.hostile_input import (
     inputs,
     tracked_server,
 )
-from tests.slack_forms import state_values
+from tests.support.slack_forms import state_values
 from tests.test_goals import TEAM
 from tests.test_log import report_to_manager
 

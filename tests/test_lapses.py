@@ -22,12 +22,12 @@ from bot.services import parse_id
 from bot.services.nudges.lapses import Lapse, lapsed, plan_day
 from bot.services.workspaces.registry import ensure_workspace
 from bot.timing import next_morning
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.blockkit import check_message_blocks, check_view
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.fakeslack.server import RESPONSE_URL
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack.server import RESPONSE_URL
 from tests.test_goals import TEAM, click, eventually, opened, submit
 from tests.test_log import report_to_manager
 from tests.test_recap import _ics

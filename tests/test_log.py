@@ -20,9 +20,9 @@ from bot.db import session_scope
 from bot.models import ActionItem, Conversation, Delivery, Person, PrivateNote
 from bot.services.conversations import log as conversations
 from bot.services.conversations import log_form
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_message_blocks, check_view
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.test_goals import NOW, TODAY, click, open_by_command, opened, person_id, submit
 
 CANARY = "CANARY-private-7f3a"

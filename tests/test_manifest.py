@@ -8,7 +8,7 @@ import jsonschema
 import yaml
 
 from bot.blocks.command_words import COMMAND, SUBCOMMANDS
-from tests.reference import REPO_ROOT, require_reference
+from tests.support.slack_reference import REPO_ROOT, require_reference
 
 
 def _manifest() -> dict[str, Any]:

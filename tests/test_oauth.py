@@ -35,11 +35,11 @@ from bot.services.org.people import person_for
 from bot.slack.installations import installation_store, installed_clients, oauth_metadata
 from bot.slack.oauth import BOT_SCOPES
 from bot.web import WebApp
-from tests import slack_requests
-from tests.conftest import SIGNING_SECRET, AppServer
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE
-from tests.reference import REPO_ROOT
+from tests.support import slack_requests
+from tests.support.app_server import SIGNING_SECRET, AppServer
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE
+from tests.support.slack_reference import REPO_ROOT
 from tests.test_serve import _free_port, _wait_healthy
 
 TEAM_A, TEAM_B = "T0AAAAAAA1", "T0BBBBBBB1"

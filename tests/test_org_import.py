@@ -13,8 +13,8 @@ from sqlmodel import Session, col, select
 from bot.cli import main
 from bot.config import Settings
 from bot.models import Person, Team
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 
 HEADER = "email,manager_email,team\n"
 

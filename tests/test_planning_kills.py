@@ -32,9 +32,9 @@ from bot.config import Settings
 from bot.db import make_engine, session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import Delivery
-from tests.conftest import Database
-from tests.fakeslack import FakeSlack
-from tests.seed_org import seed_org
+from tests.support.databases import Database
+from tests.support.fakeslack import FakeSlack
+from tests.support.seed_org import seed_org
 
 TEAMS = 150
 REPORTS = 6

@@ -20,10 +20,11 @@ from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Prep as Ids
 from bot.models import ActionItem, Conversation, Goal, Person, Prep
 from bot.services.org.people import person_for
-from tests import slack_requests
-from tests.conftest import AppServer, Database
-from tests.fakeslack.blockkit import check_message_blocks, check_view
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.databases import Database
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 
 TEAM = "T0TEST0001"
 NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)

@@ -13,9 +13,9 @@ from bot.blocks.ids import Home as HomeIds
 from bot.cli import main
 from bot.config import Settings
 from bot.services.prep.reminders import reminder_day
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_message_blocks
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 from tests.test_followup_planner import (
     BERLIN,
     NEW_YORK,

@@ -16,10 +16,10 @@ from bot.blocks.ids import Recap as Ids
 from bot.blocks.log import metadata
 from bot.db import session_scope
 from bot.models import Person, PrivateNote
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_view
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.fakeslack.server import RESPONSE_URL
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack.server import RESPONSE_URL
 from tests.test_goals import click, eventually, opened, submit
 from tests.test_log import (
     ANSWERS,

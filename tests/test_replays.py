@@ -15,10 +15,10 @@ from sqlmodel import Session, select
 
 from bot.blocks.ids import Lapse as LapseIds
 from bot.models import Goal, Skill, SkillRating
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
-from tests.slack_forms import state_values
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.slack_forms import state_values
 from tests.test_goals import ANSWERS as GOAL
 from tests.test_goals import TEAM, open_by_command, opened
 from tests.test_lapses import _click_schedule, _planned_on, _reminder_in_dm

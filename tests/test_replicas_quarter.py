@@ -29,8 +29,8 @@ from bot.models import Conversation, Delivery, Person, Team, Workspace
 from bot.outbox.dispatch import drain
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import one_client, outbox_client
-from tests.conftest import POSTGRES_URL, Database
-from tests.fakeslack import FakeSlack
+from tests.support.databases import POSTGRES_URL, Database
+from tests.support.fakeslack import FakeSlack
 
 REPLICAS = 3
 DISPATCHERS = 3

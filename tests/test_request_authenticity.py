@@ -23,10 +23,10 @@ from bot.app import build_app
 from bot.config import Settings
 from bot.deps import VERIFIED
 from bot.models import Person, ProcessedEvent
-from tests import slack_requests
-from tests.conftest import SIGNING_SECRET, AppServer
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE
+from tests.support import slack_requests
+from tests.support.app_server import SIGNING_SECRET, AppServer
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE
 
 TEAM = "T0TEST0001"
 FIVE_MINUTES = 300

@@ -29,10 +29,10 @@ from bot.blocks.settings import settings_modal
 from bot.models import Goal, Mentorship, Person, Prep, ProcessedEvent, Workspace
 from bot.services.org.settings import CurrentSettings
 from bot.services.prep.drafts import Draft
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.fixtures import STRANGER
-from tests.slack_forms import state_values
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.fixtures import STRANGER
+from tests.support.slack_forms import state_values
 from tests.test_goals import eventually
 
 TEAM = "T0TEST0001"

@@ -25,7 +25,7 @@ from bot.models import (
 )
 from bot.services.privacy.forget import retention_cutoff
 from bot.services.workspaces.registry import ensure_workspace
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 OLD = date(2025, 10, 19)  # thirteen months before NOW

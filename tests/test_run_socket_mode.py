@@ -10,10 +10,10 @@ from urllib.parse import parse_qsl
 import pytest
 
 from bot.config import Settings
-from tests import slack_requests
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE
-from tests.fakeslack.socket_mode import SocketModeServer
+from tests.support import slack_requests
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE
+from tests.support.fakeslack.socket_mode import SocketModeServer
 
 
 @pytest.fixture

@@ -21,10 +21,10 @@ from bot.jobs import JobContext, job_named
 from bot.models import Delivery, Person
 from bot.outbox.operators import retry
 from bot.outbox.send import EVENT_TYPE
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 from tests.test_goals import NOW, click, eventually, opened, submit
 from tests.test_log import ANSWERS, conversation_rows, items, log, report_to_manager
 

@@ -12,10 +12,10 @@ from collections.abc import Iterator
 import pytest
 
 from bot.config import Settings
-from tests import slack_requests
-from tests.conftest import SIGNING_SECRET
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE
+from tests.support import slack_requests
+from tests.support.app_server import SIGNING_SECRET
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE
 
 
 def _free_port() -> int:

@@ -26,10 +26,11 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from bot.models import Delivery
-from tests.conftest import POSTGRES_URL, SIGNING_SECRET, Database
-from tests.fakeslack import FakeSlack
-from tests.reference import REPO_ROOT
-from tests.seed_org import seed_org
+from tests.support.app_server import SIGNING_SECRET
+from tests.support.databases import POSTGRES_URL, Database
+from tests.support.fakeslack import FakeSlack
+from tests.support.seed_org import seed_org
+from tests.support.slack_reference import REPO_ROOT
 
 REPLICAS = 3
 TEAMS = 30

@@ -10,10 +10,10 @@ from sqlmodel import Session, select
 
 from bot.blocks.ids import Settings as Ids
 from bot.models import Mentorship, Person
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.slack_forms import state_values
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.slack_forms import state_values
 
 TEAM = "T0TEST0001"
 

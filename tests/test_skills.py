@@ -14,9 +14,9 @@ from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Skills as Ids
 from bot.db import session_scope
 from bot.models import Skill, SkillRating
-from tests.conftest import AppServer
-from tests.fakeslack.blockkit import check_view
-from tests.fakeslack.fixtures import EMPLOYEE, STRANGER
+from tests.support.app_server import AppServer
+from tests.support.fakeslack.blockkit import check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE, STRANGER
 from tests.test_goals import click, open_by_command, opened, person_id, submit
 
 TODAY = datetime.now(UTC).date()

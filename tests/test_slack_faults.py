@@ -40,10 +40,11 @@ from bot.services.workspaces.registry import ensure_workspace
 from bot.slack import client as slack_client
 from bot.slack import zones
 from bot.slack.client import one_client, outbox_client
-from tests import hostile, slack_requests
-from tests.fakeslack.fixtures import EMPLOYEE, STRANGER
-from tests.fakeslack.methods import METHODS
-from tests.hostile import SettledServer
+from tests.support import hostile_app as hostile
+from tests.support import slack_requests
+from tests.support.fakeslack.fixtures import EMPLOYEE, STRANGER
+from tests.support.fakeslack.methods import METHODS
+from tests.support.hostile_app import SettledServer
 from tests.test_authz_matrix import MENTOR, NEW, NOW, TEAM, World, seed
 
 settled_server = hostile.settled_server  # the fixture, for this module's tests

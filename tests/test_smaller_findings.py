@@ -20,10 +20,11 @@ from bot.db import make_engine, session_scope
 from bot.models import Goal, Person, Prep
 from bot.services.conversations.calendar import zone_of
 from bot.timing import zone_named
-from tests import slack_requests
-from tests.conftest import AppServer, Database
-from tests.fakeslack.fixtures import EMPLOYEE
-from tests.slack_forms import state_values
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.databases import Database
+from tests.support.fakeslack.fixtures import EMPLOYEE
+from tests.support.slack_forms import state_values
 from tests.test_goals import ANSWERS, TEAM, open_by_command, submit
 
 

@@ -16,10 +16,10 @@ from bot.jobs.deliver import clients_for
 from bot.jobs.zones import refresh_zones
 from bot.models import Delivery, Person
 from bot.services.workspaces.registry import ensure_workspace
-from tests import slack_requests
-from tests.conftest import AppServer
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support import slack_requests
+from tests.support.app_server import AppServer
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.test_goals import eventually
 
 TEAM = "T0TEST0001"

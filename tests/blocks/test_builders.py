@@ -5,7 +5,7 @@ import pytest
 from bot.blocks.command_words import SUBCOMMANDS, Subcommand, parse
 from bot.blocks.help import help_message, unavailable_message
 from bot.blocks.text import escape
-from tests.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.blockkit import check_message_blocks
 
 
 def test_help_is_valid_and_lists_every_subcommand() -> None:

@@ -8,7 +8,7 @@ from slack_sdk.models.blocks import Block
 from bot.blocks.data_rights import counted, delete_confirmation, export_comment
 from bot.blocks.ids import DataRights as Ids
 from bot.services.privacy.erase import Preview
-from tests.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.blockkit import check_message_blocks
 
 NOTHING = Preview(preps=0, goals=0, skills=0, conversations=0, reports=0, teams_led=0)
 PLENTY = Preview(preps=40, goals=60, skills=30, conversations=120, reports=12, teams_led=3)

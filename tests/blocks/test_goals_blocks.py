@@ -10,7 +10,7 @@ import pytest
 from bot.blocks.goals import LIST_BLOCKS, goal_form, goal_summary_blocks, goals_modal
 from bot.blocks.ids import Goals as Ids
 from bot.models import Goal, Skill
-from tests.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
 
 TODAY = date(2025, 3, 10)
 NOW = datetime(2025, 3, 10, 9, tzinfo=UTC)

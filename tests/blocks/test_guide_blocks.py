@@ -6,7 +6,7 @@ import json
 
 from bot.blocks.guide import LATEST_SHOWN, guide_message, shown_keys
 from bot.services.conversations.guide import load_bank, parse_bank
-from tests.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.test_guide import _raw
 
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from bot.blocks.home import MAX_BLOCKS, HomeData, home_view
 from bot.services.conversations.dashboard import Cycle, OpenItem, ReportStatus
 from bot.services.privacy.tombstones import FORMER_COLLEAGUE, tombstone
-from tests.fakeslack.blockkit import check_view
+from tests.support.fakeslack.blockkit import check_view
 
 TODAY = date(2026, 11, 20)
 

@@ -14,7 +14,7 @@ from bot.blocks.log import (
 )
 from bot.services.conversations.log_form import MAX_STEP, MAX_STEPS, Step
 from bot.services.conversations.parties import Prefill
-from tests.fakeslack.blockkit import check_view
+from tests.support.fakeslack.blockkit import check_view
 
 TODAY = date(2025, 3, 10)
 

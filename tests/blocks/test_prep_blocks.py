@@ -23,7 +23,7 @@ from bot.blocks.sections import long_sections
 from bot.forms import MAX_TEXT
 from bot.services.prep.briefing import Agenda, Briefing, Line
 from bot.services.prep.drafts import DIRECTIONS, TEXT_FIELDS, Draft
-from tests.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
 
 PINGS = ("<!channel>", "<!here>", "<@U0STRANGER1>", "<#C0GENERAL1>", "<https://evil.example|x>")
 LOOSE_AMPERSAND = re.compile(r"&(?!amp;|lt;|gt;)")

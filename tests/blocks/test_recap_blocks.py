@@ -19,7 +19,7 @@ from bot.blocks.recap import recap_message
 from bot.services.conversations.followups import FollowUp
 from bot.services.conversations.history import Entry
 from bot.services.conversations.recaps import Recap, RecapGoal, RecapItem
-from tests.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
 
 TODAY = date(2025, 3, 10)
 EVIL = "<!channel> & <@U0BOSS> <https://evil.example|x>"

@@ -11,7 +11,7 @@ from bot.blocks.ids import Skills as Ids
 from bot.blocks.skills import skill_form, skill_summary_blocks, skills_modal, trend_text
 from bot.models import Skill, SkillRating
 from bot.services.growth.skills import SkillTrend
-from tests.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
 
 DAY = date(2025, 1, 6)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
 
 
 def section(text: str = "Hi", **extra: Any) -> dict[str, Any]:

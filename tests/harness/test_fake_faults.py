@@ -15,8 +15,8 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE
 
 
 def client(fake: FakeSlack, *handlers: object, timeout: int = 5) -> WebClient:

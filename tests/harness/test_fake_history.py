@@ -8,8 +8,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 META = {"event_type": "career_bot_delivery", "event_payload": {"delivery_id": 7}}
 

@@ -8,8 +8,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE
 
 
 def modal(title: str = "Career prep", **extra: Any) -> dict[str, Any]:

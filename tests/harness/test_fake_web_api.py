@@ -11,8 +11,8 @@ import pytest
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from tests.fakeslack import Call, FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.fakeslack import Call, FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 SECTION = {"type": "section", "text": {"type": "mrkdwn", "text": "Hello *Ada*"}}
 

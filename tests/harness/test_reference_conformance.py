@@ -12,11 +12,11 @@ from urllib.parse import parse_qs
 
 import pytest
 
-from tests import slack_requests as sr
-from tests.fakeslack import limits
-from tests.fakeslack.blockkit import check_view
-from tests.fakeslack.methods import METHODS, NOT_IN_REFERENCE_FOLDER
-from tests.reference import require_reference
+from tests.support import slack_requests as sr
+from tests.support.fakeslack import limits
+from tests.support.fakeslack.blockkit import check_view
+from tests.support.fakeslack.methods import METHODS, NOT_IN_REFERENCE_FOLDER
+from tests.support.slack_reference import require_reference
 
 TIERS = {"t1": 1, "t2": 2, "t3": 3, "t4": 4, "t5": "special"}
 

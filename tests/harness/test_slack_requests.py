@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 import pytest
 from slack_sdk.signature import SignatureVerifier
 
-from tests import slack_requests as sr
+from tests.support import slack_requests as sr
 
 SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM = "T0TEST0001"

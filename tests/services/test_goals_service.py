@@ -13,7 +13,7 @@ from bot.forms import MAX_TITLE
 from bot.models import Goal, Person, Skill
 from bot.services.growth import goals
 from bot.services.growth.goals import GoalForm
-from tests.services.factories import person_id
+from tests.support.factories import person_id
 
 NOW = datetime(2025, 8, 31, 10, tzinfo=UTC)
 TODAY = NOW.date()

@@ -12,7 +12,7 @@ from bot.db import session_scope
 from bot.models import Person, Skill, SkillRating
 from bot.services.growth import skills
 from bot.services.growth.skills import SkillForm
-from tests.services.factories import person_id
+from tests.support.factories import person_id
 
 NOW = datetime(2025, 3, 10, 10, tzinfo=UTC)
 TODAY = NOW.date()

@@ -44,8 +44,8 @@ from bot.outbox.policy import Policy
 from bot.outbox.report import Report
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import one_client, outbox_client
-from tests.fakeslack import FakeSlack
-from tests.reference import REPO_ROOT
+from tests.support.fakeslack import FakeSlack
+from tests.support.slack_reference import REPO_ROOT
 
 SCALE = 600.0  # the fault phase: ten minutes pass each second
 # Each dispatcher process claims this many rows at once (Policy().batch_size).

@@ -17,11 +17,11 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from tests.fakeslack import limits
-from tests.fakeslack.blockkit import check_message_blocks, check_view
-from tests.fakeslack.errors import SlackError, invalid
-from tests.fakeslack.methods import Method
-from tests.fakeslack.views import Views
+from tests.support.fakeslack import limits
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.errors import SlackError, invalid
+from tests.support.fakeslack.methods import Method
+from tests.support.fakeslack.views import Views
 
 Args = dict[str, Any]
 Response = dict[str, Any]

@@ -24,8 +24,8 @@ from sqlmodel import SQLModel
 from bot.app import HANDLER_MODULES, build_app
 from bot.config import Settings
 from bot.web import WebApp
-from tests.conftest import SIGNING_SECRET, AppServer, _QuietHandler, _ThreadingWSGIServer
-from tests.fakeslack import FakeSlack
+from tests.support.app_server import SIGNING_SECRET, AppServer, QuietHandler, ThreadingWSGIServer
+from tests.support.fakeslack import FakeSlack
 
 
 class TrackingExecutor(ThreadPoolExecutor):
@@ -71,7 +71,7 @@ def settled_server(
     app = build_app(settings, engine=engine, listener_executor=listeners)
     web = WebApp(app, engine=engine, signing_secret=SIGNING_SECRET)
     server = make_server(
-        "127.0.0.1", 0, web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        "127.0.0.1", 0, web, server_class=ThreadingWSGIServer, handler_class=QuietHandler
     )
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

@@ -16,11 +16,11 @@ from sqlmodel import SQLModel
 from bot.app import build_app
 from bot.config import Settings
 from bot.web import WebApp
-from tests import slack_requests
-from tests.conftest import SIGNING_SECRET, AppServer, _QuietHandler, _ThreadingWSGIServer
-from tests.fakeslack import FakeSlack
-from tests.fakeslack.fixtures import EMPLOYEE
-from tests.hostile import TrackingExecutor
+from tests.support import slack_requests
+from tests.support.app_server import SIGNING_SECRET, AppServer, QuietHandler, ThreadingWSGIServer
+from tests.support.fakeslack import FakeSlack
+from tests.support.fakeslack.fixtures import EMPLOYEE
+from tests.support.hostile_app import TrackingExecutor
 
 TEAM = "T0TEST0001"
 
@@ -72,7 +72,7 @@ def tracked_server(
     app = build_app(settings, engine=engine, listener_executor=listeners)
     web = WebApp(app, engine=engine, signing_secret=SIGNING_SECRET)
     server = make_server(
-        "127.0.0.1", 0, web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        "127.0.0.1", 0, web, server_class=ThreadingWSGIServer, handler_class=QuietHandler
     )
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

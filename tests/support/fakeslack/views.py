@@ -8,8 +8,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fakeslack import limits
-from tests.fakeslack.errors import SlackError
+from tests.support.fakeslack import limits
+from tests.support.fakeslack.errors import SlackError
 
 View = dict[str, Any]
 

@@ -23,11 +23,11 @@ from types import TracebackType
 from typing import Any, Literal
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.fakeslack.blockkit import check_message_blocks
-from tests.fakeslack.errors import SlackError
-from tests.fakeslack.methods import METHODS
-from tests.fakeslack.socket_mode import SocketModeServer
-from tests.fakeslack.workspace import APP_ID, Team, Workspace, decode_json_fields
+from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.errors import SlackError
+from tests.support.fakeslack.methods import METHODS
+from tests.support.fakeslack.socket_mode import SocketModeServer
+from tests.support.fakeslack.workspace import APP_ID, Team, Workspace, decode_json_fields
 
 # "drop": the connection drops before Slack acts; "drop_after": Slack acts (a message is
 # posted), then the connection drops before the answer, so the caller cannot tell.

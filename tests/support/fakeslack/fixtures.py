@@ -6,8 +6,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import slack_requests
-from tests.fakeslack.server import FakeSlack
+from tests.support import slack_requests
+from tests.support.fakeslack.server import FakeSlack
 
 EMPLOYEE = "U0EMPLOYEE1"
 MANAGER = "U0MANAGER1"

@@ -14,7 +14,7 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from tests.fakeslack import limits
+from tests.support.fakeslack import limits
 
 _INPUT_BLOCK_TYPES = frozenset({"input"})
 _STAND_IN_BLOCK = {"type": "divider"}

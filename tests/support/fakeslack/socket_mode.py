@@ -14,7 +14,7 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from tests.slack_requests import API_APP_ID
+from tests.support.slack_requests import API_APP_ID
 
 
 class SocketModeServer:
