@@ -19,9 +19,9 @@ from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.blockkit import check_view
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.slack_forms import state_values
+from tests.support.world import ADMIN
 
 TEAM = "T0TEST0001"
-ADMIN = "U0ADMIN0001"
 OWNER = "U0OWNER0001"
 FIELDS = [
     "cadence",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -48,19 +48,30 @@ from bot.blocks.log import log_modal
 from bot.blocks.prep import prep_modal
 from bot.blocks.settings import settings_modal
 from bot.blocks.skills import skill_form
-from bot.db import session_scope
 from bot.handlers.errors import SORRY
-from bot.models import ActionItem, Conversation, Goal, Person, PrivateNote, Skill, SkillRating
-from bot.models import Handover as HandoverRow
-from bot.models import Prep as PrepRow
 from bot.services.conversations.parties import Prefill
-from bot.services.org.people import person_for
 from bot.services.org.settings import CurrentSettings
 from bot.services.prep.drafts import Draft
-from bot.services.privacy.erase import erase
 from bot.services.workspaces.admin import AdminSettings
 from tests.support import hostile_app as hostile
 from tests.support import slack_requests
+from tests.support.authz_world import (
+    ADA_ITEM,
+    GOAL,
+    GRACE_ITEM,
+    MENTOR,
+    MENTOR_NOTES,
+    NEW,
+    NOTES,
+    PREP,
+    PRIVATE,
+    SKILL,
+    TEAM,
+    TODAY,
+    Actor,
+    World,
+    seed,
+)
 from tests.support.databases import DATABASES
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.hostile_app import (
@@ -75,30 +86,10 @@ from tests.support.slack_forms import state_values
 
 settled_server = hostile.settled_server  # the fixture, for this module's tests
 
-TEAM = "T0TEST0001"
 OTHER_TEAM = "T0OTHER0001"
-NEW = "U0NEWBOSS1"
-MENTOR = "U0MENTOR01"
-NOW = datetime.now(UTC)
-TODAY = NOW.date()
 
 # Ada's distinctive strings: none may reach any of the actors below.
-GOAL = "CANARY-goal-4e1d"
-SKILL = "CANARY-skill-93ab"
-NOTES = "CANARY-notes-manager-7c20"
-MENTOR_NOTES = "CANARY-notes-mentor-1f88"
-PRIVATE = "CANARY-private-5b9e"
-ADA_ITEM = "CANARY-item-ada-d2c4"
-GRACE_ITEM = "CANARY-item-grace-0a71"
-PREP = "CANARY-prep-61fe"
 CANARIES = (GOAL, SKILL, NOTES, MENTOR_NOTES, PRIVATE, ADA_ITEM, GRACE_ITEM, PREP)
-
-
-@dataclass(frozen=True)
-class Actor:
-    kind: str
-    team: str
-    user: str
 
 
 ACTORS = (
@@ -109,140 +100,6 @@ ACTORS = (
     Actor("new_manager_unanswered", TEAM, NEW),
     Actor("erased_person", TEAM, MENTOR),
 )
-
-
-@dataclass
-class World:
-    """Ada's records (ids), seeded straight into the database."""
-
-    ada: int = 0
-    goal: int = 0
-    skill: int = 0
-    manager_talk: int = 0  # with Grace, before the change: Grace lost it
-    mentor_talk: int = 0  # with Mo, who erased himself
-    ada_item: int = 0
-    grace_item: int = 0
-    handover: int = 0
-    prep: int = 0
-
-    def conversation_for(self, actor: Actor) -> int:
-        return self.mentor_talk if actor.kind == "erased_person" else self.manager_talk
-
-    def item_for(self, actor: Actor) -> int:
-        """Grace's own next step in the conversation she lost; Ada's for everyone else."""
-        return self.grace_item if actor.kind == "former_manager" else self.ada_item
-
-
-def seed(engine: Engine) -> World:
-    world = World()
-    before = NOW - timedelta(days=10)
-    with session_scope(engine) as session:
-
-        def person(user: str) -> Person:
-            return person_for(session=session, slack_team_id=TEAM, slack_user_id=user, now=before)
-
-        ada, grace, linus, mo = person(EMPLOYEE), person(MANAGER), person(NEW), person(MENTOR)
-        ada.manager_id, ada.manager_source = linus.id, "settings"
-        session.add(ada)
-        session.flush()
-        assert ada.id and grace.id and linus.id and mo.id
-        handover = HandoverRow(
-            person_id=ada.id,
-            old_manager_id=grace.id,
-            new_manager_id=linus.id,
-            asked_at=NOW - timedelta(days=1),
-        )
-        skill = Skill(person_id=ada.id, name=SKILL, ten_looks_like=SKILL, approach=SKILL)
-        session.add_all([handover, skill])
-        session.flush()
-        assert skill.id
-        goal = Goal(
-            person_id=ada.id,
-            title=GOAL,
-            experiment=GOAL,
-            horizon="medium",
-            target_on=TODAY + timedelta(days=120),
-            skill_id=skill.id,
-            created_at=before,
-            updated_at=before,
-        )
-        talks = [
-            Conversation(
-                workspace_id=ada.workspace_id,
-                employee_id=ada.id,
-                partner_id=partner,
-                held_on=TODAY - timedelta(days=days),
-                kind=kind,
-                shared_notes=notes,
-                follow_up="monthly",
-                next_on=TODAY + timedelta(days=20),
-                logged_by_id=partner,
-                created_at=NOW - timedelta(days=days),
-                updated_at=NOW - timedelta(days=days),
-            )
-            for partner, kind, notes, days in (
-                (grace.id, "manager", NOTES, 5),
-                (mo.id, "mentor", MENTOR_NOTES, 4),
-            )
-        ]
-        prep = PrepRow(
-            person_id=ada.id,
-            partner_id=linus.id,
-            answers={"feeling": PREP, "passions": PREP},
-            created_at=before,
-            updated_at=before,
-        )
-        session.add_all([goal, *talks, prep])
-        session.flush()
-        manager_talk, mentor_talk = talks
-        assert manager_talk.id and mentor_talk.id
-        items = [
-            ActionItem(
-                conversation_id=talk.id or 0,
-                owner_id=owner,
-                body=body,
-                due_on=TODAY + timedelta(days=7),
-                created_at=talk.created_at,
-            )
-            for talk, owner, body in (
-                (manager_talk, ada.id, ADA_ITEM),
-                (manager_talk, grace.id, GRACE_ITEM),
-                (mentor_talk, ada.id, ADA_ITEM),
-                (mentor_talk, mo.id, ADA_ITEM),
-            )
-        ]
-        session.add_all(
-            [
-                *items,
-                PrivateNote(conversation_id=manager_talk.id, author_id=ada.id, body=PRIVATE),
-                SkillRating(skill_id=skill.id, rated_by_id=ada.id, rating=4, rated_on=TODAY),
-                # Grace rated Ada's skill in the conversation she lost with the change.
-                SkillRating(
-                    skill_id=skill.id,
-                    rated_by_id=grace.id,
-                    rating=5,
-                    rated_on=manager_talk.held_on,
-                    conversation_id=manager_talk.id,
-                ),
-            ]
-        )
-        session.flush()
-        world = World(
-            ada=ada.id,
-            goal=goal.id or 0,
-            skill=skill.id,
-            manager_talk=manager_talk.id,
-            mentor_talk=mentor_talk.id,
-            ada_item=items[0].id or 0,
-            grace_item=items[1].id or 0,
-            handover=handover.id or 0,
-            prep=prep.id or 0,
-        )
-        mo_id = mo.id
-    with session_scope(engine) as session:  # Mo deletes his record: the tombstone stays
-        kept = erase(session=session, actor_id=mo_id, person_id=mo_id, now=NOW)
-        assert kept.person_kept_as_tombstone
-    return world
 
 
 # ---- request builders -----------------------------------------------------------------------

@@ -9,9 +9,9 @@ from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.models import Delivery
+from tests.support.digest_org import CHANNEL, add_member, make_org, run_job
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import MANAGER
-from tests.test_digests import CHANNEL, add_member, make_org, run_job
 
 PLANNERS = ("lapses", "digests")
 # 09:00 in New York (EST) for Grace, the manager, and Lin, the team lead.

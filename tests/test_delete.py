@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 from dataclasses import replace
 from datetime import date
-from typing import Any
 
 import pytest
 from sqlalchemy import MetaData, insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, col, select
+from sqlmodel import Session, col, select
 
 from bot.blocks.ids import DataRights as Ids
 from bot.blocks.ids import Recap as RecapIds
@@ -32,51 +31,27 @@ from bot.services.conversations import recaps
 from bot.services.privacy.erase import erase
 from bot.services.privacy.tombstones import FORMER_COLLEAGUE, tombstone
 from bot.templates import mention
-from tests.support import slack_requests
 from tests.support.app_server import AppServer
+from tests.support.factories import person_id
 from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.fakeslack.server import RESPONSE_URL
-from tests.test_export import ADA_TYPED, EVE_PRIVATE, GRACE_PRIVATE, Seeded, seed_record
-from tests.test_goals import NOW, TEAM, click, eventually, person_id
+from tests.support.privacy_record import (
+    ADA_EMAIL,
+    ADA_TYPED,
+    EVE_PRIVATE,
+    GRACE_PRIVATE,
+    Seeded,
+    ask_to_delete,
+    delete_button,
+    rows_naming,
+    seed_record,
+)
+from tests.support.slack_ui import click, eventually
+from tests.support.world import NOW, TEAM
 
-ADA_EMAIL = "ada@example.com"
 INSTALLATIONS = "slack_installations"
 ADA_USER_TOKEN = "xoxp-ada-user-token"
-
-
-def ask_to_delete(app_server: AppServer, user: str = EMPLOYEE) -> dict[str, Any]:
-    """Type `/career-prep delete`; the ack body (the ephemeral question)."""
-    body = slack_requests.slash_command(
-        "delete", user_id=user, team_id=TEAM, trigger_id=app_server.fake.issue_trigger_id()
-    )
-    status, _, raw = app_server.post(body)
-    assert status == 200, raw
-    return json.loads(raw)
-
-
-def delete_button(message: dict[str, Any]) -> dict[str, Any]:
-    (actions,) = [b for b in message["blocks"] if b["type"] == "actions"]
-    (button,) = actions["elements"]
-    return dict(button)
-
-
-def rows_naming(engine: Engine, needles: list[str]) -> list[tuple[str, str]]:
-    """(table, row) of every row in every table of the database whose text has a needle.
-
-    Reflected from the database itself, so tables another module or library added count.
-    """
-    metadata = MetaData()
-    metadata.reflect(engine)
-    assert {t.name for t in SQLModel.metadata.sorted_tables} <= set(metadata.tables)
-    found = []
-    with engine.connect() as connection:
-        for name, table in sorted(metadata.tables.items()):
-            for row in connection.execute(table.select()):
-                text = " | ".join("" if v is None else str(v) for v in row)
-                if any(needle.lower() in text.lower() for needle in needles):
-                    found.append((name, text))
-    return found
 
 
 def _installation(engine: Engine) -> None:

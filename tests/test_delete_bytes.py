@@ -33,9 +33,17 @@ from tests.support.app_server import AppServer
 from tests.support.databases import Database
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.fakeslack.server import RESPONSE_URL
-from tests.test_delete import ADA_EMAIL, ask_to_delete, delete_button, rows_naming
-from tests.test_export import ADA_TYPED, Seeded, seed_record
-from tests.test_goals import NOW, click
+from tests.support.privacy_record import (
+    ADA_EMAIL,
+    ADA_TYPED,
+    Seeded,
+    ask_to_delete,
+    delete_button,
+    rows_naming,
+    seed_record,
+)
+from tests.support.slack_ui import click
+from tests.support.world import NOW
 
 ADA_NEXT_STEP = "ADA-NEXT-step-open-6e"  # open, so the handover introduction lists it
 # What must be gone: her Slack id, her email and every word she typed (each value's first

@@ -20,8 +20,8 @@ from tests.support import slack_requests
 from tests.support.app_server import AppServer
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 from tests.support.fakeslack.server import RESPONSE_URL
-from tests.test_followup_planner import NOW, _items, met, people
-from tests.test_goals import TEAM
+from tests.support.followup_world import NOW, followup_items, met, people
+from tests.support.world import TEAM
 
 
 def _delivered(app_server: AppServer, engine: Engine, capsys: Any) -> dict[str, dict[str, Any]]:
@@ -68,7 +68,7 @@ def test_push_a_week_replayed_five_times_moves_the_date_one_week(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     ada = _delivered(app_server, engine, capsys)[EMPLOYEE]
-    (before,) = _items(engine)
+    (before,) = followup_items(engine)
     assert before.due_on is not None
     body = _click(EMPLOYEE, Ids.PUSH_DUE, _button(ada, Ids.PUSH_DUE), ada, app_server)
     fake = app_server.fake
@@ -76,11 +76,11 @@ def test_push_a_week_replayed_five_times_moves_the_date_one_week(
     for n in range(1, 6):
         assert app_server.post(body)[0] == 200  # the same payload, signed afresh
         fake.wait_for("chat.update", count=n)  # each one refreshes the message
-        moved.append(_items(engine)[0].due_on)
+        moved.append(followup_items(engine)[0].due_on)
     # A week from the date shown (it has passed: from Ada's today), then never again.
     today = datetime.now(ZoneInfo("Europe/Berlin")).date()
     assert moved == [max(before.due_on, today) + timedelta(days=7)] * 5
-    (after,) = _items(engine)
+    (after,) = followup_items(engine)
     told = fake.wait_for(RESPONSE_URL, count=4)
     assert all("nothing changed" in t.args["text"] for t in told)
     # The refreshed message offers the next push, from the date it now shows.
@@ -96,7 +96,7 @@ def test_a_click_naming_someone_elses_follow_up_changes_nothing(
 ) -> None:
     sent = _delivered(app_server, engine, capsys)
     graces = sent[MANAGER]
-    (before,) = _items(engine)
+    (before,) = followup_items(engine)
     fake = app_server.fake
     # Ada's own Push and Done, with the container forged to name Grace's follow-up.
     for action_id in (Ids.PUSH_DUE, Ids.ITEM_DONE):
@@ -105,7 +105,7 @@ def test_a_click_naming_someone_elses_follow_up_changes_nothing(
     told = fake.wait_for(RESPONSE_URL, count=2)
     assert all("isn't on a follow-up I sent you" in t.args["text"] for t in told)
     assert fake.calls_to("chat.update") == []
-    (after,) = _items(engine)
+    (after,) = followup_items(engine)
     assert (after.due_on, after.done_at) == (before.due_on, None)
 
 
@@ -116,7 +116,7 @@ def test_a_push_button_without_the_date_it_showed_refreshes_and_changes_nothing(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     ada = _delivered(app_server, engine, capsys)[EMPLOYEE]
-    (before,) = _items(engine)
+    (before,) = followup_items(engine)
     # A follow-up sent before Push carried its date: the value is the bare item id.
     bare = _click(EMPLOYEE, Ids.PUSH_DUE, str(before.id), ada, app_server)
     assert app_server.post(bare)[0] == 200
@@ -124,7 +124,7 @@ def test_a_push_button_without_the_date_it_showed_refreshes_and_changes_nothing(
     (told,) = app_server.fake.wait_for(RESPONSE_URL)
     assert "out of date" in told.args["text"]
     assert _button(update, Ids.PUSH_DUE) == f"{before.id}@{before.due_on.isoformat()}"
-    assert _items(engine)[0].due_on == before.due_on
+    assert followup_items(engine)[0].due_on == before.due_on
 
 
 def test_the_message_check_looks_for_the_kind_the_job_sends() -> None:

@@ -12,12 +12,12 @@ from sqlalchemy.engine import Engine
 from bot.blocks.ids import Guide as GuideIds
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
+from tests.support.factories import report_to_manager
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 from tests.support.fakeslack.server import RESPONSE_URL
-from tests.test_goals import TEAM, opened, submit
-from tests.test_guide import _guide
-from tests.test_lapses import _click_schedule, _planned_on, _reminder_in_dm
-from tests.test_log import report_to_manager
+from tests.support.rows import planned_day
+from tests.support.slack_ui import click_schedule, open_guide, opened, reminder_in_dm, submit
+from tests.support.world import TEAM
 
 RECAP = "Your recap with Grace"
 
@@ -45,7 +45,7 @@ def _another_question(app_server: AppServer, channel: str, ts: str) -> None:
 
 
 def test_another_question_rewrites_only_the_clickers_own_guide(app_server: AppServer) -> None:
-    _guide(app_server)
+    open_guide(app_server)
     fake = app_server.fake
     # Someone else's message, and another message of the bot in Ada's own DM.
     for channel, ts in (_bot_message(app_server, MANAGER), _bot_message(app_server, EMPLOYEE)):
@@ -60,9 +60,9 @@ def test_a_schedule_naming_another_message_saves_the_day_but_rewrites_nothing(
     app_server: AppServer, engine: Engine
 ) -> None:
     ada = report_to_manager(engine)[EMPLOYEE]
-    channel, ts = _reminder_in_dm(app_server, ada)
+    channel, ts = reminder_in_dm(app_server, ada)
     fake = app_server.fake
-    _click_schedule(app_server, ada, MANAGER, channel, ts)
+    click_schedule(app_server, ada, MANAGER, channel, ts)
     call = fake.wait_for("views.open")[-1]
     view = opened(call.args["view"], call.response["view"])
     # The modal's metadata forged to name Grace's recap instead of the reminder.
@@ -72,6 +72,6 @@ def test_a_schedule_naming_another_message_saves_the_day_but_rewrites_nothing(
     day = datetime.now(UTC).date() + timedelta(days=7)
     assert submit(app_server, view, {"planned_on": day}, MANAGER) == {}
     fake.wait_for("files.completeUploadExternal")  # the invite: the listener got to the end
-    assert _planned_on(engine, ada) == day
+    assert planned_day(engine, ada) == day
     assert fake.calls_to("chat.update") == []
     assert [m["text"] for m in fake.messages(channel) if m["ts"] == recap_ts] == [RECAP]

@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.forms import ELEMENT_KINDS, FIELD_KINDS
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
+from tests.support.factories import report_to_manager
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.hostile_input import (
@@ -37,10 +38,8 @@ from tests.support.hostile_input import (
     tracked_server,
 )
 from tests.support.slack_forms import state_values
-from tests.test_admin import ADMIN
-from tests.test_goals import TEAM, opened
-from tests.test_lapses import _click_schedule, _reminder_in_dm
-from tests.test_log import report_to_manager
+from tests.support.slack_ui import click_schedule, opened, reminder_in_dm
+from tests.support.world import ADMIN, TEAM
 
 EXAMPLES = 12  # per modal and database; derandomized, so the same ones every run
 USERS = (EMPLOYEE, MANAGER, STRANGER, "U0NEWCOMER1")
@@ -105,8 +104,8 @@ def _open_prep(server: AppServer, engine: Engine) -> Opened:
 
 def _open_schedule(server: AppServer, engine: Engine) -> Opened:
     ada = report_to_manager(engine)[EMPLOYEE]
-    channel, ts = _reminder_in_dm(server, ada)
-    _click_schedule(server, ada, MANAGER, channel, ts)
+    channel, ts = reminder_in_dm(server, ada)
+    click_schedule(server, ada, MANAGER, channel, ts)
     call = server.fake.wait_for("views.open")[-1]
     return Opened([opened(call.args["view"], call.response["view"])], MANAGER)
 

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import time
-from collections.abc import Callable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlencode
 
 import pytest
 from sqlalchemy.engine import Engine
@@ -18,112 +15,14 @@ from bot.blocks.ids import Home as HomeIds
 from bot.db import session_scope
 from bot.models import Goal, Skill, SkillRating
 from bot.services.growth.goals import add_months
-from bot.services.org.people import person_for
-from tests.support import slack_requests
+from tests.support.answers import GOAL_ANSWERS
 from tests.support.app_server import AppServer
+from tests.support.factories import person_id
 from tests.support.fakeslack.blockkit import check_view
 from tests.support.fakeslack.fixtures import EMPLOYEE, STRANGER
 from tests.support.fakeslack.server import RESPONSE_URL
-from tests.support.slack_forms import state_values
-
-TEAM = "T0TEST0001"
-NOW = datetime.now(UTC)
-TODAY = NOW.date()
-ANSWERS = {"title": "Speak at a meetup", "experiment": "Submit a talk", "horizon": "medium"}
-
-# ---- helpers shared with tests/test_skills.py ------------------------------------------------
-
-
-def open_by_command(app_server: AppServer, word: str, user: str = EMPLOYEE) -> dict[str, Any]:
-    """Type `/career-prep WORD`; the modal Slack opened, as Slack returned it (with its id)."""
-    fake = app_server.fake
-    before = len(fake.calls_to("views.open"))
-    body = slack_requests.slash_command(
-        word, user_id=user, team_id=TEAM, trigger_id=fake.issue_trigger_id()
-    )
-    status, _, raw = app_server.post(body)
-    assert status == 200 and raw == b"", raw
-    call = fake.wait_for("views.open", count=before + 1)[-1]
-    assert check_view(call.args["view"]) == []
-    return opened(call.args["view"], call.response["view"])
-
-
-def opened(sent: dict[str, Any], returned: dict[str, Any]) -> dict[str, Any]:
-    """What we sent, with the id, root and previous ids Slack gave it."""
-    keys = ("id", "root_view_id", "previous_view_id", "hash")
-    return {**sent, **{k: returned[k] for k in keys}}
-
-
-def submit(
-    app_server: AppServer, view: dict[str, Any], answers: dict[str, Any], user: str = EMPLOYEE
-) -> dict[str, Any]:
-    """Submit a modal as Slack would, with `answers` typed in; the app's ack body."""
-    body = slack_requests.view_submission(
-        user_id=user,
-        team_id=TEAM,
-        callback_id=view["callback_id"],
-        values=state_values(view, answers),
-        private_metadata=view.get("private_metadata", ""),
-        view_id=view["id"],
-        blocks=view["blocks"],
-    )
-    if view.get("previous_view_id"):
-        payload = json.loads(parse_qs(body.decode())["payload"][0])
-        payload["view"]["root_view_id"] = view["root_view_id"]
-        payload["view"]["previous_view_id"] = view["previous_view_id"]
-        body = urlencode({"payload": json.dumps(payload)}).encode()
-    status, _, raw = app_server.post(body)
-    assert status == 200, raw
-    return json.loads(raw) if raw else {}
-
-
-def click(
-    app_server: AppServer,
-    action_id: str,
-    value: str | None = None,
-    *,
-    user: str = EMPLOYEE,
-    view: dict[str, Any] | None = None,
-    home: bool = False,
-) -> None:
-    """Click a button in an open modal (`view`), on App Home (`home`), or in a DM."""
-    fake = app_server.fake
-    container = None
-    if home:
-        container = slack_requests.view_object("V0HOME0001", team_id=TEAM, view_type="home")
-    elif view is not None:
-        container = slack_requests.view_object(
-            view["id"],
-            team_id=TEAM,
-            callback_id=view["callback_id"],
-            private_metadata=view.get("private_metadata", ""),
-            blocks=view["blocks"],
-        )
-    body = slack_requests.block_actions(
-        user_id=user,
-        team_id=TEAM,
-        action_id=action_id,
-        value=value,
-        trigger_id=fake.issue_trigger_id(view_id=container["id"] if container else None),
-        view=container,
-    )
-    status, _, raw = app_server.post(body)
-    assert status == 200, raw
-
-
-def eventually(check: Callable[[], bool], timeout: float = 5.0) -> None:
-    """Wait for a listener that runs after its ack to leave a trace in the database."""
-    deadline = time.monotonic() + timeout
-    while not check():
-        assert time.monotonic() < deadline, "the change never happened"
-        time.sleep(0.02)
-
-
-def person_id(engine: Engine, user: str = EMPLOYEE) -> int:
-    with session_scope(engine) as session:
-        person = person_for(session=session, slack_team_id=TEAM, slack_user_id=user, now=NOW)
-        return person.id or 0
-
+from tests.support.slack_ui import click, eventually, open_by_command, opened, submit
+from tests.support.world import NOW, TODAY
 
 # ---- goal helpers ----------------------------------------------------------------------------
 
@@ -184,7 +83,11 @@ def test_a_first_goal_opens_the_form_saves_with_a_default_date_and_lists_it(
     reply = submit(
         app_server,
         form,
-        {**ANSWERS, "title": "<!channel> Speak at <@U0BOSS>'s meetup", "learning": "Storytelling"},
+        {
+            **GOAL_ANSWERS,
+            "title": "<!channel> Speak at <@U0BOSS>'s meetup",
+            "learning": "Storytelling",
+        },
     )
     assert reply["response_action"] == "update"
     listing = reply["view"]
@@ -217,7 +120,7 @@ def test_add_from_the_list_pushes_the_form_and_refreshes_the_list_below(
     form = opened(call.args["view"], call.response["view"])
     assert form["previous_view_id"] == listing["id"]
 
-    reply = submit(app_server, form, {**ANSWERS, "target_on": TODAY + timedelta(days=10)})
+    reply = submit(app_server, form, {**GOAL_ANSWERS, "target_on": TODAY + timedelta(days=10)})
     assert reply == {}  # closes the form, revealing the list below
     update = _last_update(app_server)
     assert update["view_id"] == listing["id"]
@@ -297,7 +200,7 @@ def test_edit_on_app_home_opens_the_form(app_server: AppServer, engine: Engine) 
     call = app_server.fake.wait_for("views.open")[-1]
     assert call.args["view"]["callback_id"] == Ids.FORM
     form = opened(call.args["view"], call.response["view"])
-    reply = submit(app_server, form, {**ANSWERS, "title": "From home"})
+    reply = submit(app_server, form, {**GOAL_ANSWERS, "title": "From home"})
     assert reply["response_action"] == "update"
     assert _goals(engine)[0].title == "From home"
 
@@ -340,7 +243,7 @@ def test_a_stranger_submitting_a_form_for_someone_elses_goal_changes_nothing(
     goal_id = _seed_goal(engine, title="Ada's own goal")
     form = open_by_command(app_server, "goals", STRANGER)
     forged = {**form, "private_metadata": str(goal_id)}
-    reply = submit(app_server, forged, {**ANSWERS, "title": "Mine now"}, user=STRANGER)
+    reply = submit(app_server, forged, {**GOAL_ANSWERS, "title": "Mine now"}, user=STRANGER)
     assert reply["response_action"] == "update"
     assert "isn't yours" in json.dumps(reply["view"])
     assert [g.title for g in _goals(engine)] == ["Ada's own goal"]
@@ -363,7 +266,7 @@ def test_bad_input_is_refused_on_its_field_and_nothing_is_saved(
     app_server: AppServer, engine: Engine, answers: dict[str, Any], field: str, message: str
 ) -> None:
     form = open_by_command(app_server, "goals")
-    reply = submit(app_server, form, {**ANSWERS, **answers})
+    reply = submit(app_server, form, {**GOAL_ANSWERS, **answers})
     assert reply["response_action"] == "errors"
     assert list(reply["errors"]) == [field]
     assert message in reply["errors"][field]
@@ -387,9 +290,9 @@ def test_a_goal_links_a_skill_and_refuses_someone_elses(
     skill["element"]["options"].append(
         {"text": {"type": "plain_text", "text": "Go"}, "value": str(theirs_id)}
     )
-    reply = submit(app_server, form, {**ANSWERS, "skill": str(theirs_id)})
+    reply = submit(app_server, form, {**GOAL_ANSWERS, "skill": str(theirs_id)})
     assert list(reply["errors"]) == ["skill"]
-    submit(app_server, form, {**ANSWERS, "skill": str(mine_id)})
+    submit(app_server, form, {**GOAL_ANSWERS, "skill": str(mine_id)})
     assert _goals(engine)[0].skill_id == mine_id
 
 

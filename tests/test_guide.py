@@ -13,7 +13,6 @@ from bot.blocks.ids import Guide as Ids
 from bot.services.conversations.guide import (
     PART_KEYS,
     PromptBankError,
-    default_bank_path,
     load_bank,
     next_alternative,
     parse_bank,
@@ -22,23 +21,10 @@ from tests.support import slack_requests
 from tests.support.app_server import AppServer
 from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.fixtures import EMPLOYEE
+from tests.support.guide_bank import raw_bank
+from tests.support.slack_ui import open_guide
 
 TEAM = "T0TEST0001"
-
-
-def _guide(app_server: AppServer) -> dict[str, Any]:
-    body = slack_requests.slash_command(
-        "guide", user_id=EMPLOYEE, team_id=TEAM, trigger_id=app_server.fake.issue_trigger_id()
-    )
-    status, _, raw = app_server.post(body)
-    assert status == 200
-    reply = json.loads(raw)
-    assert reply["response_type"] == "ephemeral" and "direct message" in reply["text"]
-    (call,) = app_server.fake.wait_for("chat.postMessage")
-    assert call.ok and call.args["channel"] == EMPLOYEE and call.args["text"]
-    assert check_message_blocks(call.args["blocks"]) == []
-    # Where Slack put it (a DM channel id, as a click's container names it), not the user id.
-    return {**call.args, "channel": call.response["channel"], "ts": call.response["ts"]}
 
 
 def _click(app_server: AppServer, message: dict[str, Any], n: int) -> dict[str, Any]:
@@ -75,7 +61,7 @@ def _alternatives_in(message: dict[str, Any]) -> list[str]:
 
 
 def test_the_guide_arrives_as_a_dm_in_three_timed_parts(app_server: AppServer) -> None:
-    message = _guide(app_server)
+    message = open_guide(app_server)
     headers = [b["text"]["text"] for b in message["blocks"] if b["type"] == "header"]
     assert headers[1:] == ["1. Goals · 20 min", "2. Action plan · 20 min", "3. Next steps · 20 min"]
     text = json.dumps(message["blocks"])
@@ -87,7 +73,7 @@ def test_the_guide_arrives_as_a_dm_in_three_timed_parts(app_server: AppServer) -
 def test_another_question_never_repeats_and_says_when_the_bank_is_empty(
     app_server: AppServer,
 ) -> None:
-    message = _guide(app_server)
+    message = open_guide(app_server)
     bank = load_bank()
     seen: list[str] = []
     for n in range(1, len(bank.alternatives) + 1):
@@ -102,7 +88,7 @@ def test_another_question_never_repeats_and_says_when_the_bank_is_empty(
 
 
 def test_a_tampered_button_value_is_only_data(app_server: AppServer) -> None:
-    message = _guide(app_server)
+    message = open_guide(app_server)
     actions = next(b for b in message["blocks"] if b["type"] == "actions")
     actions["elements"][0]["value"] = "shown:nope,five_years,five_years,<!channel>"
     updated = _click(app_server, message, 1)
@@ -138,13 +124,6 @@ def test_next_alternative_draws_each_prompt_once() -> None:
     assert len(shown) == len(bank.alternatives)
 
 
-def _raw() -> dict[str, Any]:
-    import yaml
-
-    loaded: dict[str, Any] = yaml.safe_load(default_bank_path().read_text(encoding="utf-8"))
-    return loaded
-
-
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -158,7 +137,7 @@ def _raw() -> dict[str, Any]:
     ],
 )
 def test_a_malformed_bank_fails_loudly(change: Any, message: str) -> None:
-    raw = _raw()
+    raw = raw_bank()
     change(raw)
     with pytest.raises(PromptBankError, match=message):
         parse_bank(raw)

@@ -30,13 +30,16 @@ from bot.services.conversations import dashboard, followups, history, recaps
 from bot.services.org.handover_contents import Offer, Passed
 from bot.services.prep import briefing as prep_briefing
 from tests.support import slack_requests
+from tests.support.answers import LOG_ANSWERS
 from tests.support.app_server import AppServer
+from tests.support.factories import report_to_manager
 from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.fakeslack.server import RESPONSE_URL
+from tests.support.rows import items
 from tests.support.slack_forms import state_values
-from tests.test_goals import NOW, TEAM, TODAY, click, eventually, open_by_command, submit
-from tests.test_log import ANSWERS, items, log, recaps_posted, report_to_manager
+from tests.support.slack_ui import click, eventually, log, open_by_command, recaps_posted, submit
+from tests.support.world import NOW, TEAM, TODAY
 
 NEW = "U0NEWBOSS1"  # Linus, the new manager
 GOAL = "Lead the <!channel> migration"
@@ -62,7 +65,7 @@ def _before_the_change(app_server: AppServer, engine: Engine) -> dict[str, int]:
                 updated_at=NOW - timedelta(days=10),
             )
         )
-    log(app_server, {**ANSWERS, "shared_notes": NOTES})
+    log(app_server, {**LOG_ANSWERS, "shared_notes": NOTES})
     recaps_posted(app_server)
     return ids
 
@@ -259,7 +262,7 @@ def test_the_old_manager_cannot_overwrite_the_day_by_logging_it_again(
 ) -> None:
     _before_the_change(app_server, engine)
     _change_manager(app_server, engine, NEW)
-    reply = log(app_server, {**ANSWERS, "shared_notes": "Rewritten by the old manager"})
+    reply = log(app_server, {**LOG_ANSWERS, "shared_notes": "Rewritten by the old manager"})
     assert reply["response_action"] == "errors"
     assert "isn't yours to change any more" in reply["errors"]["held_on"]
     with Session(engine) as session:
@@ -333,7 +336,7 @@ def test_the_first_recap_with_the_new_manager_leaves_out_goals_not_passed_on(
 ) -> None:
     _before_the_change(app_server, engine)
     _change_manager(app_server, engine, NEW)
-    log(app_server, {**ANSWERS, "partner": EMPLOYEE, "held_on": TODAY}, user=NEW)
+    log(app_server, {**LOG_ANSWERS, "partner": EMPLOYEE, "held_on": TODAY}, user=NEW)
     calls = app_server.fake.wait_for("chat.postMessage", count=4)[2:]
     fake = app_server.fake
     dms = {fake.dm_channel(EMPLOYEE), fake.dm_channel(NEW)}

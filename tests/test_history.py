@@ -16,19 +16,21 @@ from bot.blocks.ids import History as Ids
 from bot.db import session_scope
 from bot.models import Delivery, Workspace
 from bot.services.conversations.followups import DELIVERY_KIND, followup_of
-from tests.support import slack_requests
+from tests.support.answers import CANARY, HELD, LOG_ANSWERS
 from tests.support.app_server import AppServer
+from tests.support.factories import report_to_manager
 from tests.support.fakeslack.blockkit import check_view
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.fakeslack.server import RESPONSE_URL
-from tests.test_goals import NOW, TEAM, TODAY, open_by_command, submit
-from tests.test_log import ANSWERS, CANARY, HELD, items, log, recaps_posted, report_to_manager
+from tests.support.rows import items
+from tests.support.slack_ui import click_in, log, open_by_command, recaps_posted, submit
+from tests.support.world import NOW, TODAY
 
 
 def _two_conversations(app_server: AppServer, engine: Engine) -> None:
     report_to_manager(engine)
-    log(app_server, {**ANSWERS, "held_on": HELD - timedelta(days=40), "shared_notes": "Older"})
-    log(app_server, {**ANSWERS, "shared_notes": "Newer <!here>"}, user=MANAGER)
+    log(app_server, {**LOG_ANSWERS, "held_on": HELD - timedelta(days=40), "shared_notes": "Older"})
+    log(app_server, {**LOG_ANSWERS, "shared_notes": "Newer <!here>"}, user=MANAGER)
     recaps_posted(app_server, count=4)
     app_server.fake.wait_for("views.publish", count=2)
 
@@ -92,33 +94,18 @@ def _post_followup(app_server: AppServer, engine: Engine, user: str) -> dict[str
     return {"ts": reply["ts"], "channel": reply["channel"]}
 
 
-def _click_in(
-    app_server: AppServer, posted: dict[str, Any], user: str, action: str, value: int | str
-) -> None:
-    body = slack_requests.block_actions(
-        user_id=user,
-        team_id=TEAM,
-        action_id=action,
-        value=str(value),
-        trigger_id=app_server.fake.issue_trigger_id(),
-        channel_id=posted["channel"],
-        message={"type": "message", "ts": posted["ts"], "text": "", "blocks": []},
-    )
-    assert app_server.post(body)[0] == 200
-
-
 def test_the_owner_pushes_a_due_date_a_week_and_the_follow_up_updates_in_place(
     app_server: AppServer, engine: Engine
 ) -> None:
     report_to_manager(engine)
-    log(app_server, ANSWERS)
+    log(app_server, LOG_ANSWERS)
     recaps_posted(app_server)
     app_server.fake.wait_for("views.publish")
     posted = _post_followup(app_server, engine, EMPLOYEE)
     shadow = items(engine)[2]  # Ada's, due in 30 days
     assert shadow.due_on is not None
     value = push_value(shadow.id or 0, shadow.due_on)
-    _click_in(app_server, posted, EMPLOYEE, FollowUpIds.PUSH_DUE, value)
+    click_in(app_server, posted, EMPLOYEE, FollowUpIds.PUSH_DUE, value)
     (update,) = app_server.fake.wait_for("chat.update")
     assert (update.args["channel"], update.args["ts"]) == (posted["channel"], posted["ts"])
     assert items(engine)[2].due_on == shadow.due_on + timedelta(days=7)
@@ -128,16 +115,16 @@ def test_only_the_owner_pushes_and_only_a_party_marks_done(
     app_server: AppServer, engine: Engine
 ) -> None:
     report_to_manager(engine)
-    log(app_server, ANSWERS)
+    log(app_server, LOG_ANSWERS)
     recaps_posted(app_server)
     app_server.fake.wait_for("views.publish")
     posted = _post_followup(app_server, engine, EMPLOYEE)
     managers = _post_followup(app_server, engine, MANAGER)
     before = items(engine)
     value = push_value(before[2].id or 0, before[2].due_on)
-    _click_in(app_server, managers, MANAGER, FollowUpIds.PUSH_DUE, value)
+    click_in(app_server, managers, MANAGER, FollowUpIds.PUSH_DUE, value)
     # A stranger has no follow-up: a click naming someone else's message is refused as such.
-    _click_in(app_server, posted, STRANGER, FollowUpIds.ITEM_DONE, before[2].id or 0)
+    click_in(app_server, posted, STRANGER, FollowUpIds.ITEM_DONE, before[2].id or 0)
     answers = app_server.fake.wait_for(RESPONSE_URL, count=2)
     assert {a.args["text"].split(",")[0][:30] for a in answers} == {
         "Only the person a next step be",
@@ -146,7 +133,7 @@ def test_only_the_owner_pushes_and_only_a_party_marks_done(
     assert [(i.due_on, i.done_at) for i in items(engine)] == [(i.due_on, i.done_at) for i in before]
     assert app_server.fake.calls_to("chat.update") == []
 
-    _click_in(app_server, managers, MANAGER, FollowUpIds.ITEM_DONE, before[2].id or 0)
+    click_in(app_server, managers, MANAGER, FollowUpIds.ITEM_DONE, before[2].id or 0)
     (update,) = app_server.fake.wait_for("chat.update")
     assert (update.args["channel"], update.args["ts"]) == (managers["channel"], managers["ts"])
     assert items(engine)[2].done_at is not None

@@ -20,6 +20,7 @@ from bot.jobs import job_named
 from bot.jobs.context import JobContext
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
+from tests.support.factories import report_to_manager
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 from tests.support.hostile_input import (
@@ -31,8 +32,7 @@ from tests.support.hostile_input import (
     tracked_server,
 )
 from tests.support.slack_forms import state_values
-from tests.test_goals import TEAM
-from tests.test_log import report_to_manager
+from tests.support.world import TEAM
 
 # Evaluated, these would print words that appear nowhere in the corpus itself.
 EVALUATED = ("pwned", "JINJAJINJA", "1337")

@@ -6,31 +6,36 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from freezegun import freeze_time
-from slack_sdk import WebClient
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select, update
 
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Lapse as Ids
-from bot.blocks.lapse import lapse_message
 from bot.config import Settings
 from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import Conversation, Delivery, Person, Workspace
 from bot.services import parse_id
-from bot.services.nudges.lapses import Lapse, lapsed, plan_day
+from bot.services.nudges.lapses import lapsed, plan_day
 from bot.services.workspaces.registry import ensure_workspace
 from bot.timing import next_morning
-from tests.support import slack_requests
 from tests.support.app_server import AppServer
+from tests.support.factories import report_to_manager
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.blockkit import check_message_blocks, check_view
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.fakeslack.server import RESPONSE_URL
-from tests.test_goals import TEAM, click, eventually, opened, submit
-from tests.test_log import report_to_manager
-from tests.test_recap import _ics
+from tests.support.rows import planned_day
+from tests.support.slack_ui import (
+    click,
+    click_schedule,
+    eventually,
+    ics_file,
+    opened,
+    reminder_in_dm,
+    submit,
+)
 
 BERLIN = ZoneInfo("Europe/Berlin")
 # A Friday evening in Berlin (19:30 CET); the next working-day morning is Monday 23 Nov.
@@ -320,45 +325,13 @@ def test_the_suggested_day_is_a_working_day_a_week_out() -> None:
 # ---- "Schedule it" through signed HTTP ---------------------------------------------------------
 
 
-def _reminder_in_dm(app_server: AppServer, ada: int) -> tuple[str, str]:
-    """Grace's lapse reminder about Ada, posted as the outbox would; its (channel, ts)."""
-    fake = app_server.fake
-    client = WebClient(token=fake.bot_token, base_url=fake.api_url)
-    channel = str(client.conversations_open(users=MANAGER)["channel"]["id"])
-    lapse = Lapse(1, ada, EMPLOYEE, 0, MANAGER, UTC, 120, None, 18, 9)
-    text, blocks = lapse_message(lapse)
-    reply = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    return channel, str(reply["ts"])
-
-
-def _click_schedule(app_server: AppServer, ada: int, user: str, channel: str, ts: str) -> None:
-    fake = app_server.fake
-    body = slack_requests.block_actions(
-        user_id=user,
-        team_id=TEAM,
-        action_id=Ids.SCHEDULE,
-        value=str(ada),
-        block_id=Ids.ACTIONS,
-        trigger_id=fake.issue_trigger_id(),
-        channel_id=channel,
-        message={"type": "message", "ts": ts, "text": "", "blocks": []},
-    )
-    status, _, raw = app_server.post(body)
-    assert status == 200, raw
-
-
-def _planned_on(engine: Engine, person: int) -> date | None:
-    with Session(engine) as session:
-        return (session.get(Person, person) or Person()).planned_on
-
-
 def test_schedule_it_sets_the_day_updates_the_reminder_and_sends_an_invite(
     app_server: AppServer, engine: Engine
 ) -> None:
     ada = report_to_manager(engine)[EMPLOYEE]
-    channel, ts = _reminder_in_dm(app_server, ada)
+    channel, ts = reminder_in_dm(app_server, ada)
     fake = app_server.fake
-    _click_schedule(app_server, ada, MANAGER, channel, ts)
+    click_schedule(app_server, ada, MANAGER, channel, ts)
     call = fake.wait_for("views.open")[-1]
     view = opened(call.args["view"], call.response["view"])
     assert check_view(view) == []
@@ -374,17 +347,17 @@ def test_schedule_it_sets_the_day_updates_the_reminder_and_sends_an_invite(
         reply = submit(app_server, view, {"planned_on": bad}, MANAGER)
         assert reply["response_action"] == "errors"
         assert words in reply["errors"]["planned_on"]
-    assert _planned_on(engine, ada) is None
+    assert planned_day(engine, ada) is None
 
     day = today + timedelta(days=90)  # the last day allowed
     assert submit(app_server, view, {"planned_on": day}, MANAGER) == {}
-    assert _planned_on(engine, ada) == day
+    assert planned_day(engine, ada) == day
     (update,) = fake.wait_for("chat.update")
     assert (update.args["channel"], update.args["ts"]) == (channel, ts)
     (message,) = fake.messages(channel)
     assert "Scheduled" in message["text"] and f"<@{EMPLOYEE}>" in message["text"]
     assert check_message_blocks(message["blocks"]) == []
-    calendar, upload = _ics(app_server)
+    calendar, upload = ics_file(app_server)
     assert upload["channel"] == fake.dm_channel(MANAGER)
     (event,) = calendar.walk("VEVENT")
     start = datetime.combine(day, time(10), BERLIN)
@@ -397,21 +370,21 @@ def test_schedule_it_sets_the_day_updates_the_reminder_and_sends_an_invite(
 
 def test_only_the_current_manager_can_schedule(app_server: AppServer, engine: Engine) -> None:
     ada = report_to_manager(engine)[EMPLOYEE]
-    channel, ts = _reminder_in_dm(app_server, ada)
+    channel, ts = reminder_in_dm(app_server, ada)
     fake = app_server.fake
-    _click_schedule(app_server, ada, STRANGER, channel, ts)
+    click_schedule(app_server, ada, STRANGER, channel, ts)
     (answer,) = fake.wait_for(RESPONSE_URL)
     assert answer.args["response_type"] == "ephemeral"
     assert "Only their current manager" in answer.args["text"]
     assert fake.calls_to("views.open") == []
 
     # A modal opened by Grace, submitted by the stranger (same report id in its metadata).
-    _click_schedule(app_server, ada, MANAGER, channel, ts)
+    click_schedule(app_server, ada, MANAGER, channel, ts)
     call = fake.wait_for("views.open")[-1]
     view = opened(call.args["view"], call.response["view"])
     day = datetime.now(UTC).date() + timedelta(days=7)
     reply = submit(app_server, view, {"planned_on": day}, STRANGER)
     assert reply["response_action"] == "update"
     assert reply["view"]["callback_id"] == Ids.SCHEDULE_REFUSED
-    assert _planned_on(engine, ada) is None
+    assert planned_day(engine, ada) is None
     assert fake.calls_to("chat.update") == [] and fake.uploads == {}

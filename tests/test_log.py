@@ -17,75 +17,17 @@ from bot.blocks.ids import Log as Ids
 from bot.blocks.ids import Recap as RecapIds
 from bot.blocks.log import read_metadata
 from bot.db import session_scope
-from bot.models import ActionItem, Conversation, Delivery, Person, PrivateNote
+from bot.models import Delivery, Person, PrivateNote
 from bot.services.conversations import log as conversations
 from bot.services.conversations import log_form
+from tests.support.answers import CANARY, HELD, LOG_ANSWERS
 from tests.support.app_server import AppServer
+from tests.support.factories import person_id, report_to_manager
 from tests.support.fakeslack.blockkit import check_message_blocks, check_view
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.test_goals import NOW, TODAY, click, open_by_command, opened, person_id, submit
-
-CANARY = "CANARY-private-7f3a"
-HELD = TODAY - timedelta(days=1)
-ANSWERS: dict[str, Any] = {
-    "partner": EMPLOYEE,
-    "held_on": HELD,
-    "kind": "manager",
-    "shared_notes": "<!channel> We talked about <@U0BOSS>'s team & a move",
-    "private_notes": CANARY,
-    "mine_1": "Ask finance for a <https://evil.example|conference> budget",
-    "mine_1_due": TODAY + timedelta(days=14),
-    "theirs_1": "Draft a talk proposal",
-    "theirs_2": "Shadow an incident review",
-    "theirs_2_due": TODAY + timedelta(days=30),
-    "follow_up": "monthly",
-}
-
-
-# ---- helpers shared with tests/test_recap.py and tests/test_history.py ----------------------
-
-
-def report_to_manager(engine: Engine) -> dict[str, int]:
-    """Ada (EMPLOYEE) reports to Grace (MANAGER); the stranger is in the workspace too."""
-    ids = {user: person_id(engine, user) for user in (EMPLOYEE, MANAGER, STRANGER)}
-    with session_scope(engine) as session:
-        ada = session.get(Person, ids[EMPLOYEE])
-        assert ada is not None
-        ada.manager_id = ids[MANAGER]
-        session.add(ada)
-    return ids
-
-
-def log(app_server: AppServer, answers: dict[str, Any], *, user: str = MANAGER) -> dict[str, Any]:
-    """Open the log modal by command and submit it; the app's ack body."""
-    form = open_by_command(app_server, "log", user)
-    assert form["callback_id"] == Ids.MODAL
-    return submit(app_server, form, answers, user)
-
-
-def recaps_posted(app_server: AppServer, count: int = 2) -> dict[str, dict[str, Any]]:
-    """The recap each person received, by user id (the DM channel tells whose it is).
-
-    Waits for the Home tab the listener publishes last, so what it saved is committed.
-    """
-    fake = app_server.fake
-    calls = fake.wait_for("chat.postMessage", count=count)
-    fake.wait_for("views.publish", count=count // 2)
-    people = (EMPLOYEE, MANAGER, STRANGER)
-    # The outbox posts to the user id; Slack opens (or finds) the DM channel for it.
-    by_channel = {**{u: u for u in people}, **{fake.dm_channel(u): u for u in people}}
-    return {by_channel[c.args["channel"]]: c.args for c in calls}
-
-
-def conversation_rows(engine: Engine) -> list[Conversation]:
-    with Session(engine) as session:
-        return list(session.exec(select(Conversation)))
-
-
-def items(engine: Engine) -> list[ActionItem]:
-    with Session(engine) as session:
-        return list(session.exec(select(ActionItem).order_by(ActionItem.id)))  # type: ignore[arg-type]
-
+from tests.support.rows import conversation_rows, items
+from tests.support.slack_ui import click, log, open_by_command, opened, recaps_posted, submit
+from tests.support.world import NOW, TODAY
 
 # ---- logging ---------------------------------------------------------------------------------
 
@@ -94,7 +36,7 @@ def test_a_log_sends_one_identical_recap_to_each_person_without_private_notes(
     app_server: AppServer, engine: Engine
 ) -> None:
     ids = report_to_manager(engine)
-    reply = log(app_server, ANSWERS)
+    reply = log(app_server, LOG_ANSWERS)
     assert reply["response_action"] == "update"
     assert reply["view"]["callback_id"] == Ids.LOGGED
     assert check_view(reply["view"]) == []
@@ -123,9 +65,9 @@ def test_a_log_sends_one_identical_recap_to_each_person_without_private_notes(
     assert conversation.next_on == HELD + timedelta(days=90)  # the workspace's default cadence
     owners = [(i.owner_id, i.body, i.due_on) for i in items(engine)]
     assert owners == [
-        (ids[MANAGER], ANSWERS["mine_1"], ANSWERS["mine_1_due"]),
+        (ids[MANAGER], LOG_ANSWERS["mine_1"], LOG_ANSWERS["mine_1_due"]),
         (ids[EMPLOYEE], "Draft a talk proposal", None),
-        (ids[EMPLOYEE], "Shadow an incident review", ANSWERS["theirs_2_due"]),
+        (ids[EMPLOYEE], "Shadow an incident review", LOG_ANSWERS["theirs_2_due"]),
     ]
     with Session(engine) as session:
         (note,) = session.exec(select(PrivateNote)).all()
@@ -152,7 +94,9 @@ def test_the_employee_logging_is_the_employee_and_sees_it_said(
     assert "You're the employee" in json.dumps(form)
     kind = next(b for b in form["blocks"] if b.get("block_id") == "kind")
     assert kind["element"]["initial_option"]["value"] == "manager"
-    submit(app_server, form, {**ANSWERS, "partner": MANAGER, "next_on": HELD + timedelta(days=20)})
+    submit(
+        app_server, form, {**LOG_ANSWERS, "partner": MANAGER, "next_on": HELD + timedelta(days=20)}
+    )
     recaps_posted(app_server)
     (conversation,) = conversation_rows(engine)
     assert (conversation.employee_id, conversation.partner_id) == (ids[EMPLOYEE], ids[MANAGER])
@@ -192,10 +136,10 @@ def test_a_second_logger_with_the_roles_swapped_is_told_to_edit_and_loses_nobody
     app_server: AppServer, engine: Engine
 ) -> None:
     """Peers: each is the employee of their own log, so the ordered key never met (finding 5)."""
-    log(app_server, {**ANSWERS, "kind": "peer", "partner": STRANGER}, user=EMPLOYEE)
+    log(app_server, {**LOG_ANSWERS, "kind": "peer", "partner": STRANGER}, user=EMPLOYEE)
     recaps_posted(app_server)
     again = {
-        **ANSWERS,
+        **LOG_ANSWERS,
         "partner": EMPLOYEE,
         "kind": "informal",
         "shared_notes": "Second take",
@@ -210,10 +154,10 @@ def test_a_second_logger_with_the_roles_swapped_is_told_to_edit_and_loses_nobody
     assert reply["response_action"] == "errors"
     assert reply["errors"]["held_on"] == conversations.ALREADY_LOGGED
     (conversation,) = conversation_rows(engine)
-    assert (conversation.shared_notes, conversation.kind) == (ANSWERS["shared_notes"], "peer")
+    assert (conversation.shared_notes, conversation.kind) == (LOG_ANSWERS["shared_notes"], "peer")
     assert conversation.follow_up == "monthly"
     assert [i.body for i in items(engine)] == [
-        ANSWERS["mine_1"],
+        LOG_ANSWERS["mine_1"],
         "Draft a talk proposal",
         "Shadow an incident review",
     ]
@@ -224,7 +168,7 @@ def test_opening_the_log_when_today_is_logged_shows_that_conversation_to_edit(
     app_server: AppServer, engine: Engine
 ) -> None:
     report_to_manager(engine)
-    log(app_server, {**ANSWERS, "held_on": TODAY})
+    log(app_server, {**LOG_ANSWERS, "held_on": TODAY})
     recaps_posted(app_server)
     (conversation,) = conversation_rows(engine)
     # Ada's log opens with her manager and today: the one Grace logged, as an edit.
@@ -233,7 +177,7 @@ def test_opening_the_log_when_today_is_logged_shows_that_conversation_to_edit(
     assert read_metadata(form["private_metadata"]) == conversation.id
     by_id = {b.get("block_id"): b for b in form["blocks"]}
     assert "partner" not in by_id
-    assert by_id["shared_notes"]["element"]["initial_value"] == ANSWERS["shared_notes"]
+    assert by_id["shared_notes"]["element"]["initial_value"] == LOG_ANSWERS["shared_notes"]
     assert by_id["mine_1"]["element"]["initial_value"] == "Draft a talk proposal"
     text = json.dumps(form)
     assert "Ask finance for a &lt;https://evil.example|conference&gt; budget" in text
@@ -244,7 +188,7 @@ def test_a_stale_edit_is_refused_and_nobodys_steps_go_but_by_their_owner(
     app_server: AppServer, engine: Engine
 ) -> None:
     report_to_manager(engine)
-    log(app_server, ANSWERS)
+    log(app_server, LOG_ANSWERS)
     recaps_posted(app_server)
     (conversation,) = conversation_rows(engine)
     ada_form = _edit_form(app_server, conversation.id or 0, EMPLOYEE)
@@ -253,10 +197,10 @@ def test_a_stale_edit_is_refused_and_nobodys_steps_go_but_by_their_owner(
     grace = {
         "held_on": HELD,
         "kind": "manager",
-        "shared_notes": ANSWERS["shared_notes"],
+        "shared_notes": LOG_ANSWERS["shared_notes"],
         "private_notes": CANARY,
-        "mine_1": ANSWERS["mine_1"],
-        "mine_1_due": ANSWERS["mine_1_due"],
+        "mine_1": LOG_ANSWERS["mine_1"],
+        "mine_1_due": LOG_ANSWERS["mine_1_due"],
         "mine_2": "Grace's new step",
         "theirs_1": "Ada's step from Grace",
         "follow_up": "monthly",
@@ -277,7 +221,7 @@ def test_a_stale_edit_is_refused_and_nobodys_steps_go_but_by_their_owner(
     }
     ids = {user: person_id(engine, user) for user in (EMPLOYEE, MANAGER)}
     everyones = [
-        (ids[MANAGER], ANSWERS["mine_1"]),
+        (ids[MANAGER], LOG_ANSWERS["mine_1"]),
         (ids[MANAGER], "Grace's new step"),
         (ids[EMPLOYEE], "Draft a talk proposal"),
         (ids[EMPLOYEE], "Shadow an incident review"),
@@ -331,14 +275,14 @@ def test_two_people_logging_at_once_with_roles_swapped_make_one_row_and_no_5xx(
         forms = {user: open_by_command(app_server, "log", user) for user in (EMPLOYEE, STRANGER)}
         answers = {
             EMPLOYEE: {
-                **ANSWERS,
+                **LOG_ANSWERS,
                 "held_on": held,
                 "kind": "peer",
                 "partner": STRANGER,
                 "shared_notes": "Ada's notes",
             },
             STRANGER: {
-                **ANSWERS,
+                **LOG_ANSWERS,
                 "held_on": held,
                 "kind": "peer",
                 "partner": EMPLOYEE,
@@ -400,7 +344,7 @@ def test_bad_input_is_refused_on_its_field_and_changes_nothing(
     app_server: AppServer, engine: Engine, changes: dict[str, Any], field: str, words: str
 ) -> None:
     report_to_manager(engine)
-    reply = log(app_server, {**ANSWERS, **changes})
+    reply = log(app_server, {**LOG_ANSWERS, **changes})
     assert reply["response_action"] == "errors"
     assert words in reply["errors"][field]
     assert conversation_rows(engine) == []
@@ -416,7 +360,7 @@ def test_no_follow_up_needs_no_next_steps(app_server: AppServer, engine: Engine)
         "theirs_2": None,
         "theirs_2_due": None,
     }
-    reply = log(app_server, {**ANSWERS, **empty, "follow_up": "none"})
+    reply = log(app_server, {**LOG_ANSWERS, **empty, "follow_up": "none"})
     assert reply["view"]["callback_id"] == Ids.LOGGED
     sent = recaps_posted(app_server)
     assert "No next steps were agreed" in json.dumps(sent[EMPLOYEE]["blocks"])
@@ -432,27 +376,27 @@ def test_the_modal_is_valid_as_opened_from_a_fresh_account(app_server: AppServer
 def test_a_second_first_log_of_the_same_day_is_refused_not_logged_over(engine: Engine) -> None:
     """The service, twice in one session as two requests would: one row, the first kept."""
     report_to_manager(engine)
-    form = log_form.LogForm.from_fields({**ANSWERS})
+    form = log_form.LogForm.from_fields({**LOG_ANSWERS})
     with session_scope(engine) as session:
         grace = session.exec(select(Person).where(Person.slack_user_id == MANAGER)).one()
         _, first = conversations.log_conversation(
             session=session, actor=grace, form=form, now=NOW, today=TODAY
         )
-        other = log_form.LogForm.from_fields({**ANSWERS, "shared_notes": "over it"})
+        other = log_form.LogForm.from_fields({**LOG_ANSWERS, "shared_notes": "over it"})
         with pytest.raises(log_form.Invalid) as refused:
             conversations.log_conversation(
                 session=session, actor=grace, form=other, now=NOW, today=TODAY
             )
     assert first and refused.value.problems == {"held_on": conversations.ALREADY_LOGGED}
     (conversation,) = conversation_rows(engine)
-    assert conversation.shared_notes == ANSWERS["shared_notes"]
+    assert conversation.shared_notes == LOG_ANSWERS["shared_notes"]
 
 
 def test_two_edits_of_one_version_at_once_save_one_and_refuse_the_other(
     app_server: AppServer, engine: Engine
 ) -> None:
     report_to_manager(engine)
-    log(app_server, ANSWERS)
+    log(app_server, LOG_ANSWERS)
     recaps_posted(app_server)
     (conversation,) = conversation_rows(engine)
     forms = {
@@ -461,7 +405,7 @@ def test_two_edits_of_one_version_at_once_save_one_and_refuse_the_other(
     edit = {"held_on": HELD, "kind": "manager", "follow_up": "none"}
     answers = {
         EMPLOYEE: {**edit, "shared_notes": "Ada's version", "mine_1": "Draft a talk proposal"},
-        MANAGER: {**edit, "shared_notes": "Grace's version", "mine_1": ANSWERS["mine_1"]},
+        MANAGER: {**edit, "shared_notes": "Grace's version", "mine_1": LOG_ANSWERS["mine_1"]},
     }
     replies = _submit_together(app_server, forms, answers)
     saved = [u for u, r in replies.items() if r.get("response_action") == "update"]

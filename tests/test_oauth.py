@@ -39,8 +39,8 @@ from tests.support import slack_requests
 from tests.support.app_server import SIGNING_SECRET, AppServer
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE
+from tests.support.processes import free_port, wait_healthy
 from tests.support.slack_reference import REPO_ROOT
-from tests.test_serve import _free_port, _wait_healthy
 
 TEAM_A, TEAM_B = "T0AAAAAAA1", "T0BBBBBBB1"
 TOKEN_A, TOKEN_B = "xoxb-team-a-token", "xoxb-team-b-token"
@@ -327,7 +327,7 @@ def test_a_slash_command_runs_with_the_token_of_its_own_workspace(
 def test_serve_in_oauth_mode_needs_no_bot_token_and_offers_the_install_link(
     oauth_settings: Settings, fake_slack: FakeSlack
 ) -> None:
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
         "DATABASE_URL": oauth_settings.database_url,
@@ -345,7 +345,7 @@ def test_serve_in_oauth_mode_needs_no_bot_token_and_offers_the_install_link(
         text=True,
     )
     try:
-        _wait_healthy(f"http://127.0.0.1:{port}", process)
+        wait_healthy(f"http://127.0.0.1:{port}", process)
         status, headers, _ = Browser("127.0.0.1", port, SimpleCookie()).get("/slack/install")
         assert status == 302
         assert headers["location"].startswith("https://slack.com/oauth/v2/authorize?")

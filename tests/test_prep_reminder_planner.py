@@ -16,7 +16,7 @@ from bot.services.prep.reminders import reminder_day
 from tests.support.app_server import AppServer
 from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
-from tests.test_followup_planner import (
+from tests.support.followup_world import (
     BERLIN,
     NEW_YORK,
     edit,

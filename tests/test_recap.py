@@ -7,7 +7,6 @@ from datetime import datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -16,26 +15,19 @@ from bot.blocks.ids import Recap as Ids
 from bot.blocks.log import metadata
 from bot.db import session_scope
 from bot.models import Person, PrivateNote
+from tests.support.answers import CANARY, HELD, LOG_ANSWERS
 from tests.support.app_server import AppServer
+from tests.support.factories import report_to_manager
 from tests.support.fakeslack.blockkit import check_view
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.fakeslack.server import RESPONSE_URL
-from tests.test_goals import click, eventually, opened, submit
-from tests.test_log import (
-    ANSWERS,
-    CANARY,
-    HELD,
-    conversation_rows,
-    items,
-    log,
-    recaps_posted,
-    report_to_manager,
-)
+from tests.support.rows import conversation_rows, items
+from tests.support.slack_ui import click, ics_file, log, opened, recaps_posted, submit
 
 
 def _logged(app_server: AppServer, engine: Engine) -> int:
     report_to_manager(engine)
-    log(app_server, ANSWERS)
+    log(app_server, LOG_ANSWERS)
     recaps_posted(app_server)
     app_server.fake.wait_for("views.publish")  # the listener's last step: it is done
     (conversation,) = conversation_rows(engine)
@@ -98,7 +90,7 @@ def test_editing_updates_both_copies_in_place_and_keeps_private_notes_apart(
             "shared_notes": "Edited: <!here> the plan",
             "private_notes": "Ada's own thoughts",
             "mine_1": "Draft a talk proposal",
-            "theirs_1": ANSWERS["mine_1"],
+            "theirs_1": LOG_ANSWERS["mine_1"],
             "follow_up": "one_on_ones",
             "next_on": HELD + timedelta(days=45),
         },
@@ -116,7 +108,7 @@ def test_editing_updates_both_copies_in_place_and_keeps_private_notes_apart(
         assert "Edited: &lt;!here&gt; the plan" in blocks and "Ada's own thoughts" not in blocks
     (conversation,) = conversation_rows(engine)
     assert conversation.next_on == HELD + timedelta(days=45)
-    assert [i.body for i in items(engine)] == [ANSWERS["mine_1"], "Draft a talk proposal"]
+    assert [i.body for i in items(engine)] == [LOG_ANSWERS["mine_1"], "Draft a talk proposal"]
     with Session(engine) as session:
         notes = {n.body for n in session.exec(select(PrivateNote))}
     assert notes == {CANARY, "Ada's own thoughts"}
@@ -141,13 +133,13 @@ def test_a_stranger_can_neither_open_nor_submit_an_edit(
     )
     assert reply["view"]["callback_id"] == LogIds.REFUSED
     (conversation,) = conversation_rows(engine)
-    assert conversation.shared_notes == ANSWERS["shared_notes"]
+    assert conversation.shared_notes == LOG_ANSWERS["shared_notes"]
     assert app_server.fake.calls_to("chat.update") == []
 
 
 def test_editing_onto_another_logged_day_is_refused(app_server: AppServer, engine: Engine) -> None:
     first = _logged(app_server, engine)
-    log(app_server, {**ANSWERS, "held_on": HELD - timedelta(days=7)})
+    log(app_server, {**LOG_ANSWERS, "held_on": HELD - timedelta(days=7)})
     recaps_posted(app_server, count=4)
     form = _edit_form(app_server, first, MANAGER)
     answers = {
@@ -159,14 +151,6 @@ def test_editing_onto_another_logged_day_is_refused(app_server: AppServer, engin
     assert reply["response_action"] == "errors"
     assert "already logged another conversation" in reply["errors"]["held_on"]
     assert len(conversation_rows(engine)) == 2
-
-
-def _ics(app_server: AppServer, count: int = 1) -> tuple[Calendar, dict[str, Any]]:
-    app_server.fake.wait_for("files.completeUploadExternal", count=count)
-    eventually(lambda: len(app_server.fake.uploads) >= count)
-    upload = sorted(app_server.fake.uploads.values(), key=lambda u: u["id"])[count - 1]
-    eventually(lambda: upload.get("channel") is not None)
-    return Calendar.from_ical(upload["content"]), upload
 
 
 def test_add_to_calendar_gives_an_ics_with_both_people_at_ten_in_the_clickers_zone(
@@ -181,7 +165,7 @@ def test_add_to_calendar_gives_an_ics_with_both_people_at_ten_in_the_clickers_zo
     assert conversation.next_on is not None
 
     click(app_server, Ids.CALENDAR, str(conversation_id), user=EMPLOYEE)
-    calendar, upload = _ics(app_server)
+    calendar, upload = ics_file(app_server)
     assert upload["channel"] == app_server.fake.dm_channel(EMPLOYEE)
     assert upload["name"].endswith(".ics")
     (event,) = calendar.walk("VEVENT")
@@ -193,7 +177,7 @@ def test_add_to_calendar_gives_an_ics_with_both_people_at_ten_in_the_clickers_zo
 
     # Grace has no zone of her own stored: Slack's (Europe/Berlin in the fake) decides.
     click(app_server, Ids.CALENDAR, str(conversation_id), user=MANAGER)
-    calendar, upload = _ics(app_server, count=2)
+    calendar, upload = ics_file(app_server, count=2)
     assert upload["channel"] == app_server.fake.dm_channel(MANAGER)
     (event,) = calendar.walk("VEVENT")
     berlin = datetime.combine(conversation.next_on, time(10), ZoneInfo("Europe/Berlin"))

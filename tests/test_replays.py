@@ -16,14 +16,15 @@ from sqlmodel import Session, select
 from bot.blocks.ids import Lapse as LapseIds
 from bot.models import Goal, Skill, SkillRating
 from tests.support import slack_requests
+from tests.support.answers import GOAL_ANSWERS as GOAL
+from tests.support.answers import SKILL_ANSWERS as SKILL
 from tests.support.app_server import AppServer
+from tests.support.factories import report_to_manager
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.rows import planned_day
 from tests.support.slack_forms import state_values
-from tests.test_goals import ANSWERS as GOAL
-from tests.test_goals import TEAM, open_by_command, opened
-from tests.test_lapses import _click_schedule, _planned_on, _reminder_in_dm
-from tests.test_log import report_to_manager
-from tests.test_skills import ANSWERS as SKILL
+from tests.support.slack_ui import click_schedule, open_by_command, opened, reminder_in_dm
+from tests.support.world import TEAM
 
 TODAY = datetime.now(UTC).date()
 REPLAY_GRACE = 1.0  # seconds a replay's after-ack work gets to show up (it must not)
@@ -106,16 +107,16 @@ def test_the_same_new_skill_saved_ten_times_at_once_is_one_skill(
 
 def test_a_replayed_schedule_sends_one_invite(app_server: AppServer, engine: Engine) -> None:
     ada = report_to_manager(engine)[EMPLOYEE]
-    channel, ts = _reminder_in_dm(app_server, ada)
+    channel, ts = reminder_in_dm(app_server, ada)
     fake = app_server.fake
-    _click_schedule(app_server, ada, MANAGER, channel, ts)
+    click_schedule(app_server, ada, MANAGER, channel, ts)
     call = fake.wait_for("views.open")[-1]
     view = opened(call.args["view"], call.response["view"])
     day = TODAY + timedelta(days=7)
     body = _submission(view, {"planned_on": day}, MANAGER)
     for _ in range(3):
         assert _post(app_server, body) == {}
-    assert _planned_on(engine, ada) == day
+    assert planned_day(engine, ada) == day
     fake.wait_for("files.completeUploadExternal")
     # A replay's listener would upload after its ack: nothing to wait on but a deadline.
     with pytest.raises(AssertionError):

@@ -33,7 +33,7 @@ from tests.support import slack_requests
 from tests.support.app_server import AppServer
 from tests.support.fakeslack.fixtures import STRANGER
 from tests.support.slack_forms import state_values
-from tests.test_goals import eventually
+from tests.support.slack_ui import eventually
 
 TEAM = "T0TEST0001"
 TODAY = datetime.now(UTC).date()

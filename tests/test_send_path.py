@@ -22,11 +22,14 @@ from bot.models import Delivery, Person
 from bot.outbox.operators import retry
 from bot.outbox.send import EVENT_TYPE
 from tests.support import slack_requests
+from tests.support.answers import LOG_ANSWERS
 from tests.support.app_server import AppServer
+from tests.support.factories import report_to_manager
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
-from tests.test_goals import NOW, click, eventually, opened, submit
-from tests.test_log import ANSWERS, conversation_rows, items, log, report_to_manager
+from tests.support.rows import conversation_rows, items
+from tests.support.slack_ui import click, eventually, log, opened, submit
+from tests.support.world import NOW
 
 TEAM = "T0TEST0001"
 # Later than the outbox's wait after a lost answer (1 min) and its first backoff (30 s).
@@ -50,7 +53,7 @@ def _recaps_in_dms(fake: FakeSlack) -> dict[str, list[dict[str, object]]]:
 def _logged_with_a_fault(app_server: AppServer, engine: Engine) -> None:
     """Log a conversation; wait until its listener is done (it publishes Home last)."""
     report_to_manager(engine)
-    log(app_server, ANSWERS)
+    log(app_server, LOG_ANSWERS)
     app_server.fake.wait_for("views.publish")
 
 
@@ -146,7 +149,7 @@ def test_an_edit_while_one_copy_is_still_owed_updates_the_sent_one_and_the_owed_
     call = app_server.fake.wait_for("views.open", count=opened_before + 1)[-1]
     form = opened(call.args["view"], call.response["view"])
     edited = {  # Ada's own steps are hers to keep; Grace's are shown as text
-        "held_on": ANSWERS["held_on"],
+        "held_on": LOG_ANSWERS["held_on"],
         "kind": "manager",
         "shared_notes": "Edited after the outage",
         "private_notes": "",
@@ -173,7 +176,7 @@ def test_a_recap_left_leased_for_good_by_an_older_version_is_handed_to_a_person(
     app_server: AppServer, engine: Engine, settings: Settings
 ) -> None:
     report_to_manager(engine)
-    log(app_server, ANSWERS)
+    log(app_server, LOG_ANSWERS)
     app_server.fake.wait_for("views.publish")
     rows = _recap_rows(engine)
     with session_scope(engine) as session:  # how a request reserved a copy before this fix
@@ -200,7 +203,7 @@ def test_done_clicked_while_the_recap_is_being_sent_posts_each_copy_once(
         assert ada is not None
         ada.tz = "Europe/Berlin"
         session.add(ada)
-    log(app_server, ANSWERS)  # acked: the conversation is saved, its recap is on its way
+    log(app_server, LOG_ANSWERS)  # acked: the conversation is saved, its recap is on its way
     first, second = items(engine)[:2]
     clicks = [
         threading.Thread(target=click, args=(app_server, Ids.ITEM_DONE, str(item.id)), kwargs=kw)

@@ -2,10 +2,8 @@
 
 import json
 import os
-import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from collections.abc import Iterator
 
@@ -16,17 +14,12 @@ from tests.support import slack_requests
 from tests.support.app_server import SIGNING_SECRET
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+from tests.support.processes import free_port, wait_healthy
 
 
 @pytest.fixture
 def served(settings: Settings) -> Iterator[str]:
-    port = _free_port()
+    port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("SLACK_")},
         "DATABASE_URL": settings.database_url,
@@ -56,25 +49,11 @@ def served(settings: Settings) -> Iterator[str]:
     )
     url = f"http://127.0.0.1:{port}"
     try:
-        _wait_healthy(url, process)
+        wait_healthy(url, process)
         yield url
     finally:
         process.terminate()
         process.communicate(timeout=15)
-
-
-def _wait_healthy(url: str, process: subprocess.Popen[str]) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"serve exited early: {process.communicate()[1]}")
-        try:
-            with urllib.request.urlopen(url + "/healthz", timeout=1) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.1)
-    raise AssertionError("serve never answered /healthz")
 
 
 def test_serve_answers_health_and_help_over_signed_http(served: str, fake_slack: FakeSlack) -> None:

@@ -14,19 +14,14 @@ from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Skills as Ids
 from bot.db import session_scope
 from bot.models import Skill, SkillRating
+from tests.support.answers import SKILL_ANSWERS
 from tests.support.app_server import AppServer
+from tests.support.factories import person_id
 from tests.support.fakeslack.blockkit import check_view
 from tests.support.fakeslack.fixtures import EMPLOYEE, STRANGER
-from tests.test_goals import click, open_by_command, opened, person_id, submit
+from tests.support.slack_ui import click, open_by_command, opened, submit
 
 TODAY = datetime.now(UTC).date()
-ANSWERS = {
-    "name": "Facilitation",
-    "rating": "4",
-    "ten_looks_like": "Any room, any mood, a clear outcome",
-    "options": "Shadow Ana\nRun the team retro\nTake the workshop course",
-    "approach": "Run the retro: cheap, and I get feedback the same day",
-}
 
 
 def _skills(engine: Engine) -> list[Skill]:
@@ -71,7 +66,9 @@ def test_a_first_skill_opens_the_form_and_saves_with_todays_rating(
     form = open_by_command(app_server, "skills")
     assert form["callback_id"] == Ids.FORM
     reply = submit(
-        app_server, form, {**ANSWERS, "name": "<!channel> SQL", "target_6m": "5", "target_18m": "8"}
+        app_server,
+        form,
+        {**SKILL_ANSWERS, "name": "<!channel> SQL", "target_6m": "5", "target_18m": "8"},
     )
     assert reply["response_action"] == "update"
     listing = reply["view"]
@@ -102,7 +99,7 @@ def test_rating_from_the_list_shows_the_trend_across_conversations(
     assert form["private_metadata"] == str(skill_id)
     assert "Last time: 3" in json.dumps(form)
 
-    assert submit(app_server, form, {**ANSWERS, "rating": "6"}) == {}
+    assert submit(app_server, form, {**SKILL_ANSWERS, "rating": "6"}) == {}
     update = app_server.fake.wait_for("views.update")[-1].args
     assert update["view_id"] == listing["id"]
     assert "`▂▃▅ 2 → 6`" in json.dumps(update["view"], ensure_ascii=False)
@@ -113,12 +110,12 @@ def test_the_same_name_again_the_same_day_updates_instead_of_duplicating(
     app_server: AppServer, engine: Engine
 ) -> None:
     form = open_by_command(app_server, "skills")
-    submit(app_server, form, ANSWERS)
+    submit(app_server, form, SKILL_ANSWERS)
     listing = open_by_command(app_server, "skills")
     click(app_server, Ids.ADD, view=listing)
     call = app_server.fake.wait_for("views.push")[-1]
     added = opened(call.args["view"], call.response["view"])
-    assert submit(app_server, added, {**ANSWERS, "name": "FACILITATION", "rating": "6"}) == {}
+    assert submit(app_server, added, {**SKILL_ANSWERS, "name": "FACILITATION", "rating": "6"}) == {}
     app_server.fake.wait_for("views.update")
     assert [s.name for s in _skills(engine)] == ["Facilitation"]
     assert _ratings(engine) == [(6, TODAY)]
@@ -152,7 +149,7 @@ def test_bad_input_is_refused_on_its_field_and_nothing_is_saved(
     app_server: AppServer, engine: Engine, answers: dict[str, Any], field: str, message: str
 ) -> None:
     form = open_by_command(app_server, "skills")
-    reply = submit(app_server, form, {**ANSWERS, **answers})
+    reply = submit(app_server, form, {**SKILL_ANSWERS, **answers})
     assert reply["response_action"] == "errors"
     assert list(reply["errors"]) == [field]
     assert message in reply["errors"][field]
@@ -177,6 +174,6 @@ def test_a_stranger_rating_someone_elses_skill_changes_nothing(
     assert "isn't yours" in json.dumps(notice) and "Facilitation" not in json.dumps(notice)
 
     forged = {**theirs, "private_metadata": str(skill_id)}
-    reply = submit(app_server, forged, {**ANSWERS, "rating": "1"}, user=STRANGER)
+    reply = submit(app_server, forged, {**SKILL_ANSWERS, "rating": "1"}, user=STRANGER)
     assert "isn't yours" in json.dumps(reply["view"])
     assert (_skills(engine), _ratings(engine)) == before

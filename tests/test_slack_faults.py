@@ -42,10 +42,10 @@ from bot.slack import zones
 from bot.slack.client import one_client, outbox_client
 from tests.support import hostile_app as hostile
 from tests.support import slack_requests
+from tests.support.authz_world import MENTOR, NEW, NOW, TEAM, World, seed
 from tests.support.fakeslack.fixtures import EMPLOYEE, STRANGER
 from tests.support.fakeslack.methods import METHODS
 from tests.support.hostile_app import SettledServer
-from tests.test_authz_matrix import MENTOR, NEW, NOW, TEAM, World, seed
 
 settled_server = hostile.settled_server  # the fixture, for this module's tests
 

@@ -21,11 +21,13 @@ from bot.models import Goal, Person, Prep
 from bot.services.conversations.calendar import zone_of
 from bot.timing import zone_named
 from tests.support import slack_requests
+from tests.support.answers import GOAL_ANSWERS
 from tests.support.app_server import AppServer
 from tests.support.databases import Database
 from tests.support.fakeslack.fixtures import EMPLOYEE
 from tests.support.slack_forms import state_values
-from tests.test_goals import ANSWERS, TEAM, open_by_command, submit
+from tests.support.slack_ui import open_by_command, submit
+from tests.support.world import TEAM
 
 
 def _person(engine: Engine) -> Person:
@@ -64,7 +66,7 @@ def test_nul_in_typed_text_is_dropped_and_the_goal_saved(
 ) -> None:
     """NUL is stripped, not refused: nobody can see or mean it, and PostgreSQL can't store it."""
     view = open_by_command(app_server, "goals")
-    answers = {**ANSWERS, "title": "Speak\x00 at a meetup", "relevant": "\x00"}
+    answers = {**GOAL_ANSWERS, "title": "Speak\x00 at a meetup", "relevant": "\x00"}
     reply = submit(app_server, view, answers)
     assert reply.get("response_action") != "errors", reply
     with Session(engine) as session:

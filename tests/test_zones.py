@@ -20,7 +20,7 @@ from tests.support import slack_requests
 from tests.support.app_server import AppServer
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.test_goals import eventually
+from tests.support.slack_ui import eventually
 
 TEAM = "T0TEST0001"
 NOW = datetime(2026, 11, 20, 18, 30, tzinfo=UTC)  # a Friday

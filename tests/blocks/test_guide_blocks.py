@@ -7,7 +7,7 @@ import json
 from bot.blocks.guide import LATEST_SHOWN, guide_message, shown_keys
 from bot.services.conversations.guide import load_bank, parse_bank
 from tests.support.fakeslack.blockkit import check_message_blocks
-from tests.test_guide import _raw
+from tests.support.guide_bank import raw_bank
 
 
 def test_a_fresh_guide_is_valid_with_a_button() -> None:
@@ -30,7 +30,7 @@ def test_every_step_until_exhausted_is_valid() -> None:
 
 
 def test_org_text_is_escaped_and_a_maximal_bank_still_fits() -> None:
-    raw = _raw()
+    raw = raw_bank()
     raw["parts"][0]["prompts"] = ["<!channel> & " + "w" * 480] * 12
     raw["parts"][0]["aim"] = "<@U0BOSS> " + "&" * 480
     raw["alternatives"] = [
