@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from bot.config import Settings
 from bot.db import make_engine, session_scope
-from bot.models import Delivery, Person, Workspace
+from bot.models import Delivery, Workspace
 from bot.outbox.claim import OVER_CAP
 from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
@@ -24,6 +24,7 @@ from bot.outbox.report import Report
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import Clients, one_client, outbox_client
 from tests.support.databases import Database
+from tests.support.factories import person_id
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
@@ -54,17 +55,10 @@ def _workspace(engine: Engine, *, cap: int = 3) -> int:
         return workspace.id
 
 
-def _person(engine: Engine, workspace_id: int, user: str, *, zone: str) -> None:
-    with session_scope(engine) as session:
-        session.add(
-            Person(
-                workspace_id=workspace_id,
-                slack_user_id=user,
-                tz="Europe/Berlin",
-                tz_override=zone,
-                joined_at=WEDNESDAY,
-            )
-        )
+def _person(engine: Engine, user: str, *, zone: str) -> None:
+    person_id(
+        engine, user, slack_team="T0TEST0001", now=WEDNESDAY, tz="Europe/Berlin", tz_override=zone
+    )
 
 
 def _owe(engine: Engine, workspace_id: int, *kinds: str, recipient: str = MANAGER) -> None:
@@ -106,7 +100,7 @@ def test_nudges_over_the_cap_wait_for_the_recipients_next_monday_morning(
     engine: Engine, fake_slack: FakeSlack, client: Clients, frozen: FrozenDateTimeFactory
 ) -> None:
     workspace_id = _workspace(engine)
-    _person(engine, workspace_id, MANAGER, zone="America/New_York")
+    _person(engine, MANAGER, zone="America/New_York")
     # Sunday 23:00 in New York: last week there, though Monday in UTC.
     _already_sent(engine, workspace_id, "nudge", NEW_YORK_WEEK_START - timedelta(hours=1))
     _already_sent(engine, workspace_id, "lapse", NEW_YORK_WEEK_START + timedelta(hours=1))

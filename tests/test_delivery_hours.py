@@ -18,8 +18,8 @@ from bot.db import session_scope
 from bot.models import Delivery, Team, Workspace
 from bot.outbox.dispatch import drain
 from bot.outbox.enqueue import Outgoing, enqueue_many
-from bot.services.org.people import person_for
 from bot.slack.client import Clients, one_client, outbox_client
+from tests.support.factories import add_person
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
@@ -44,10 +44,8 @@ def client(settings: Settings) -> Clients:
 def _people(engine: Engine) -> int:
     """Ada in Berlin; Grace, in New York, leads a team whose digest goes to CHANNEL."""
     with session_scope(engine) as session:
-        ada = person_for(session=session, slack_team_id=TEAM, slack_user_id=EMPLOYEE, now=MONDAY_9)
-        grace = person_for(session=session, slack_team_id=TEAM, slack_user_id=MANAGER, now=MONDAY_9)
-        ada.tz, grace.tz = "Europe/Berlin", "America/New_York"
-        session.add_all([ada, grace])
+        ada = add_person(session, EMPLOYEE, slack_team=TEAM, now=MONDAY_9, tz="Europe/Berlin")
+        grace = add_person(session, MANAGER, slack_team=TEAM, now=MONDAY_9, tz="America/New_York")
         team = Team(workspace_id=ada.workspace_id, name="Platform", lead_id=grace.id)
         team.digest_channel = CHANNEL
         session.add(team)

@@ -18,10 +18,9 @@ from bot.jobs import JobContext, job_named
 from bot.models import Conversation, Delivery, Person, Workspace
 from bot.services import parse_id
 from bot.services.nudges.lapses import lapsed, plan_day
-from bot.services.workspaces.registry import ensure_workspace
 from bot.timing import next_morning
 from tests.support.app_server import AppServer
-from tests.support.factories import report_to_manager
+from tests.support.factories import add_person, report_to_manager
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.blockkit import check_message_blocks, check_view
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
@@ -47,24 +46,19 @@ def _people(engine: Engine, *, last_met_days_ago: int | None = 91, reports: int 
     """Grace (manager, Berlin) and her reports, Ada first; Ada last met Grace that long ago."""
     joined = NOW - timedelta(days=400)
     with session_scope(engine) as session:
-        workspace = ensure_workspace(session=session, slack_team_id="T0TEST0001", now=joined)
-        assert workspace.id is not None
-        grace = Person(
-            workspace_id=workspace.id, slack_user_id=MANAGER, tz="Europe/Berlin", joined_at=joined
+        grace = add_person(
+            session, MANAGER, slack_team="T0TEST0001", now=joined, tz="Europe/Berlin"
         )
-        session.add(grace)
-        session.flush()
         people = [
-            Person(
-                workspace_id=workspace.id,
-                slack_user_id=EMPLOYEE if i == 0 else f"U0REPORT{i:03d}",
+            add_person(
+                session,
+                EMPLOYEE if i == 0 else f"U0REPORT{i:03d}",
+                slack_team="T0TEST0001",
+                now=joined,
                 manager_id=grace.id,
-                joined_at=joined,
             )
             for i in range(reports)
         ]
-        session.add_all(people)
-        session.flush()
         ids = [p.id or 0 for p in people]
         if last_met_days_ago is not None:
             _met(session, ids[0], grace.id or 0, NOW.date() - timedelta(days=last_met_days_ago))

@@ -18,11 +18,12 @@ from sqlmodel import Session, select
 
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Prep as Ids
+from bot.db import session_scope
 from bot.models import ActionItem, Conversation, Goal, Person, Prep
-from bot.services.org.people import person_for
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
 from tests.support.databases import Database
+from tests.support.factories import add_person
 from tests.support.fakeslack.blockkit import check_message_blocks, check_view
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 
@@ -37,15 +38,14 @@ STEP_2 = {"improve": "Public speaking, to share what we build", "learn": "Rust &
 
 
 def _people(engine: Engine, *, manager: bool = True) -> dict[str, int]:
-    with Session(engine) as session:
+    with session_scope(engine) as session:
         found = {
-            user: person_for(session=session, slack_team_id=TEAM, slack_user_id=user, now=NOW)
+            user: add_person(session, user, slack_team=TEAM, now=NOW)
             for user in (EMPLOYEE, MANAGER, STRANGER)
         }
         if manager:
             found[EMPLOYEE].manager_id = found[MANAGER].id
             session.add(found[EMPLOYEE])
-        session.commit()
         return {user: person.id for user, person in found.items() if person.id is not None}
 
 

@@ -18,13 +18,13 @@ from bot.models import (
     ActionItem,
     Conversation,
     Delivery,
-    Person,
     PrivateNote,
     Skill,
     SkillRating,
 )
 from bot.services.privacy.forget import retention_cutoff
 from bot.services.workspaces.registry import ensure_workspace
+from tests.support.factories import add_person
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -40,12 +40,7 @@ def _workspace(session: Session, team: str, months: int | None) -> tuple[int, in
     session.add(workspace)
     session.flush()
     assert workspace.id is not None
-    people = [
-        Person(workspace_id=workspace.id, slack_user_id=user, joined_at=NOW)
-        for user in (EMPLOYEE, MANAGER)
-    ]
-    session.add_all(people)
-    session.flush()
+    people = [add_person(session, user, slack_team=team, now=NOW) for user in (EMPLOYEE, MANAGER)]
     return workspace.id, people[0].id or 0, people[1].id or 0
 
 

@@ -10,14 +10,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
 from bot.config import Settings
-from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.jobs.deliver import clients_for
 from bot.jobs.zones import refresh_zones
 from bot.models import Delivery, Person
-from bot.services.workspaces.registry import ensure_workspace
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
+from tests.support.factories import person_id
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.slack_ui import eventually
@@ -34,14 +33,7 @@ def _person(engine: Engine, user: str) -> Person | None:
 
 
 def _add(engine: Engine, user: str, **fields: object) -> int:
-    with session_scope(engine) as session:
-        workspace = ensure_workspace(session=session, slack_team_id=TEAM, now=NOW)
-        assert workspace.id is not None
-        fields.setdefault("joined_at", NOW)
-        person = Person(workspace_id=workspace.id, slack_user_id=user, **fields)
-        session.add(person)
-        session.flush()
-        return person.id or 0
+    return person_id(engine, user, slack_team=TEAM, now=NOW, **fields)
 
 
 def _asked(fake: FakeSlack) -> list[str]:

@@ -13,7 +13,7 @@ from bot.db import session_scope
 from bot.models import ActionItem, Conversation, Mentorship, Person, PrivateNote
 from bot.services import NotAllowed
 from bot.services.conversations import log, log_form, parties
-from bot.services.org.people import person_for
+from tests.support.factories import add_person
 
 NOW = datetime(2025, 3, 10, 9, tzinfo=UTC)
 TODAY = NOW.date()
@@ -22,15 +22,12 @@ TEAM = "T0TEST0001"
 
 def _people(engine: Engine) -> dict[str, int]:
     with session_scope(engine) as session:
-        found = {
-            u: person_for(session=session, slack_team_id=TEAM, slack_user_id=u, now=NOW).id or 0
-            for u in ("U0ADA", "U0GRACE", "U0PEER")
-        }
-        ada = session.get(Person, found["U0ADA"])
-        assert ada is not None
-        ada.manager_id = found["U0GRACE"]
+        ada, grace, peer = (
+            add_person(session, u, slack_team=TEAM, now=NOW) for u in ("U0ADA", "U0GRACE", "U0PEER")
+        )
+        ada.manager_id = grace.id
         session.add(ada)
-    return found
+        return {"U0ADA": ada.id or 0, "U0GRACE": grace.id or 0, "U0PEER": peer.id or 0}
 
 
 def _form(partner: str, **changes: Any) -> log_form.LogForm:

@@ -19,7 +19,7 @@ TODAY = NOW.date()
 
 
 def _person(engine: Engine, user: str = "U0OWNER") -> int:
-    return person_id(engine, user, team="T1", now=NOW)
+    return person_id(engine, user, slack_team="T1", now=NOW)
 
 
 def _form(**fields: object) -> SkillForm:

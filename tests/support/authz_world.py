@@ -12,8 +12,8 @@ from bot.db import session_scope
 from bot.models import ActionItem, Conversation, Goal, Person, PrivateNote, Skill, SkillRating
 from bot.models import Handover as HandoverRow
 from bot.models import Prep as PrepRow
-from bot.services.org.people import person_for
 from bot.services.privacy.erase import erase
+from tests.support.factories import add_person
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 TEAM = "T0TEST0001"
@@ -90,7 +90,7 @@ def seed(engine: Engine) -> World:
     with session_scope(engine) as session:
 
         def person(user: str) -> Person:
-            return person_for(session=session, slack_team_id=TEAM, slack_user_id=user, now=before)
+            return add_person(session, user, slack_team=TEAM, now=before)
 
         ada, grace, linus, mo = person(EMPLOYEE), person(MANAGER), person(NEW), person(MENTOR)
         ada.manager_id, ada.manager_source = linus.id, "settings"

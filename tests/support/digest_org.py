@@ -15,10 +15,9 @@ from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import (
     Conversation,
-    Person,
     Team,
 )
-from bot.services.workspaces.registry import ensure_workspace
+from tests.support.factories import add_person
 from tests.support.fakeslack.fixtures import MANAGER
 
 CHANNEL = "C0DIGEST01"
@@ -47,21 +46,15 @@ class Org:
 def make_org(engine: Engine, *, joined: datetime, lead_tz: str = NEW_YORK) -> Org:
     """A workspace with Grace (manager, New York) and a team led by Lin with a digest channel."""
     with session_scope(engine) as session:
-        workspace = ensure_workspace(session=session, slack_team_id="T0TEST0001", now=joined)
-        assert workspace.id is not None
-        lead = Person(workspace_id=workspace.id, slack_user_id=LEAD, tz=lead_tz, joined_at=joined)
-        grace = Person(
-            workspace_id=workspace.id, slack_user_id=MANAGER, tz=NEW_YORK, joined_at=joined
-        )
-        session.add_all([lead, grace])
-        session.flush()
+        lead = add_person(session, LEAD, slack_team="T0TEST0001", now=joined, tz=lead_tz)
+        grace = add_person(session, MANAGER, slack_team="T0TEST0001", now=joined, tz=NEW_YORK)
         team = Team(
-            workspace_id=workspace.id, name="Platform", lead_id=lead.id, digest_channel=CHANNEL
+            workspace_id=lead.workspace_id, name="Platform", lead_id=lead.id, digest_channel=CHANNEL
         )
         session.add(team)
         session.flush()
         assert lead.id and grace.id and team.id
-        return Org(workspace.id, team.id, lead.id, grace.id)
+        return Org(lead.workspace_id, team.id, lead.id, grace.id)
 
 
 def add_member(
@@ -77,16 +70,15 @@ def add_member(
 ) -> int:
     """A report of Grace (on the team unless `team` is False) who met her on each day of `met`."""
     with session_scope(engine) as session:
-        person = Person(
-            workspace_id=org.workspace_id,
-            slack_user_id=user,
+        person = add_person(
+            session,
+            user,
+            slack_team="T0TEST0001",
+            now=joined,
             manager_id=org.manager_id,
             team_id=org.team_id if team else None,
             planned_on=planned_on,
-            joined_at=joined,
         )
-        session.add(person)
-        session.flush()
         assert person.id is not None
         for i, day in enumerate(sorted(met)):
             last = i == len(met) - 1

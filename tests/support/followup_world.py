@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import ActionItem, Conversation, Delivery, Person
-from bot.services.workspaces.registry import ensure_workspace
+from tests.support.factories import add_person
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 BERLIN = ZoneInfo("Europe/Berlin")  # Ada's zone; clocks go back on Sunday 25 Oct 2026
@@ -41,26 +41,18 @@ def people(engine: Engine) -> People:
     """Ada (EMPLOYEE, Berlin) reports to Grace (MANAGER, New York)."""
     joined = datetime(2025, 1, 1, tzinfo=UTC)
     with session_scope(engine) as session:
-        workspace = ensure_workspace(session=session, slack_team_id="T0TEST0001", now=joined)
-        assert workspace.id is not None
-        grace = Person(
-            workspace_id=workspace.id,
-            slack_user_id=MANAGER,
-            tz="America/New_York",
-            joined_at=joined,
+        grace = add_person(
+            session, MANAGER, slack_team="T0TEST0001", now=joined, tz="America/New_York"
         )
-        session.add(grace)
-        session.flush()
-        ada = Person(
-            workspace_id=workspace.id,
-            slack_user_id=EMPLOYEE,
+        ada = add_person(
+            session,
+            EMPLOYEE,
+            slack_team="T0TEST0001",
+            now=joined,
             tz="Europe/Berlin",
             manager_id=grace.id,
-            joined_at=joined,
         )
-        session.add(ada)
-        session.flush()
-        return People(workspace.id, ada.id or 0, grace.id or 0)
+        return People(ada.workspace_id, ada.id or 0, grace.id or 0)
 
 
 def met(
