@@ -2,7 +2,8 @@
 
 Facts are ours; each names its source. `LIMITS` = ../shared/slack-reference/limits.json (our own
 compiled table; its entry key follows), which in turn cites @slack/types, slack_sdk and the
-slack-api-ref scrape. `tests/harness/test_reference_conformance.py` checks the values match.
+slack-api-ref scrape. `tests/support_tests/fakeslack/test_methods_reference.py` checks the
+values match.
 """
 
 from __future__ import annotations

@@ -7,8 +7,8 @@ docs.slack.dev, in ../shared/slack-reference/slack-api-ref/docs.slack.dev-method
 the reference folder has no file for that method.
 
 `token` is required by every method but slack_sdk sends it as `Authorization: Bearer`, so it
-is not listed as an argument. `tests/harness/test_reference_conformance.py` cross-checks this
-table against the reference folder.
+is not listed as an argument. `tests/support_tests/fakeslack/test_methods_reference.py`
+cross-checks this table against the reference folder.
 """
 
 from __future__ import annotations

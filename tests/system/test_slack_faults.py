@@ -398,7 +398,7 @@ FLOWS: list[Flow] = [
 
 # Methods whose caller is not the bot's own flow code; not driven here.
 NOT_DRIVEN = {
-    "oauth.v2.access": "the OAuth install redirect; covered by tests/test_oauth.py",
+    "oauth.v2.access": "the OAuth install redirect; covered by tests/handlers/test_installs.py",
     "apps.connections.open": "Socket Mode's connection, opened by slack_sdk",
 }
 

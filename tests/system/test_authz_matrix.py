@@ -1,8 +1,8 @@
 """The authorization matrix: every registered listener against every hostile kind of actor.
 
-The rows are keyed by what the app registers (tests/hostile.py records each handler module's
-`register(app)` and checks the count against Bolt's own list), so a new listener without a
-row fails `test_every_registered_listener_has_a_row`.
+The rows are keyed by what the app registers (tests/support/hostile_app.py records each
+handler module's `register(app)` and checks the count against Bolt's own list), so a new
+listener without a row fails `test_every_registered_listener_has_a_row`.
 
 The victim is Ada. Her manager changed from Grace to Linus a day ago and she has not answered
 the handover question yet. Mo, her former mentor, erased his record. Each actor sends, signed
