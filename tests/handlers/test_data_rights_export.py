@@ -21,10 +21,6 @@ from tests.support.privacy_record import (
 from tests.support.slack_ui import eventually
 from tests.support.world import TEAM, TODAY
 
-# What Ada typed, each somewhere else in her record. All of it must be in her export, and
-# none of it may survive her delete.
-# Other people's private notes: never in Ada's export.
-
 
 def export_by_command(app_server: AppServer, user: str = EMPLOYEE) -> dict[str, Any]:
     """Type `/career-prep export`; the ack body."""

@@ -38,7 +38,6 @@ from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.fixtures import MANAGER
 
-# Monday 23 Nov 2026, 08:30 in New York (EST): half an hour before the lead's digest hour.
 NINE_NEW_YORK = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)
 TODAY = NOW.date()
 

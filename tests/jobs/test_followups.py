@@ -37,7 +37,6 @@ from tests.support.followup_world import (
 )
 from tests.support.slack_ui import click_in
 
-# Friday 23 Oct 2026, 20:00 in Berlin (CEST), 14:00 in New York (EDT).
 ADA_MONDAY = datetime(2026, 10, 26, 9, 0, tzinfo=BERLIN)  # 08:00 UTC: Berlin is on CET again
 GRACE_MONDAY = datetime(2026, 10, 26, 9, 0, tzinfo=NEW_YORK)  # 13:00 UTC: still EDT
 

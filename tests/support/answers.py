@@ -9,14 +9,8 @@ from tests.support.fakeslack.fixtures import EMPLOYEE
 from tests.support.world import TODAY
 
 GOAL_ANSWERS = {"title": "Speak at a meetup", "experiment": "Submit a talk", "horizon": "medium"}
-
-
 CANARY = "CANARY-private-7f3a"
-
-
 HELD = TODAY - timedelta(days=1)
-
-
 LOG_ANSWERS: dict[str, Any] = {
     "partner": EMPLOYEE,
     "held_on": HELD,

@@ -17,41 +17,18 @@ from tests.support.factories import add_person
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 TEAM = "T0TEST0001"
-
-
 NEW = "U0NEWBOSS1"
-
-
 MENTOR = "U0MENTOR01"
-
-
 NOW = datetime.now(UTC)
-
-
 TODAY = NOW.date()
-
-
+# Ada's distinctive strings: none may reach any of the actors of the matrix.
 GOAL = "CANARY-goal-4e1d"
-
-
 SKILL = "CANARY-skill-93ab"
-
-
 NOTES = "CANARY-notes-manager-7c20"
-
-
 MENTOR_NOTES = "CANARY-notes-mentor-1f88"
-
-
 PRIVATE = "CANARY-private-5b9e"
-
-
 ADA_ITEM = "CANARY-item-ada-d2c4"
-
-
 GRACE_ITEM = "CANARY-item-grace-0a71"
-
-
 PREP = "CANARY-prep-61fe"
 
 

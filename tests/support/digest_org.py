@@ -21,14 +21,9 @@ from tests.support.factories import add_person
 from tests.support.fakeslack.fixtures import MANAGER
 
 CHANNEL = "C0DIGEST01"
-
-
 LEAD = "U0LEAD0001"
-
-
 NEW_YORK = "America/New_York"
-
-
+# Monday 23 Nov 2026, 08:30 in New York (EST): half an hour before the lead's digest hour.
 NOW = datetime(2026, 11, 23, 13, 30, tzinfo=UTC)
 
 

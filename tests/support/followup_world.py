@@ -19,14 +19,9 @@ from tests.support.factories import add_person
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
 BERLIN = ZoneInfo("Europe/Berlin")  # Ada's zone; clocks go back on Sunday 25 Oct 2026
-
-
 NEW_YORK = ZoneInfo("America/New_York")  # Grace's zone; clocks go back on Sunday 1 Nov 2026
-
-
 HELD = date(2026, 9, 24)  # a Thursday; 30 days on is Saturday 24 Oct
-
-
+# Friday 23 Oct 2026, 20:00 in Berlin (CEST), 14:00 in New York (EDT).
 NOW = datetime(2026, 10, 23, 18, 0, tzinfo=UTC)
 
 

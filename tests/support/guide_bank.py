@@ -1,12 +1,10 @@
-"""The packaged guide prompt bank, as raw JSON, for tests that break it."""
+"""The packaged guide prompt bank as plain data (parsed YAML), for tests that break it."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from bot.services.conversations.guide import (
-    default_bank_path,
-)
+from bot.services.conversations.guide import default_bank_path
 
 
 def raw_bank() -> dict[str, Any]:

@@ -33,6 +33,8 @@ from tests.support.factories import report_to_manager
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 from tests.support.world import NOW, TEAM, TODAY
 
+# What Ada typed, each somewhere else in her record. All of it must be in her export, and
+# none of it may survive her delete.
 ADA_TYPED = {
     "draft": "ADA-DRAFT-answer-1c",
     "prep": "ADA-SENT-prep-2d",
@@ -49,12 +51,9 @@ ADA_TYPED = {
 }
 
 
+# Other people's private notes: never in Ada's export.
 GRACE_PRIVATE = "GRACE-PRIVATE-canary-3c"
-
-
 EVE_PRIVATE = "EVE-PRIVATE-canary-4d"
-
-
 REPORT = "U0REPORT001"
 
 

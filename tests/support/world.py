@@ -5,12 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 TEAM = "T0TEST0001"
-
-
-NOW = datetime.now(UTC)
-
-
-TODAY = NOW.date()
-
-
 ADMIN = "U0ADMIN0001"
+NOW = datetime.now(UTC)
+TODAY = NOW.date()

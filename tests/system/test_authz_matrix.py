@@ -88,7 +88,7 @@ settled_server = hostile.settled_server  # the fixture, for this module's tests
 
 OTHER_TEAM = "T0OTHER0001"
 
-# Ada's distinctive strings: none may reach any of the actors below.
+# Ada's distinctive strings (support/authz_world.py): none may reach any of the actors below.
 CANARIES = (GOAL, SKILL, NOTES, MENTOR_NOTES, PRIVATE, ADA_ITEM, GRACE_ITEM, PREP)
 
 
