@@ -39,7 +39,7 @@ from bot.outbox.report import Report
 from bot.schema import upgrade
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import one_client, outbox_client
-from tests.fakeslack import FakeSlack
+from tests.support.fakeslack import FakeSlack
 
 PEOPLE = 100  # recipients the rows are spread over, as an outbox's are
 SCALE = 20.0

@@ -29,7 +29,7 @@ from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.accounts import SlackUser
 from bot.slack.client import make_client
 from bot.slack.lookup import resolve
-from tests.fakeslack import FakeSlack
+from tests.support.fakeslack import FakeSlack
 
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
 T = TypeVar("T")

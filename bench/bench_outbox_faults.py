@@ -27,8 +27,8 @@ import time
 from sqlalchemy.engine import Engine
 
 from bench.bench_dispatcher import fresh_database
-from tests import outbox_faults
-from tests.fakeslack import FakeSlack
+from tests.support import outbox_faults
+from tests.support.fakeslack import FakeSlack
 
 
 def scenario(url: str | None, **kwargs: object) -> tuple[outbox_faults.Tally, float]:

@@ -5,19 +5,14 @@ from __future__ import annotations
 import os
 import shutil
 import threading
-import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
-from socketserver import ThreadingMixIn
-from typing import Any
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.simple_server import make_server
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.engine import Engine, make_url
-from sqlmodel import SQLModel
+from sqlalchemy.engine import Engine
 
 from bot.app import build_app
 from bot.clock import Clock, utcnow
@@ -25,14 +20,17 @@ from bot.config import Settings
 from bot.db import make_engine
 from bot.schema import upgrade
 from bot.web import WebApp
-from tests import slack_requests
-from tests.fakeslack import FakeSlack
+from tests.support.app_server import SIGNING_SECRET, AppServer, QuietHandler, ThreadingWSGIServer
+from tests.support.databases import (
+    DATABASES,
+    POSTGRES_URL,
+    Database,
+    blank_database_url,
+    truncate_all,
+)
+from tests.support.fakeslack import FakeSlack
 
-pytest_plugins = ["tests.fakeslack.fixtures"]
-
-SIGNING_SECRET = "test-signing-secret"
-POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
-DATABASES = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
+pytest_plugins = ["tests.support.fakeslack.fixtures"]
 
 
 def pytest_sessionstart(session: pytest.Session) -> None:
@@ -49,39 +47,6 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             ) from None
         finally:
             engine.dispose()
-
-
-@dataclass
-class Database:
-    """A migrated, empty database for one test, and how to make another blank one."""
-
-    kind: str
-    url: str
-    engine: Engine
-
-
-def _postgres_schema_url(schema: str) -> str:
-    url = make_url(POSTGRES_URL)
-    return url.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-        hide_password=False
-    )
-
-
-def blank_database_url(kind: str, tmp_path: Path) -> Iterator[str]:
-    """A URL to a database with no tables at all, removed afterwards."""
-    if kind == "sqlite":
-        yield f"sqlite:///{tmp_path / f'blank-{uuid.uuid4().hex}.db'}"
-        return
-    schema = f"blank_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    try:
-        yield _postgres_schema_url(schema)
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @pytest.fixture(scope="session")
@@ -120,17 +85,9 @@ def database(
         url = f"sqlite:///{copy}"
     else:
         url = _migrated_templates["postgres"]
-        _truncate_all(url)
+        truncate_all(url)
     engine = make_engine(url)
     yield Database(kind=kind, url=url, engine=engine)
-    engine.dispose()
-
-
-def _truncate_all(url: str) -> None:
-    engine = make_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
-    with engine.begin() as connection:
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
 
 
@@ -166,39 +123,6 @@ def slack_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     return settings
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-    # socketserver listens with a backlog of 5: a burst of requests at once would be reset
-    # before the app saw them (gunicorn, which serves production, listens with 2048).
-    request_queue_size = 128
-
-
-@dataclass
-class AppServer:
-    """The bot's real HTTP entry on a loopback port."""
-
-    url: str
-    fake: FakeSlack
-
-    def post(
-        self,
-        body: bytes,
-        *,
-        content_type: str | None = None,
-        secret: str = SIGNING_SECRET,
-        timestamp: int | None = None,
-        path: str = "/slack/events",
-    ) -> tuple[int, dict[str, str], bytes]:
-        return slack_requests.post(
-            self.url + path, body, secret=secret, content_type=content_type, timestamp=timestamp
-        )
-
-
 @pytest.fixture
 def app_clock() -> Clock:
     """The app's clock: the wall clock, unless a test module pins it by overriding this."""
@@ -215,7 +139,7 @@ def app_server(
     app = build_app(settings, engine=engine, clock=app_clock, listener_executor=listeners)
     web = WebApp(app, engine=engine, signing_secret=SIGNING_SECRET)
     server = make_server(
-        "127.0.0.1", 0, web, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+        "127.0.0.1", 0, web, server_class=ThreadingWSGIServer, handler_class=QuietHandler
     )
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True

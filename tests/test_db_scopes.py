@@ -17,7 +17,7 @@ from sqlmodel import select
 from bot.db import make_engine, read_scope, session_scope
 from bot.models import Workspace
 from bot.services.workspaces.registry import ensure_workspace
-from tests.conftest import Database
+from tests.support.databases import Database
 
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 

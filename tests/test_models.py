@@ -12,20 +12,17 @@ from bot.db import session_scope
 from bot.models import Conversation, Delivery, Person, Prep, Skill, SkillRating, Workspace
 from bot.services.workspaces.events import first_sighting
 from bot.services.workspaces.registry import ensure_workspace
+from tests.support.factories import add_person
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 
 
 def _people(engine: Engine) -> tuple[int, int, int]:
     with session_scope(engine) as session:
-        workspace = ensure_workspace(session=session, slack_team_id="T1", now=NOW)
-        assert workspace.id is not None
-        ada = Person(workspace_id=workspace.id, slack_user_id="U1", joined_at=NOW)
-        grace = Person(workspace_id=workspace.id, slack_user_id="U2", joined_at=NOW)
-        session.add_all([ada, grace])
-        session.flush()
+        ada = add_person(session, "U1", slack_team="T1", now=NOW)
+        grace = add_person(session, "U2", slack_team="T1", now=NOW)
         assert ada.id is not None and grace.id is not None
-        return workspace.id, ada.id, grace.id
+        return ada.workspace_id, ada.id, grace.id
 
 
 def _rejected(engine: Engine, build: Callable[[int, int, int], list[SQLModel]]) -> None:

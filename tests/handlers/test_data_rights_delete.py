@@ -1,0 +1,252 @@
+"""`/career-prep delete` through signed HTTP: the confirm flow, who may, and what is left."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import date
+
+import pytest
+from sqlalchemy import MetaData, insert
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, col, select
+
+from bot.blocks.ids import DataRights as Ids
+from bot.blocks.ids import Recap as RecapIds
+from bot.blocks.render import mention
+from bot.db import session_scope
+from bot.models import (
+    ActionItem,
+    Conversation,
+    Delivery,
+    Handover,
+    Mentorship,
+    Person,
+    Prep,
+    PrivateNote,
+    SkillRating,
+    Team,
+)
+from bot.services import NotAllowed
+from bot.services.conversations import recaps
+from bot.services.privacy.erase import erase
+from bot.shapes.privacy import FORMER_COLLEAGUE, tombstone
+from tests.support.app_server import AppServer
+from tests.support.factories import person_id
+from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.fakeslack.server import RESPONSE_URL
+from tests.support.privacy_record import (
+    ADA_EMAIL,
+    ADA_TYPED,
+    EVE_PRIVATE,
+    GRACE_PRIVATE,
+    Seeded,
+    ask_to_delete,
+    delete_button,
+    rows_naming,
+    seed_record,
+)
+from tests.support.slack_ui import click, eventually
+from tests.support.world import NOW, TEAM
+
+INSTALLATIONS = "slack_installations"
+ADA_USER_TOKEN = "xoxp-ada-user-token"
+
+
+def _installation(engine: Engine) -> None:
+    """Ada installed the app through OAuth: slack_sdk's install store (migration 0005) names her."""
+    metadata = MetaData()
+    metadata.reflect(engine, only=[INSTALLATIONS])
+    table = metadata.tables[INSTALLATIONS]
+    with engine.begin() as connection:
+        connection.execute(
+            insert(table).values(
+                client_id="C1",
+                app_id="A0APP00001",
+                team_id=TEAM,
+                bot_token="xoxb-workspace-bot-token",
+                user_id=EMPLOYEE,
+                user_token=ADA_USER_TOKEN,
+                is_enterprise_install=False,
+                installed_at=NOW.replace(tzinfo=None),
+            )
+        )
+
+
+def _confirm(app_server: AppServer, value: str, user: str) -> None:
+    click(app_server, Ids.DELETE_CONFIRM, value, user=user)
+
+
+def test_delete_asks_first_with_a_danger_button_behind_a_confirm_dialog(
+    app_server: AppServer, engine: Engine
+) -> None:
+    seeded = seed_record(engine)
+    message = ask_to_delete(app_server)
+    assert message["response_type"] == "ephemeral"
+    assert check_message_blocks(message["blocks"]) == []
+    text = json.dumps(message["blocks"])
+    assert "2 preps, 1 goal, 1 skill" in text and "1 conversation where you were" in text
+    assert "1 person reporting to you will have no manager" in text
+    assert "1 team you lead will have no lead" in text
+    button = delete_button(message)
+    assert button["style"] == "danger" and button["value"] == str(seeded.ada)
+    assert button["confirm"]["style"] == "danger"
+    assert button["confirm"]["confirm"]["text"] == "Delete everything"
+    with Session(engine) as session:
+        assert session.get(Person, seeded.ada) is not None
+        assert session.exec(select(Prep).where(col(Prep.person_id) == seeded.ada)).all()
+
+
+def test_confirming_leaves_no_row_that_names_ada(app_server: AppServer, engine: Engine) -> None:
+    seeded = seed_record(engine)
+    _installation(engine)
+    needles = [EMPLOYEE, ADA_EMAIL, ADA_USER_TOKEN, *ADA_TYPED.values()]
+    assert len(rows_naming(engine, needles)) > 10  # the sweep does see her before
+
+    button = delete_button(ask_to_delete(app_server))
+    _confirm(app_server, button["value"], EMPLOYEE)
+    (answer,) = app_server.fake.wait_for(RESPONSE_URL)
+    assert "Your career record is erased" in answer.args["text"]
+    assert answer.args["replace_original"] is True
+
+    assert rows_naming(engine, needles) == []
+    _others_keep_their_record(engine, seeded)
+    _installation_keeps_its_bot_token(engine)
+
+
+def _others_keep_their_record(engine: Engine, seeded: Seeded) -> None:
+    with Session(engine) as session:
+        ada = session.get(Person, seeded.ada)
+        assert ada is not None  # Eve's conversation still has Ada as its partner
+        assert ada.slack_user_id == tombstone(seeded.ada)
+        assert (ada.email, ada.tz_override, ada.manager_id, ada.is_admin) == (
+            None,
+            None,
+            None,
+            False,
+        )
+        assert ada.left_at is not None
+        (mentoring,) = session.exec(select(Conversation)).all()
+        assert mentoring.id == seeded.mentoring_conversation
+        notes = session.exec(select(PrivateNote.body)).all()
+        assert notes == [EVE_PRIVATE]  # Grace's note went with Ada's conversation
+        assert GRACE_PRIVATE not in notes
+        items = session.exec(select(ActionItem.body)).all()
+        assert items == ["Eve reads"]
+        assert session.exec(select(Mentorship)).all() == []
+        assert session.exec(select(Handover)).all() == []
+        ratings = session.exec(select(SkillRating)).all()
+        assert ratings == []  # her skill's ratings and the one she gave Eve
+        report = session.get(Person, seeded.report)
+        assert report is not None and report.manager_id is None
+        team = session.exec(select(Team)).one()
+        assert team.lead_id is None
+        eve_prep = session.exec(select(Prep)).one()
+        assert eve_prep.person_id == seeded.eve and eve_prep.partner_id is None
+        outbox = {
+            (d.recipient, d.period_key): d.payload for d in session.exec(select(Delivery)).all()
+        }
+    # Nothing is owed to her any more, and reminders about her went even when sent (their
+    # key would only mute reminders about whoever gets her id next); what was sent to others
+    # stops naming her.
+    assert f"{seeded.ada}:2026-W40" == "1:2026-W40"
+    assert set(outbox) == {
+        (MANAGER, f"{tombstone(seeded.ada)}:2026-11"),
+        ("C0DIGEST01", "2026-W40"),
+    }
+    digest = outbox[("C0DIGEST01", "2026-W40")]["text"]
+    assert digest == f"Coverage 3 of 4. Lapsed: {FORMER_COLLEAGUE} and <@{STRANGER}>"
+
+
+def _installation_keeps_its_bot_token(engine: Engine) -> None:
+    metadata = MetaData()
+    metadata.reflect(engine, only=[INSTALLATIONS])
+    table = metadata.tables[INSTALLATIONS]
+    with engine.connect() as connection:
+        (row,) = connection.execute(table.select()).mappings().all()
+    assert row["bot_token"] == "xoxb-workspace-bot-token"
+    assert row["user_token"] is None and str(row["user_id"]).startswith("deleted-")
+
+
+def test_a_stranger_cannot_trigger_adas_delete(app_server: AppServer, engine: Engine) -> None:
+    seeded = seed_record(engine)
+    needles = [EMPLOYEE, *ADA_TYPED.values()]
+    before = len(rows_naming(engine, needles))
+    button = delete_button(ask_to_delete(app_server))
+    _confirm(app_server, button["value"], STRANGER)  # Ada's id in the button, Eve clicking
+    (answer,) = app_server.fake.wait_for(RESPONSE_URL)
+    assert "Only the person whose record this is" in answer.args["text"]
+    assert len(rows_naming(engine, needles)) == before
+    with Session(engine) as session:
+        eve = session.get(Person, seeded.eve)
+        assert eve is not None and eve.slack_user_id == STRANGER  # Eve's own record is intact
+    # A button value that is not a record at all changes nothing either.
+    _confirm(app_server, "not-a-number", EMPLOYEE)
+    app_server.fake.wait_for(RESPONSE_URL, count=2)
+    assert len(rows_naming(engine, needles)) == before
+
+
+def test_the_service_refuses_anyone_but_the_person_themself(engine: Engine) -> None:
+    seeded = seed_record(engine)
+    with session_scope(engine) as session, pytest.raises(NotAllowed):
+        erase(session=session, actor_id=seeded.grace, person_id=seeded.ada, now=NOW)
+    with Session(engine) as session:
+        assert (session.get(Person, seeded.ada) or Person()).slack_user_id == EMPLOYEE
+
+
+def test_someone_nobody_else_refers_to_is_removed_outright(
+    app_server: AppServer, engine: Engine
+) -> None:
+    eve = person_id(engine, STRANGER)
+    button = delete_button(ask_to_delete(app_server, user=STRANGER))
+    assert "no preps, no goals, no skills" in json.dumps(ask_to_delete(app_server, STRANGER))
+    _confirm(app_server, button["value"], STRANGER)
+    app_server.fake.wait_for(RESPONSE_URL)
+
+    def gone() -> bool:
+        with Session(engine) as session:
+            return session.get(Person, eve) is None
+
+    eventually(gone)
+    assert rows_naming(engine, [STRANGER, "eve@example.com"]) == []
+
+
+def test_others_see_an_erased_partner_as_a_former_colleague() -> None:
+    assert mention(tombstone(42)) == FORMER_COLLEAGUE
+    assert mention(EMPLOYEE) == f"<@{EMPLOYEE}>"
+
+
+def test_eves_recap_still_works_and_names_ada_as_a_former_colleague(
+    app_server: AppServer, engine: Engine
+) -> None:
+    seed_record(engine)
+    _confirm(app_server, delete_button(ask_to_delete(app_server))["value"], EMPLOYEE)
+    app_server.fake.wait_for(RESPONSE_URL)
+    with Session(engine) as session:
+        item = session.exec(select(ActionItem).where(ActionItem.body == "Eve reads")).one()
+    click(app_server, RecapIds.ITEM_DONE, str(item.id), user=STRANGER)
+    (recap,) = app_server.fake.wait_for("chat.postMessage")
+    assert recap.response["channel"] == app_server.fake.dm_channel(STRANGER)
+    shown = json.dumps(recap.args["blocks"]) + recap.args["text"]
+    assert FORMER_COLLEAGUE in shown and "deleted-" not in shown and EMPLOYEE not in shown
+
+
+def test_a_recap_goes_to_nobody_who_erased_their_record() -> None:
+    recap = recaps.Recap(
+        conversation_id=1,
+        workspace_id=1,
+        employee_user_id=STRANGER,
+        partner_user_id=tombstone(7),
+        held_on=date(2026, 11, 2),
+        kind="manager",
+        shared_notes="",
+        follow_up="none",
+        next_on=None,
+        items=[],
+        goals=[],
+        goals_total=0,
+    )
+    assert recap.recipients == (STRANGER,)
+    assert replace(recap, partner_user_id=EMPLOYEE).recipients == (STRANGER, EMPLOYEE)
+    assert replace(recap, partner_user_id=EMPLOYEE, partner_may_see=False).recipients == (STRANGER,)

@@ -1,0 +1,417 @@
+"""`/career-prep log` through signed HTTP and the fake Slack: log, recap to both, bad input."""
+
+from __future__ import annotations
+
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from bot.blocks.ids import Home as HomeIds
+from bot.blocks.ids import Log as Ids
+from bot.blocks.ids import Recap as RecapIds
+from bot.blocks.log import read_metadata
+from bot.db import session_scope
+from bot.models import Delivery, Person, PrivateNote
+from bot.services.conversations import log as conversations
+from bot.services.conversations import log_form
+from tests.support.answers import CANARY, HELD, LOG_ANSWERS
+from tests.support.app_server import AppServer
+from tests.support.factories import person_id, report_to_manager
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
+from tests.support.rows import conversation_rows, items
+from tests.support.slack_ui import click, log, open_by_command, opened, recaps_posted, submit
+from tests.support.world import NOW, TODAY
+
+# ---- logging ---------------------------------------------------------------------------------
+
+
+def test_a_log_sends_one_identical_recap_to_each_person_without_private_notes(
+    app_server: AppServer, engine: Engine
+) -> None:
+    ids = report_to_manager(engine)
+    reply = log(app_server, LOG_ANSWERS)
+    assert reply["response_action"] == "update"
+    assert reply["view"]["callback_id"] == Ids.LOGGED
+    assert check_view(reply["view"]) == []
+
+    sent = recaps_posted(app_server)
+    assert set(sent) == {EMPLOYEE, MANAGER}
+    ada, grace = sent[EMPLOYEE], sent[MANAGER]
+    assert ada["text"] == grace["text"]
+    assert ada["blocks"][1:] == grace["blocks"][1:]
+    assert ada["blocks"][0] != grace["blocks"][0]
+    assert f"Hi <@{EMPLOYEE}>!" in ada["blocks"][0]["text"]["text"]
+    for message in (ada, grace):
+        assert check_message_blocks(message["blocks"]) == []
+    everything = json.dumps([c.args for c in app_server.fake.calls], ensure_ascii=False)
+    assert CANARY not in everything
+    text = json.dumps(ada["blocks"], ensure_ascii=False)
+    assert "&lt;!channel&gt; We talked about &lt;@U0BOSS&gt;'s team &amp; a move" in text
+    assert "<!channel>" not in text and "<@U0BOSS>" not in text and "<https://evil" not in text
+    assert f"<@{EMPLOYEE}> (employee) with <@{MANAGER}>" in text
+    assert f"Draft a talk proposal — <@{EMPLOYEE}>" in text
+    assert "a monthly check-in" in text
+
+    (conversation,) = conversation_rows(engine)
+    assert (conversation.employee_id, conversation.partner_id) == (ids[EMPLOYEE], ids[MANAGER])
+    assert conversation.logged_by_id == ids[MANAGER]
+    assert conversation.next_on == HELD + timedelta(days=90)  # the workspace's default cadence
+    owners = [(i.owner_id, i.body, i.due_on) for i in items(engine)]
+    assert owners == [
+        (ids[MANAGER], LOG_ANSWERS["mine_1"], LOG_ANSWERS["mine_1_due"]),
+        (ids[EMPLOYEE], "Draft a talk proposal", None),
+        (ids[EMPLOYEE], "Shadow an incident review", LOG_ANSWERS["theirs_2_due"]),
+    ]
+    with Session(engine) as session:
+        (note,) = session.exec(select(PrivateNote)).all()
+        deliveries = session.exec(select(Delivery)).all()
+    assert (note.author_id, note.body) == (ids[MANAGER], CANARY)
+    assert sorted(d.recipient for d in deliveries) == sorted([EMPLOYEE, MANAGER])
+    assert {d.state for d in deliveries} == {"sent"}
+    assert {d.period_key for d in deliveries} == {str(conversation.id)}
+    assert {d.slack_channel for d in deliveries} == {
+        app_server.fake.dm_channel(EMPLOYEE),
+        app_server.fake.dm_channel(MANAGER),
+    }
+    home = app_server.fake.wait_for("views.publish")[-1]
+    assert home.args["user_id"] == MANAGER
+
+
+def test_the_employee_logging_is_the_employee_and_sees_it_said(
+    app_server: AppServer, engine: Engine
+) -> None:
+    ids = report_to_manager(engine)
+    form = open_by_command(app_server, "log", EMPLOYEE)
+    partner = next(b for b in form["blocks"] if b.get("block_id") == "partner")
+    assert partner["element"]["initial_user"] == MANAGER  # her manager, by default
+    assert "You're the employee" in json.dumps(form)
+    kind = next(b for b in form["blocks"] if b.get("block_id") == "kind")
+    assert kind["element"]["initial_option"]["value"] == "manager"
+    submit(
+        app_server, form, {**LOG_ANSWERS, "partner": MANAGER, "next_on": HELD + timedelta(days=20)}
+    )
+    recaps_posted(app_server)
+    (conversation,) = conversation_rows(engine)
+    assert (conversation.employee_id, conversation.partner_id) == (ids[EMPLOYEE], ids[MANAGER])
+    assert conversation.next_on == HELD + timedelta(days=20)
+
+
+def test_the_home_button_prefills_the_report_and_the_cadence(
+    app_server: AppServer, engine: Engine
+) -> None:
+    ids = report_to_manager(engine)
+    with session_scope(engine) as session:
+        ada = session.get(Person, ids[EMPLOYEE])
+        assert ada is not None
+        ada.cadence_days = 30
+        session.add(ada)
+    click(app_server, HomeIds.LOG_CONVERSATION, str(ids[EMPLOYEE]), user=MANAGER, home=True)
+    call = app_server.fake.wait_for("views.open")[-1]
+    view = call.args["view"]
+    assert check_view(view) == []
+    by_id = {b.get("block_id"): b for b in view["blocks"]}
+    assert by_id["partner"]["element"]["initial_user"] == EMPLOYEE
+    assert by_id["next_on"]["element"]["initial_date"] == (TODAY + timedelta(days=30)).isoformat()
+    assert f"<@{EMPLOYEE}> is the employee" in json.dumps(view)
+
+
+def test_a_home_button_naming_someone_elsewhere_prefills_nobody_from_it(
+    app_server: AppServer, engine: Engine
+) -> None:
+    report_to_manager(engine)
+    click(app_server, HomeIds.LOG_CONVERSATION, "999999", user=MANAGER, home=True)
+    view = app_server.fake.wait_for("views.open")[-1].args["view"]
+    partner = next(b for b in view["blocks"] if b.get("block_id") == "partner")
+    assert "initial_user" not in partner["element"]
+
+
+def test_a_second_logger_with_the_roles_swapped_is_told_to_edit_and_loses_nobodys_work(
+    app_server: AppServer, engine: Engine
+) -> None:
+    """Peers: each is the employee of their own log, so the ordered key never met (finding 5)."""
+    log(app_server, {**LOG_ANSWERS, "kind": "peer", "partner": STRANGER}, user=EMPLOYEE)
+    recaps_posted(app_server)
+    again = {
+        **LOG_ANSWERS,
+        "partner": EMPLOYEE,
+        "kind": "informal",
+        "shared_notes": "Second take",
+        "private_notes": None,
+        "mine_1": "Eve's own step",
+        "theirs_1": None,
+        "theirs_2": None,
+        "theirs_2_due": None,
+        "follow_up": "none",
+    }
+    reply = log(app_server, again, user=STRANGER)
+    assert reply["response_action"] == "errors"
+    assert reply["errors"]["held_on"] == conversations.ALREADY_LOGGED
+    (conversation,) = conversation_rows(engine)
+    assert (conversation.shared_notes, conversation.kind) == (LOG_ANSWERS["shared_notes"], "peer")
+    assert conversation.follow_up == "monthly"
+    assert [i.body for i in items(engine)] == [
+        LOG_ANSWERS["mine_1"],
+        "Draft a talk proposal",
+        "Shadow an incident review",
+    ]
+    assert app_server.fake.calls_to("chat.update") == []
+
+
+def test_opening_the_log_when_today_is_logged_shows_that_conversation_to_edit(
+    app_server: AppServer, engine: Engine
+) -> None:
+    report_to_manager(engine)
+    log(app_server, {**LOG_ANSWERS, "held_on": TODAY})
+    recaps_posted(app_server)
+    (conversation,) = conversation_rows(engine)
+    # Ada's log opens with her manager and today: the one Grace logged, as an edit.
+    form = open_by_command(app_server, "log", EMPLOYEE)
+    assert check_view(form) == []
+    assert read_metadata(form["private_metadata"]) == conversation.id
+    by_id = {b.get("block_id"): b for b in form["blocks"]}
+    assert "partner" not in by_id
+    assert by_id["shared_notes"]["element"]["initial_value"] == LOG_ANSWERS["shared_notes"]
+    assert by_id["mine_1"]["element"]["initial_value"] == "Draft a talk proposal"
+    text = json.dumps(form)
+    assert "Ask finance for a &lt;https://evil.example|conference&gt; budget" in text
+    assert CANARY not in text
+
+
+def test_a_stale_edit_is_refused_and_nobodys_steps_go_but_by_their_owner(
+    app_server: AppServer, engine: Engine
+) -> None:
+    report_to_manager(engine)
+    log(app_server, LOG_ANSWERS)
+    recaps_posted(app_server)
+    (conversation,) = conversation_rows(engine)
+    ada_form = _edit_form(app_server, conversation.id or 0, EMPLOYEE)
+    grace_form = _edit_form(app_server, conversation.id or 0, MANAGER)
+    # Grace adds a step of her own and one for Ada, while Ada's modal is open.
+    grace = {
+        "held_on": HELD,
+        "kind": "manager",
+        "shared_notes": LOG_ANSWERS["shared_notes"],
+        "private_notes": CANARY,
+        "mine_1": LOG_ANSWERS["mine_1"],
+        "mine_1_due": LOG_ANSWERS["mine_1_due"],
+        "mine_2": "Grace's new step",
+        "theirs_1": "Ada's step from Grace",
+        "follow_up": "monthly",
+    }
+    assert submit(app_server, grace_form, grace, MANAGER)["view"]["callback_id"] == Ids.LOGGED
+    # Ada saves what her modal showed: refused, on her field, so Grace's edit is not undone.
+    ada = {
+        "held_on": HELD,
+        "kind": "manager",
+        "shared_notes": "Ada adds: talk accepted",
+        "mine_1": "Draft a talk proposal",
+        "follow_up": "monthly",
+    }
+    stale = submit(app_server, ada_form, ada, EMPLOYEE)
+    assert stale == {
+        "response_action": "errors",
+        "errors": {"shared_notes": conversations.CHANGED},
+    }
+    ids = {user: person_id(engine, user) for user in (EMPLOYEE, MANAGER)}
+    everyones = [
+        (ids[MANAGER], LOG_ANSWERS["mine_1"]),
+        (ids[MANAGER], "Grace's new step"),
+        (ids[EMPLOYEE], "Draft a talk proposal"),
+        (ids[EMPLOYEE], "Shadow an incident review"),
+        (ids[EMPLOYEE], "Ada's step from Grace"),
+    ]
+    assert sorted((i.owner_id, i.body) for i in items(engine)) == sorted(everyones)
+    # Reopened, her modal shows Grace's change; her save drops only a step of her own.
+    fresh = _edit_form(app_server, conversation.id or 0, EMPLOYEE)
+    by_id = {b.get("block_id"): b for b in fresh["blocks"]}
+    assert by_id["mine_3"]["element"]["initial_value"] == "Ada's step from Grace"
+    reply = submit(app_server, fresh, {**ada, "mine_2": "Ada's step from Grace"}, EMPLOYEE)
+    assert reply["view"]["callback_id"] == Ids.LOGGED
+    app_server.fake.wait_for("chat.update", count=4)
+    kept = [e for e in everyones if e[1] != "Shadow an incident review"]
+    assert sorted((i.owner_id, i.body) for i in items(engine)) == sorted(kept)
+    (conversation,) = conversation_rows(engine)
+    assert conversation.shared_notes == "Ada adds: talk accepted"
+
+
+def _edit_form(app_server: AppServer, conversation_id: int, user: str) -> dict[str, Any]:
+    before = len(app_server.fake.calls_to("views.open"))
+    click(app_server, RecapIds.EDIT, str(conversation_id), user=user)
+    call = app_server.fake.wait_for("views.open", count=before + 1)[-1]
+    assert check_view(call.args["view"]) == []
+    return opened(call.args["view"], call.response["view"])
+
+
+def _submit_together(
+    app_server: AppServer, forms: dict[str, dict[str, Any]], answers: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
+    """Each user's modal submitted from its own thread, released together; the ack bodies."""
+    start = threading.Barrier(len(forms))
+
+    def send(user: str) -> dict[str, Any]:
+        start.wait(timeout=10)
+        return submit(app_server, forms[user], answers[user], user)  # asserts a 200
+
+    with ThreadPoolExecutor(max_workers=len(forms)) as pool:
+        return dict(zip(forms, pool.map(send, forms), strict=True))
+
+
+ROUNDS = 4  # days logged at once per run; on the base commit Postgres split every one of them
+
+
+def test_two_people_logging_at_once_with_roles_swapped_make_one_row_and_no_5xx(
+    app_server: AppServer, engine: Engine
+) -> None:
+    """Through the signed HTTP entry, two threads released together (finding 5)."""
+    for day in range(1, ROUNDS + 1):
+        held = TODAY - timedelta(days=day)
+        forms = {user: open_by_command(app_server, "log", user) for user in (EMPLOYEE, STRANGER)}
+        answers = {
+            EMPLOYEE: {
+                **LOG_ANSWERS,
+                "held_on": held,
+                "kind": "peer",
+                "partner": STRANGER,
+                "shared_notes": "Ada's notes",
+            },
+            STRANGER: {
+                **LOG_ANSWERS,
+                "held_on": held,
+                "kind": "peer",
+                "partner": EMPLOYEE,
+                "shared_notes": "Eve's notes",
+                "private_notes": None,
+            },
+        }
+        replies = _submit_together(app_server, forms, answers)
+        saved = [u for u, r in replies.items() if r.get("response_action") == "update"]
+        refused = [u for u, r in replies.items() if r.get("response_action") == "errors"]
+        assert len(saved) == 1 and len(refused) == 1, replies
+        assert replies[refused[0]]["errors"] == {"held_on": conversations.ALREADY_LOGGED}
+        app_server.fake.wait_for("chat.postMessage", count=2 * day)
+        app_server.fake.wait_for("views.publish", count=day)
+        rows = [c for c in conversation_rows(engine) if c.held_on == held]
+        assert len(rows) == 1
+        winner = "Ada's notes" if saved == [EMPLOYEE] else "Eve's notes"
+        assert rows[0].shared_notes == winner
+    assert len(conversation_rows(engine)) == ROUNDS
+
+
+# ---- bad input -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"held_on": TODAY + timedelta(days=1)}, "held_on", "hasn't happened yet"),
+        ({"next_on": HELD}, "next_on", "after the conversation"),
+        ({"next_on": HELD - timedelta(days=3)}, "next_on", "after the conversation"),
+        (
+            {
+                "mine_1": None,
+                "mine_1_due": None,
+                "theirs_1": None,
+                "theirs_2": None,
+                "theirs_2_due": None,
+            },
+            "mine_1",
+            "add at least one next step",
+        ),
+        ({"partner": MANAGER}, "partner", "with yourself"),
+        ({"theirs_3_due": TODAY}, "theirs_3_due", "Add the next step this date belongs to"),
+        ({"mine_1_due": HELD - timedelta(days=1)}, "mine_1_due", "before the conversation"),
+        ({"kind": None}, "kind", "fill this in"),
+    ],
+    ids=[
+        "future",
+        "next-same-day",
+        "next-before",
+        "no-steps",
+        "self",
+        "date-alone",
+        "due-before",
+        "no-kind",
+    ],
+)
+def test_bad_input_is_refused_on_its_field_and_changes_nothing(
+    app_server: AppServer, engine: Engine, changes: dict[str, Any], field: str, words: str
+) -> None:
+    report_to_manager(engine)
+    reply = log(app_server, {**LOG_ANSWERS, **changes})
+    assert reply["response_action"] == "errors"
+    assert words in reply["errors"][field]
+    assert conversation_rows(engine) == []
+    assert app_server.fake.calls_to("chat.postMessage") == []
+
+
+def test_no_follow_up_needs_no_next_steps(app_server: AppServer, engine: Engine) -> None:
+    report_to_manager(engine)
+    empty = {
+        "mine_1": None,
+        "mine_1_due": None,
+        "theirs_1": None,
+        "theirs_2": None,
+        "theirs_2_due": None,
+    }
+    reply = log(app_server, {**LOG_ANSWERS, **empty, "follow_up": "none"})
+    assert reply["view"]["callback_id"] == Ids.LOGGED
+    sent = recaps_posted(app_server)
+    assert "No next steps were agreed" in json.dumps(sent[EMPLOYEE]["blocks"])
+
+
+def test_the_modal_is_valid_as_opened_from_a_fresh_account(app_server: AppServer) -> None:
+    form = open_by_command(app_server, "log", STRANGER)
+    assert check_view(form) == []
+    assert "they're the employee" in json.dumps(form)
+    assert opened(form, {**form, "previous_view_id": None})["callback_id"] == Ids.MODAL
+
+
+def test_a_second_first_log_of_the_same_day_is_refused_not_logged_over(engine: Engine) -> None:
+    """The service, twice in one session as two requests would: one row, the first kept."""
+    report_to_manager(engine)
+    form = log_form.LogForm.from_fields({**LOG_ANSWERS})
+    with session_scope(engine) as session:
+        grace = session.exec(select(Person).where(Person.slack_user_id == MANAGER)).one()
+        _, first = conversations.log_conversation(
+            session=session, actor=grace, form=form, now=NOW, today=TODAY
+        )
+        other = log_form.LogForm.from_fields({**LOG_ANSWERS, "shared_notes": "over it"})
+        with pytest.raises(log_form.Invalid) as refused:
+            conversations.log_conversation(
+                session=session, actor=grace, form=other, now=NOW, today=TODAY
+            )
+    assert first and refused.value.problems == {"held_on": conversations.ALREADY_LOGGED}
+    (conversation,) = conversation_rows(engine)
+    assert conversation.shared_notes == LOG_ANSWERS["shared_notes"]
+
+
+def test_two_edits_of_one_version_at_once_save_one_and_refuse_the_other(
+    app_server: AppServer, engine: Engine
+) -> None:
+    report_to_manager(engine)
+    log(app_server, LOG_ANSWERS)
+    recaps_posted(app_server)
+    (conversation,) = conversation_rows(engine)
+    forms = {
+        user: _edit_form(app_server, conversation.id or 0, user) for user in (EMPLOYEE, MANAGER)
+    }
+    edit = {"held_on": HELD, "kind": "manager", "follow_up": "none"}
+    answers = {
+        EMPLOYEE: {**edit, "shared_notes": "Ada's version", "mine_1": "Draft a talk proposal"},
+        MANAGER: {**edit, "shared_notes": "Grace's version", "mine_1": LOG_ANSWERS["mine_1"]},
+    }
+    replies = _submit_together(app_server, forms, answers)
+    saved = [u for u, r in replies.items() if r.get("response_action") == "update"]
+    refused = [u for u, r in replies.items() if r.get("response_action") == "errors"]
+    assert len(saved) == 1 and len(refused) == 1, replies
+    assert replies[refused[0]]["errors"] == {"shared_notes": conversations.CHANGED}
+    app_server.fake.wait_for("chat.update", count=2)
+    (conversation,) = conversation_rows(engine)
+    assert conversation.shared_notes == answers[saved[0]]["shared_notes"]
