@@ -22,6 +22,10 @@ from bot.services.workspaces.registry import ensure_workspace
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
 
+# A Tuesday at a working hour: the lapse DMs these tests owe are held back outside working
+# hours (18:00-09:00 UTC by default), so a test reading the real clock failed every evening.
+WORKING_HOUR = datetime(2026, 11, 17, 10, 0, tzinfo=UTC)
+
 
 def _owe(engine: Engine, *recipients: str) -> None:
     now = utcnow()
@@ -60,7 +64,7 @@ def outcomes(
     capsys: pytest.CaptureFixture[str],
 ) -> Iterator[dict[str, int]]:
     """Three deliveries: one sent, one dead, one whose arrival Slack cannot confirm."""
-    with freeze_time(utcnow()) as frozen:
+    with freeze_time(WORKING_HOUR) as frozen:
         _owe(engine, EMPLOYEE, MANAGER, STRANGER)
         fake_slack.inject("chat.postMessage", "drop", times=1)  # the first send: EMPLOYEE
         fake_slack.inject("chat.postMessage", "error", times=1, error="account_inactive")
@@ -155,11 +159,12 @@ def test_the_scheduler_runs_deliver_every_minute_lapses_every_quarter_hour_and_b
 def test_a_scheduled_run_waits_out_a_short_retry_after(
     settings: Settings, engine: Engine, fake_slack: FakeSlack
 ) -> None:
-    _owe(engine, EMPLOYEE)
-    fake_slack.inject("chat.postMessage", "ratelimited", times=1, retry_after=1)
-    [deliver] = [job for job in all_jobs() if job.name == "deliver"]
-    assert deliver.run is not None
-    started = datetime.now(UTC)
-    counts = deliver.run(JobContext(settings, engine, scheduled=True))
-    assert (counts["rate_limited"], counts["sent"]) == (1, 1)
-    assert datetime.now(UTC) - started >= timedelta(seconds=1)
+    with freeze_time(WORKING_HOUR, tick=True):  # the clock runs: the job really waits
+        _owe(engine, EMPLOYEE)
+        fake_slack.inject("chat.postMessage", "ratelimited", times=1, retry_after=1)
+        [deliver] = [job for job in all_jobs() if job.name == "deliver"]
+        assert deliver.run is not None
+        started = datetime.now(UTC)
+        counts = deliver.run(JobContext(settings, engine, scheduled=True))
+        assert (counts["rate_limited"], counts["sent"]) == (1, 1)
+        assert datetime.now(UTC) - started >= timedelta(seconds=1)

@@ -166,6 +166,13 @@ def test_a_nudge_being_sent_elsewhere_counts(
 def test_two_dispatchers_racing_never_break_the_cap(
     database: Database, settings: Settings, fake_slack: FakeSlack
 ) -> None:
+    # At a working hour (the clock ticks from there): at 18:00 UTC or later every nudge would
+    # wait for the morning and the cap would never be reached.
+    with freeze_time(WEDNESDAY, tick=True):
+        _race(database, settings, fake_slack)
+
+
+def _race(database: Database, settings: Settings, fake_slack: FakeSlack) -> None:
     now = datetime.now(UTC)
     with session_scope(database.engine) as session:
         workspace = ensure_workspace(session=session, slack_team_id="T0TEST0001", now=now)
