@@ -6,9 +6,14 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+from bot.db import SQLITE_BUSY_TIMEOUT_MS
 
 UPGRADE_HINT = "run `career-bot db upgrade` first"
+# Postgres advisory lock key for `upgrade` (any constant; the bytes of "careerbt").
+UPGRADE_LOCK = 0x6361726565726274
+UPGRADE_WAIT_S = 600  # how long a replica waits for another's migration
 
 
 class SchemaOutOfDate(Exception):
@@ -33,13 +38,36 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine) -> tuple[str | None, str]:
-    """Bring the schema to the newest revision; safe to run any number of times."""
-    before = current_revision(engine)
+    """Bring the schema to the newest revision; safe to run any number of times, and by
+    several processes at once (replicas starting together): the first takes a lock for the
+    whole migration (BEGIN IMMEDIATE on SQLite, a transaction-scoped advisory lock on
+    Postgres), the others wait for it, up to `UPGRADE_WAIT_S`, and then find nothing to do."""
     config = _config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+    sqlite = engine.dialect.name == "sqlite"
+    if sqlite:
+        engine = engine.execution_options(sqlite_begin="IMMEDIATE")
+    with engine.connect() as connection:
+        if sqlite:  # a long migration may hold the lock longer than the usual busy timeout
+            _busy_timeout(connection, UPGRADE_WAIT_S * 1000)
+        try:
+            with connection.begin():
+                if not sqlite:
+                    connection.exec_driver_sql(f"SET LOCAL lock_timeout = '{UPGRADE_WAIT_S}s'")
+                    connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({UPGRADE_LOCK})")
+                before = MigrationContext.configure(connection).get_current_revision()
+                config.attributes["connection"] = connection
+                command.upgrade(config, "head")
+        finally:
+            if sqlite:
+                _busy_timeout(connection, SQLITE_BUSY_TIMEOUT_MS)
     return before, head_revision()
+
+
+def _busy_timeout(connection: Connection, milliseconds: int) -> None:
+    """Set SQLite's busy timeout on the driver's connection, outside any transaction."""
+    driver = connection.connection.driver_connection
+    assert driver is not None, "a checked-out connection has its driver's connection"
+    driver.execute(f"PRAGMA busy_timeout={milliseconds}")
 
 
 def check_current(engine: Engine) -> None:

@@ -79,6 +79,15 @@ def acting_in(settings: Settings, engine: Engine, workspace: str | None) -> Sett
     return replace(settings, bot_token=token)
 
 
+def in_workspace(workspace: str | None, act: Callable[[Settings, Engine, str], int]) -> int:
+    """Run a command that writes to one workspace: `act(settings, engine, team_id)` with the
+    ready database, the settings acting in `--workspace` and the team id its token belongs to."""
+    settings = slack_settings()
+    with ready_engine(settings) as engine:
+        settings = acting_in(settings, engine, workspace)
+        return act(settings, engine, check_token(settings))
+
+
 def check_token(settings: Settings) -> str:
     """The Slack team id the bot token belongs to; a clear error if Slack refuses it."""
     # Imported here to keep start-up quick for the commands that never call Slack.

@@ -16,12 +16,9 @@ from bot.cli.common import (
     REJECTED,
     WORKSPACE_HELP,
     Commands,
-    acting_in,
-    check_token,
     fail,
+    in_workspace,
     progress_printer,
-    ready_engine,
-    slack_settings,
 )
 from bot.clock import utcnow
 from bot.config import Settings
@@ -51,17 +48,12 @@ def register(commands: Commands) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    settings = slack_settings()
-    with ready_engine(settings) as engine:
-        settings = acting_in(settings, engine, args.workspace)
-        return import_org(
-            settings,
-            engine,
-            args.file,
-            dry_run=args.dry_run,
-            partial=args.partial,
-            team_id=check_token(settings),
-        )
+    return in_workspace(
+        args.workspace,
+        lambda settings, engine, team_id: import_org(
+            settings, engine, args.file, dry_run=args.dry_run, partial=args.partial, team_id=team_id
+        ),
+    )
 
 
 def import_org(

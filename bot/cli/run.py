@@ -61,7 +61,7 @@ def run_socket_mode(args: argparse.Namespace) -> int:
 
 def serve_http(args: argparse.Namespace) -> int:
     # Lazy for start-up, as above; `load_app` runs in each gunicorn worker.
-    from bot.server import Server
+    from bot.server import Server, one_scheduler_per_replica, remove_scheduler_lock
 
     settings = slack_settings("SLACK_SIGNING_SECRET")
     with ready_engine(settings):
@@ -77,7 +77,8 @@ def serve_http(args: argparse.Namespace) -> int:
         engine = make_engine(settings.database_url)
         app = build_app(settings, engine=engine)
         if with_scheduler:
-            build_scheduler(all_jobs(), JobContext(settings, engine)).start()
+            scheduler = build_scheduler(all_jobs(), JobContext(settings, engine))
+            one_scheduler_per_replica(scheduler.start)
         return WebApp(app, engine=engine, signing_secret=settings.signing_secret or "")
 
     Server(
@@ -89,6 +90,7 @@ def serve_http(args: argparse.Namespace) -> int:
             "worker_class": "gthread",
             "accesslog": "-",
             "loglevel": settings.log_level.lower(),
+            "on_exit": remove_scheduler_lock,
         },
     ).run()
     return OK

@@ -11,11 +11,8 @@ from bot.cli.common import (
     REJECTED,
     WORKSPACE_HELP,
     Commands,
-    acting_in,
-    check_token,
     fail,
-    ready_engine,
-    slack_settings,
+    in_workspace,
 )
 from bot.clock import utcnow
 from bot.config import Settings
@@ -40,17 +37,12 @@ def register(commands: Commands) -> None:
 
 
 def _set(args: argparse.Namespace) -> int:
-    settings = slack_settings()
-    with ready_engine(settings) as engine:
-        settings = acting_in(settings, engine, args.workspace)
-        return set_team(
-            settings,
-            engine,
-            args.name,
-            lead_email=args.lead,
-            channel=args.channel,
-            team_id=check_token(settings),
-        )
+    return in_workspace(
+        args.workspace,
+        lambda settings, engine, team_id: set_team(
+            settings, engine, args.name, lead_email=args.lead, channel=args.channel, team_id=team_id
+        ),
+    )
 
 
 def set_team(

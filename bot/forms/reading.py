@@ -1,116 +1,12 @@
-"""Reading modal submissions and answering with errors on the fields that are wrong.
-
-Every input block's `block_id` is the field name and its element's `action_id` is the same
-name, so `values(view)` gives `{field: value}` whatever the element type.
-
-A submission is signed by Slack but its shape is still data: `values` reads each field as the
-kind our own modal declares (`FIELD_KINDS`) and raises `Malformed` for anything Slack never
-sends, so services only ever see `str`, `date`, `list[str]` or None.
-"""
+"""Reading `state.values`: each field as the kind our modal declares, else `Malformed`."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Literal
+from typing import Any
 
-MAX_TEXT = 2000  # long answers; below Slack's 3000 so our own message always fits
-MAX_TITLE = 150
-MAX_OPTION_VALUE = 150  # Slack's limit on an option's value
-NUL = "\x00"
-
-Kind = Literal["text", "choice", "user", "users", "options", "date"]
-
-# What each element type submits (Slack's `state.values` shapes).
-ELEMENT_KINDS: dict[str, Kind] = {
-    "plain_text_input": "text",
-    "number_input": "text",
-    "email_text_input": "text",
-    "url_text_input": "text",
-    "static_select": "choice",
-    "radio_buttons": "choice",
-    "external_select": "choice",
-    "users_select": "user",
-    "multi_users_select": "users",
-    "checkboxes": "options",
-    "multi_static_select": "options",
-    "datepicker": "date",
-}
-
-_STEPS = tuple(f"{side}_{n}" for side in ("mine", "theirs") for n in (1, 2, 3))
-
-# The kind of every input of every modal, by field name (a field name means one thing
-# everywhere). tests/test_forms_fuzz.py checks it against the modals the app really opens.
-FIELD_KINDS: dict[str, Kind] = {
-    **dict.fromkeys(
-        (
-            # goals
-            "title",
-            "relevant",
-            "experiment",
-            "aspiration",
-            "learning",
-            # skills
-            "name",
-            "rating",
-            "ten_looks_like",
-            "options",
-            "approach",
-            "target_6m",
-            "target_12m",
-            "target_18m",
-            # log
-            "shared_notes",
-            "private_notes",
-            *_STEPS,
-            # settings
-            "tz_override",
-            # prep
-            "feeling",
-            "passions",
-            "strengths",
-            "improve",
-            "learn",
-            "satisfying",
-            "unsatisfying",
-            "support",
-            # admin
-            "min_group_size",
-            "weekly_nudge_cap",
-            "retention_months",
-        ),
-        "text",
-    ),
-    **dict.fromkeys(
-        (
-            "horizon",
-            "skill",
-            "kind",
-            "follow_up",
-            "cadence",
-            "direction",
-            "quiet_start",
-            "quiet_end",
-            "digest_weekday",
-            "digest_hour",
-        ),
-        "choice",
-    ),
-    **dict.fromkeys(("partner", "manager"), "user"),
-    **dict.fromkeys(("mentors", "admins"), "users"),
-    "share": "options",
-    **dict.fromkeys(
-        (
-            "held_on",
-            "next_on",
-            *(f"{step}_due" for step in _STEPS),
-            "paused_until",
-            "target_on",
-            "planned_on",
-        ),
-        "date",
-    ),
-}
+from bot.forms.kinds import ELEMENT_KINDS, FIELD_KINDS, MAX_OPTION_VALUE, NUL, Kind
 
 _USER_ID = re.compile(r"[UW][A-Z0-9]{2,31}")
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -240,21 +136,3 @@ def malformed(body: dict[str, Any]) -> str | None:
     except Malformed as problem:
         return str(problem)
     return None
-
-
-class FieldErrors(dict[str, str]):
-    """Errors by field name, in the shape `response_action: errors` wants."""
-
-    def require(self, fields: dict[str, Any], *names: str) -> None:
-        for name in names:
-            if fields.get(name) in (None, "", []):
-                self.setdefault(name, "Please fill this in.")
-
-    def max_length(self, fields: dict[str, Any], name: str, limit: int = MAX_TEXT) -> None:
-        text = fields.get(name)
-        if isinstance(text, str) and len(text) > limit:
-            self.setdefault(name, f"Please keep this under {limit} characters ({len(text)} now).")
-
-    def answer(self) -> dict[str, Any]:
-        """The ack body that shows these errors on their fields and keeps what was typed."""
-        return {"response_action": "errors", "errors": dict(self)}
