@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.db import make_engine
 from bot.schema import current_revision, head_revision
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ENTRYPOINT = ROOT / "deploy" / "entrypoint.sh"
 
 

@@ -15,8 +15,8 @@ import pytest
 
 from bot.config import Settings
 from bot.server import scheduler_lock_path
-from tests.conftest import SIGNING_SECRET
-from tests.fakeslack import FakeSlack
+from tests.support.app_server import SIGNING_SECRET
+from tests.support.fakeslack import FakeSlack
 
 RUNS = re.compile(r"worker (\d+) runs the jobs")
 TOOK_OVER = re.compile(r"worker (\d+) took over the jobs")
