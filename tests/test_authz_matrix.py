@@ -49,7 +49,7 @@ from bot.blocks.prep import prep_modal
 from bot.blocks.settings import settings_modal
 from bot.blocks.skills import skill_form
 from bot.db import session_scope
-from bot.handlers.errors import SORRY
+from bot.handlers.common.errors import SORRY
 from bot.models import ActionItem, Conversation, Goal, Person, PrivateNote, Skill, SkillRating
 from bot.models import Handover as HandoverRow
 from bot.models import Prep as PrepRow

@@ -19,7 +19,7 @@ from bot.blocks.ids import Admin as Ids
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values
-from bot.handlers.routing import load_actor, subcommand
+from bot.handlers.common.routing import load_actor, subcommand
 from bot.models import Person
 from bot.services.workspaces import admin
 

@@ -28,7 +28,7 @@ from bot.blocks.ids import DataRights as Ids
 from bot.db import session_scope
 from bot.db_wal import empty_wal
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, load_actor, record_id, subcommand, tell
+from bot.handlers.common.routing import actor_id, load_actor, record_id, subcommand, tell
 from bot.services import NotAllowed
 from bot.services.privacy.erase import erase, preview
 from bot.services.privacy.export import record_of

@@ -18,8 +18,8 @@ from bot.blocks.followup import followup_message, read_push_value
 from bot.blocks.ids import FollowUp as Ids
 from bot.db import session_scope
 from bot.deps import deps_of
-from bot.handlers.own_message import container_of
-from bot.handlers.routing import complete_clicked_item, load_actor, tell
+from bot.handlers.common.own_message import container_of
+from bot.handlers.common.routing import complete_clicked_item, load_actor, tell
 from bot.outbox.send import update_now
 from bot.services import NotAllowed
 from bot.services.conversations import followups

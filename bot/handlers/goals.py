@@ -22,9 +22,9 @@ from bot.blocks.text import escape
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
-from bot.handlers import home
-from bot.handlers.replays import first_submission
-from bot.handlers.routing import (
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.replays import first_submission
+from bot.handlers.common.routing import (
     actor_id,
     answer_with,
     load_actor,
@@ -145,7 +145,7 @@ def _set_status(
             )
         client.views_update(view_id=container["id"], view=view)
     elif container.get("type") == "home":
-        home.publish(client, context, notice=notice)
+        publish(client, context, notice=notice)
     elif respond is not None and body.get("response_url"):
         respond(text=notice, response_type="ephemeral", replace_original=False)
 
@@ -172,7 +172,7 @@ def save_goal(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCo
         return
     answer_with(ack, client, view, listing)
     if notice is not None:
-        home.publish(client, context)
+        publish(client, context)
 
 
 def _save(

@@ -19,9 +19,9 @@ from bot.blocks.guide import guide_message, shown_keys
 from bot.blocks.ids import Guide as Ids
 from bot.db import session_scope
 from bot.deps import deps_of
-from bot.handlers.own_message import bot_message_in_dm, container_of
-from bot.handlers.routing import load_actor, subcommand, tell
-from bot.handlers.sending import send_owed
+from bot.handlers.common.own_message import bot_message_in_dm, container_of
+from bot.handlers.common.routing import load_actor, subcommand, tell
+from bot.handlers.common.sending import send_owed
 from bot.outbox.enqueue import Outgoing, enqueue_many, owed_ids
 from bot.outbox.send import update_now
 from bot.services.conversations.guide import load_bank, next_alternative

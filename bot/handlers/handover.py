@@ -15,7 +15,7 @@ from bot.blocks.handover import answered_message
 from bot.blocks.ids import Handover as Ids
 from bot.db import session_scope
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, record_id, tell
+from bot.handlers.common.routing import actor_id, record_id, tell
 from bot.services import NotAllowed
 from bot.services.org import handover
 

@@ -13,7 +13,7 @@ from bot.blocks.ids import History as Ids
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values
-from bot.handlers.routing import answer_with, load_actor, subcommand
+from bot.handlers.common.routing import answer_with, load_actor, subcommand
 from bot.models import Person
 from bot.services.conversations import history
 

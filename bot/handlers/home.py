@@ -2,28 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlmodel import Session
 
-from bot.blocks.goals import goal_summary_blocks
-from bot.blocks.home import MAX_GOAL_BLOCKS, MAX_ITEMS, MAX_SKILL_BLOCKS, HomeData, home_view
 from bot.blocks.ids import Home as Ids
 from bot.blocks.nudge import nudge_message
-from bot.blocks.skills import skill_summary_blocks
 from bot.db import session_scope
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id
-from bot.handlers.sending import send_owed
-from bot.models import Delivery, Person
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.routing import actor_id, complete_clicked_item, record_id
+from bot.handlers.common.sending import send_owed
+from bot.models import Delivery
 from bot.outbox.claim import OVER_CAP
 from bot.outbox.hours import QUIET
 from bot.services import NotAllowed
-from bot.services.conversations import dashboard
-from bot.services.growth import goals, skills
 from bot.services.nudges import manager_nudges
 
 DONE = ":white_check_mark: Marked done."
@@ -100,33 +94,3 @@ def _nudge_notice(row: Delivery | None, user: str) -> str:
     if row.last_error == OVER_CAP:
         return NUDGE_NEXT_WEEK.format(user=user)
     return NUDGE_ON_ITS_WAY.format(user=user)
-
-
-def publish(client: WebClient, context: BoltContext, *, notice: str | None = None) -> None:
-    """Render the actor's Home tab from the database and publish it."""
-    deps = deps_of(context)
-    today = deps.clock().date()
-    with session_scope(deps.engine) as session:
-        person = load_actor(session, context)
-        data = _gather(session, person, today)
-    data.notice = notice
-    client.views_publish(user_id=person.slack_user_id, view=home_view(data))
-
-
-def _gather(session: Session, person: Person, today: date) -> HomeData:
-    assert person.id is not None
-    cycle = dashboard.cycles(session=session, people=[person], today=today)[person.id]
-    items, total = dashboard.open_items(session=session, person=person, limit=MAX_ITEMS)
-    return HomeData(
-        cycle=cycle,
-        today=today,
-        goal_blocks=goal_summary_blocks(
-            goals.goals_of(session=session, person=person), limit=MAX_GOAL_BLOCKS, today=today
-        ),
-        skill_blocks=skill_summary_blocks(
-            skills.latest_ratings(session=session, person=person), limit=MAX_SKILL_BLOCKS
-        ),
-        items=items,
-        items_total=total,
-        reports=dashboard.report_statuses(session=session, manager=person, today=today),
-    )

@@ -25,10 +25,10 @@ from bot.blocks.lapse import (
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
-from bot.handlers.invites import upload_invite, when_text
-from bot.handlers.own_message import bot_message_in_dm, dm_channel
-from bot.handlers.replays import first_submission
-from bot.handlers.routing import actor_id, load_actor, record_id, tell
+from bot.handlers.common.invites import upload_invite, when_text
+from bot.handlers.common.own_message import bot_message_in_dm, dm_channel
+from bot.handlers.common.replays import first_submission
+from bot.handlers.common.routing import actor_id, load_actor, record_id, tell
 from bot.models import Person
 from bot.outbox.send import update_now
 from bot.services import NotAllowed

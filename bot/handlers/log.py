@@ -1,7 +1,7 @@
 """`/career-prep log`, the Home and reminder buttons: the log modal, and saving it.
 
-On save both people get the recap (see `recaps.send_recap`); a conversation saved again
-updates both copies in place.
+On save both people get the recap (see `common.recap_sending.send_recap`); a conversation
+saved again updates both copies in place.
 """
 
 from __future__ import annotations
@@ -27,8 +27,9 @@ from bot.blocks.log import (
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
-from bot.handlers import home, recaps
-from bot.handlers.routing import load_actor, subcommand
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.recap_sending import send_recap
+from bot.handlers.common.routing import load_actor, subcommand
 from bot.services import NotAllowed, parse_id
 from bot.services.conversations import log, log_form, parties
 from bot.services.conversations.calendar import local_today
@@ -113,5 +114,5 @@ def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCon
         response_action="update",
         view=logged_modal(partner_user_id=other.slack_user_id, created=created),
     )
-    recaps.send_recap(client, deps.engine, saved_id, now=now)
-    home.publish(client, context)
+    send_recap(client, deps.engine, saved_id, now=now)
+    publish(client, context)

@@ -22,9 +22,9 @@ from bot.blocks.prep import (
 from bot.db import read_scope, session_scope
 from bot.deps import deps_of
 from bot.forms import values
-from bot.handlers import home
-from bot.handlers.routing import actor_id, load_actor, subcommand
-from bot.handlers.sending import send_owed
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.routing import actor_id, load_actor, subcommand
+from bot.handlers.common.sending import send_owed
 from bot.outbox.enqueue import Outgoing, enqueue_many, owed_ids
 from bot.services.prep import briefing as prep_briefing
 from bot.services.prep import drafts
@@ -83,7 +83,7 @@ def submit_step(
         )
         if outcome.sent_now and outcome.draft.prep_id is not None:
             _send_agenda(client, context, outcome.draft.prep_id)
-            home.publish(client, context)
+            publish(client, context)
 
 
 def keep_draft(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:

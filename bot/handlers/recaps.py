@@ -1,4 +1,4 @@
-"""The recap DM: both copies sent once through the outbox, updated in place; its three buttons.
+"""The recap DM's three buttons (the DM itself is sent by `common/recap_sending.py`).
 
 Every button re-checks that the clicker is one of the conversation's two people; the ids
 in button values only say which record to look up.
@@ -6,31 +6,22 @@ in button values only say which record to look up.
 
 from __future__ import annotations
 
-import logging
-from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackClientError
-from sqlalchemy.engine import Engine
 
 from bot.blocks.ids import Recap as Ids
 from bot.blocks.log import log_modal
-from bot.blocks.recap import recap_message
-from bot.clock import Clock
 from bot.db import session_scope
 from bot.deps import deps_of
-from bot.handlers.invites import upload_invite, when_text
-from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id, tell
-from bot.handlers.sending import send_owed
+from bot.handlers.common.invites import upload_invite, when_text
+from bot.handlers.common.recap_sending import send_recap
+from bot.handlers.common.routing import actor_id, complete_clicked_item, load_actor, record_id, tell
 from bot.models import Person
-from bot.outbox.send import update_now
 from bot.services import NotAllowed
-from bot.services.conversations import parties, recaps
-
-logger = logging.getLogger(__name__)
+from bot.services.conversations import parties
 
 NOT_PARTY = "Only the two people in this conversation can use its recap, so nothing changed."
 NO_NEXT_DATE = "This conversation has no next date yet. Edit the recap to set one."
@@ -43,41 +34,6 @@ def register(app: App) -> None:
     app.action(Ids.ITEM_DONE)(item_done)
     app.action(Ids.EDIT)(edit_recap)
     app.action(Ids.CALENDAR)(add_to_calendar)
-
-
-def send_recap(
-    client: WebClient,
-    engine: Engine,
-    conversation_id: int,
-    *,
-    now: datetime,
-    clock: Clock | None = None,
-) -> None:
-    """Owe each person their copy and send it now through the outbox; update posted copies.
-
-    A copy posted earlier is updated in place (chat.update is idempotent, so the request
-    client's retries are harmless there); one that was never posted is sent by the
-    dispatcher's rules, or by the next `deliver` run when that fails now.
-    """
-    with session_scope(engine, immediate=True) as session:
-        recap = recaps.recap_of(session=session, conversation_id=conversation_id)
-        messages = {r: recap_message(recap, recipient_user_id=r) for r in recap.recipients}
-        before = recaps.owe_copies(session=session, recap=recap, messages=messages, now=now)
-    unsent = [copy.id for copy in before.values() if copy.state == "pending"]
-    send_owed(client, engine, unsent, clock=clock or (lambda: now))
-    with session_scope(engine) as session:
-        after = recaps.copies(session=session, recap=recap)
-    for recipient, (text, blocks) in messages.items():
-        copy, earlier = after.get(recipient), before.get(recipient)
-        # A copy just posted carries this text already; one found after a lost answer may not.
-        stale = earlier is not None and (earlier.posted or earlier.unconfirmed)
-        if copy is None or not copy.posted or not stale:
-            continue
-        assert copy.channel is not None and copy.ts is not None
-        try:
-            update_now(client, channel=copy.channel, ts=copy.ts, text=text, blocks=blocks)
-        except (SlackClientError, OSError):
-            logger.warning("Could not update the recap of %s for %s", conversation_id, recipient)
 
 
 def item_done(

@@ -14,8 +14,8 @@ from bot.blocks.settings import saved_modal, settings_modal
 from bot.db import read_scope, session_scope
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values
-from bot.handlers import home
-from bot.handlers.routing import load_actor, subcommand
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.routing import load_actor, subcommand
 from bot.services.org import settings
 
 
@@ -55,4 +55,4 @@ def save_settings(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
             return
         settings.save(session=session, person=person, form=form, now=now)
     ack(response_action="update", view=saved_modal())
-    home.publish(client, context)
+    publish(client, context)

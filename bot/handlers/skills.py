@@ -18,9 +18,9 @@ from bot.blocks.skills import notice_modal, saved_notice, skill_form, skills_mod
 from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
-from bot.handlers import home
-from bot.handlers.replays import first_submission
-from bot.handlers.routing import (
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.replays import first_submission
+from bot.handlers.common.routing import (
     actor_id,
     answer_with,
     load_actor,
@@ -107,7 +107,7 @@ def save_skill(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
     listing = skills_modal(trends, notice=saved_notice(trend) if trend else None)
     answer_with(ack, client, view, listing)
     if saved is not None:
-        home.publish(client, context)
+        publish(client, context)
 
 
 def _refuse(client: WebClient, body: dict[str, Any], context: BoltContext) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 
 from bot.db import read_scope, session_scope
 from bot.deps import CONTEXT_KEY, Deps
-from bot.handlers.routing import ACTOR_KEY
+from bot.handlers.common.routing import ACTOR_KEY
 from bot.services.org import zones
 from bot.services.org.people import known_person, person_for
 from bot.services.workspaces.events import first_sighting
