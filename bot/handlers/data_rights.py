@@ -14,6 +14,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
 from bot.blocks.data_rights import (
@@ -25,13 +26,13 @@ from bot.blocks.data_rights import (
     export_comment,
 )
 from bot.blocks.ids import DataRights as Ids
-from bot.db import session_scope
 from bot.db_wal import empty_wal
 from bot.deps import deps_of
+from bot.handlers.common.acting import act, unit
 from bot.handlers.common.routing import actor_id, load_actor, record_id, subcommand, tell
-from bot.services import NotAllowed
-from bot.services.privacy.erase import erase, preview
-from bot.services.privacy.export import record_of
+from bot.models import Person
+from bot.services.privacy.erase import Preview, erase, preview
+from bot.services.privacy.export import Record, record_of
 from bot.services.privacy.export_markdown import markdown_of
 
 logger = logging.getLogger(__name__)
@@ -48,12 +49,13 @@ def export_record(
 ) -> None:
     """Say it is on its way at once, then upload the Markdown and JSON files to their DM."""
     ack(text=PREPARING, response_type="ephemeral")
-    deps = deps_of(context)
-    now = deps.clock()
-    with session_scope(deps.engine) as session:
+    now = deps_of(context).clock()
+
+    def record_and_user(session: Session) -> tuple[Record, str]:
         person = load_actor(session, context)
-        record = record_of(session=session, person=person, now=now)
-        user = person.slack_user_id
+        return record_of(session=session, person=person, now=now), person.slack_user_id
+
+    record, user = unit(context, record_and_user)
     stem = f"career-record-{now.date().isoformat()}"
     try:
         channel = str(client.conversations_open(users=user)["channel"]["id"])
@@ -86,9 +88,12 @@ def export_record(
 
 def offer_delete(ack: Ack, context: BoltContext) -> None:
     """What would be erased, and the button that erases it (behind a confirm dialog)."""
-    with session_scope(deps_of(context).engine) as session:
+
+    def person_and_preview(session: Session) -> tuple[Person, Preview]:
         person = load_actor(session, context)
-        found = preview(session=session, person=person)
+        return person, preview(session=session, person=person)
+
+    person, found = unit(context, person_and_preview)
     text, blocks = delete_confirmation(found, person_id=person.id or 0)
     ack(text=text, blocks=blocks, response_type="ephemeral")
 
@@ -102,16 +107,15 @@ def confirm_delete(
 ) -> None:
     ack()
     deps = deps_of(context)
-    try:
-        with session_scope(deps.engine, immediate=True) as session:
-            erased = erase(
-                session=session,
-                actor_id=actor_id(context),
-                person_id=record_id(action),
-                now=deps.clock(),
-            )
-    except NotAllowed:
-        return tell(respond, body, NOT_YOURS)
+    erased = act(
+        context,
+        lambda s: erase(
+            session=s, actor_id=actor_id(context), person_id=record_id(action), now=deps.clock()
+        ),
+        refused=lambda: tell(respond, body, NOT_YOURS),
+    )
+    if erased is None:
+        return
     if not empty_wal(deps.engine):
         logger.warning(
             "Readers held up emptying the SQLite write-ahead log after an erase: old copies of "

@@ -13,12 +13,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
 from bot.blocks.guide import guide_message, shown_keys
 from bot.blocks.ids import Guide as Ids
-from bot.db import session_scope
 from bot.deps import deps_of
+from bot.handlers.common.acting import unit
 from bot.handlers.common.own_message import bot_message_in_dm, container_of
 from bot.handlers.common.routing import load_actor, subcommand, tell
 from bot.handlers.common.sending import send_owed
@@ -41,14 +42,17 @@ def post_guide(ack: Ack, command: dict[str, Any], client: WebClient, context: Bo
     ack(text=SENT, response_type="ephemeral")
     deps = deps_of(context)
     text, blocks = guide_message(load_bank(), shown=[])
-    with session_scope(deps.engine, immediate=True) as session:
+
+    def owe(session: Session) -> list[int]:
         now = deps.clock()
         actor = load_actor(session, context)
         guide = Outgoing(
             actor.workspace_id, actor.slack_user_id, KIND, command["trigger_id"], text, now, blocks
         )
         enqueue_many(session=session, messages=[guide], now=now)
-        ids = owed_ids(session, [guide])
+        return owed_ids(session, [guide])
+
+    ids = unit(context, owe)
     send_owed(client, deps.engine, ids, clock=deps.clock)
 
 

@@ -13,10 +13,9 @@ from slack_bolt.context.respond import Respond
 
 from bot.blocks.handover import answered_message
 from bot.blocks.ids import Handover as Ids
-from bot.db import session_scope
 from bot.deps import deps_of
+from bot.handlers.common.acting import act
 from bot.handlers.common.routing import actor_id, record_id, tell
-from bot.services import NotAllowed
 from bot.services.org import handover
 
 NOT_YOURS = "Only the person this question is about can answer it, so nothing changed."
@@ -68,22 +67,25 @@ def _answer(
     *,
     choices: list[str],
 ) -> None:
-    deps = deps_of(context)
+    now = deps_of(context).clock
     try:
-        with session_scope(deps.engine, immediate=True) as session:
-            passed = handover.answer(
-                session=session,
+        passed = act(
+            context,
+            lambda s: handover.answer(
+                session=s,
                 actor_id=actor_id(context),
                 handover_id=record_id(action),
                 choices=choices,
-                now=deps.clock(),
-            )
-    except NotAllowed:
-        return tell(respond, body, NOT_YOURS)
+                now=now(),
+            ),
+            refused=lambda: tell(respond, body, NOT_YOURS),
+        )
     except handover.Outdated:
         return tell(respond, body, OUTDATED)
     except handover.AlreadyAnswered:
         return tell(respond, body, ALREADY)
+    if passed is None:
+        return
     if respond is not None and body.get("response_url"):
         text, blocks = answered_message(
             new_manager_user_id=passed.new_manager_user_id, choices=choices

@@ -9,15 +9,14 @@ from slack_sdk import WebClient
 
 from bot.blocks.ids import Home as Ids
 from bot.blocks.nudge import nudge_message
-from bot.db import session_scope
 from bot.deps import deps_of
+from bot.handlers.common.acting import act, unit
 from bot.handlers.common.home_tab import publish
 from bot.handlers.common.routing import actor_id, complete_clicked_item, record_id
 from bot.handlers.common.sending import send_owed
 from bot.models import Delivery
 from bot.outbox.claim import OVER_CAP
 from bot.outbox.hours import QUIET
-from bot.services import NotAllowed
 from bot.services.nudges import manager_nudges
 
 DONE = ":white_check_mark: Marked done."
@@ -64,22 +63,26 @@ def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: B
     now = deps.clock()
     text, blocks = nudge_message(manager_user_id=str(context.user_id))
     try:
-        with session_scope(deps.engine, immediate=True) as session:
-            owed = manager_nudges.owe_nudge(
-                session=session,
+        owed = act(
+            context,
+            lambda s: manager_nudges.owe_nudge(
+                session=s,
                 manager_id=actor_id(context),
                 report_id=record_id(action),
                 text=text,
                 blocks=blocks,
                 now=now,
-            )
-    except NotAllowed:
-        return publish(client, context, notice=NOT_YOURS)
+            ),
+            refused=lambda: publish(client, context, notice=NOT_YOURS),
+        )
     except manager_nudges.AlreadyNudged as already:
         return publish(client, context, notice=ALREADY_NUDGED.format(user=already.args[0]))
+    if owed is None:
+        return
     send_owed(client, deps.engine, [owed.delivery_id], clock=deps.clock)
-    with session_scope(deps.engine, immediate=True) as session:
-        row = manager_nudges.nudge_state(session=session, delivery_id=owed.delivery_id)
+    row = unit(
+        context, lambda s: manager_nudges.nudge_state(session=s, delivery_id=owed.delivery_id)
+    )
     publish(client, context, notice=_nudge_notice(row, owed.report_user_id))
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Home as HomeIds
@@ -24,13 +25,14 @@ from bot.blocks.log import (
     read_shown,
     refused_modal,
 )
-from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
+from bot.handlers.common.acting import act, unit
 from bot.handlers.common.home_tab import publish
 from bot.handlers.common.recap_sending import send_recap
 from bot.handlers.common.routing import load_actor, subcommand
-from bot.services import NotAllowed, parse_id
+from bot.models import Person
+from bot.services import parse_id
 from bot.services.conversations import log, log_form, parties
 from bot.services.conversations.calendar import local_today
 
@@ -62,15 +64,15 @@ def open_log_with(
 def _open(
     client: WebClient, body: dict[str, Any], context: BoltContext, *, partner_id: int | None
 ) -> None:
-    deps = deps_of(context)
-    with session_scope(deps.engine) as session:
+    now = deps_of(context).clock
+
+    def prefill_of(session: Session) -> parties.Prefill:
         actor = load_actor(session, context)
-        prefill = parties.fresh_prefill(
-            session=session,
-            actor=actor,
-            partner_id=partner_id,
-            today=local_today(actor, deps.clock()),
+        return parties.fresh_prefill(
+            session=session, actor=actor, partner_id=partner_id, today=local_today(actor, now())
         )
+
+    prefill = unit(context, prefill_of)
     client.views_open(trigger_id=body["trigger_id"], view=log_modal(prefill))
 
 
@@ -81,38 +83,44 @@ def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCon
     seen = read_seen(view.get("private_metadata", ""))
     deps = deps_of(context)
     now = deps.clock()
+
+    def save(session: Session) -> tuple[int, Person, bool]:
+        actor = load_actor(session, context)
+        conversation, created = log.log_conversation(
+            session=session,
+            actor=actor,
+            form=form,
+            now=now,
+            today=local_today(actor, now),
+            conversation_id=conversation_id,
+            shown_mine=shown_mine,
+            seen=seen,
+        )
+        other = parties.other_party(
+            session=session, conversation=conversation, actor_id=actor.id or 0
+        )
+        return conversation.id or 0, other, created
+
+    def refuse() -> None:
+        logger.warning("Refused an edit of conversation %s by a non-party", conversation_id)
+        ack(response_action="update", view=refused_modal())
+
     for attempt in range(ATTEMPTS):
         try:
-            with session_scope(deps.engine, immediate=True) as session:
-                actor = load_actor(session, context)
-                conversation, created = log.log_conversation(
-                    session=session,
-                    actor=actor,
-                    form=form,
-                    now=now,
-                    today=local_today(actor, now),
-                    conversation_id=conversation_id,
-                    shown_mine=shown_mine,
-                    seen=seen,
-                )
-                saved_id = conversation.id or 0
-                other = parties.other_party(
-                    session=session, conversation=conversation, actor_id=actor.id or 0
-                )
+            saved = act(context, save, refused=refuse)
             break
         except log_form.Invalid as invalid:
             ack(response_action="errors", errors=invalid.problems)
             return
-        except NotAllowed:
-            logger.warning("Refused an edit of conversation %s by a non-party", conversation_id)
-            ack(response_action="update", view=refused_modal())
-            return
         except IntegrityError:
             if attempt + 1 == ATTEMPTS:
                 raise
+    if saved is None:
+        return
+    saved_id, other, created = saved
     ack(
         response_action="update",
         view=logged_modal(partner_user_id=other.slack_user_id, created=created),
     )
-    send_recap(client, deps.engine, saved_id, now=now)
+    send_recap(client, context, saved_id, now=now)
     publish(client, context)

@@ -11,16 +11,16 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks.ids import Recap as Ids
 from bot.blocks.log import log_modal
-from bot.db import session_scope
 from bot.deps import deps_of
+from bot.handlers.common.acting import act
 from bot.handlers.common.invites import upload_invite, when_text
 from bot.handlers.common.recap_sending import send_recap
 from bot.handlers.common.routing import actor_id, complete_clicked_item, load_actor, record_id, tell
-from bot.models import Person
-from bot.services import NotAllowed
+from bot.models import Conversation, Person
 from bot.services.conversations import parties
 
 NOT_PARTY = "Only the two people in this conversation can use its recap, so nothing changed."
@@ -49,7 +49,7 @@ def item_done(
     if conversation_id is None:
         return tell(respond, body, NOT_PARTY)
     deps = deps_of(context)
-    send_recap(client, deps.engine, conversation_id, now=deps.clock(), clock=deps.clock)
+    send_recap(client, context, conversation_id, now=deps.clock(), clock=deps.clock)
 
 
 def edit_recap(
@@ -61,14 +61,15 @@ def edit_recap(
     respond: Respond | None,
 ) -> None:
     ack()
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine) as session:
-            prefill = parties.edit_prefill(
-                session=session, actor_id=actor_id(context), conversation_id=record_id(action)
-            )
-    except NotAllowed:
-        return tell(respond, body, NOT_PARTY)
+    prefill = act(
+        context,
+        lambda s: parties.edit_prefill(
+            session=s, actor_id=actor_id(context), conversation_id=record_id(action)
+        ),
+        refused=lambda: tell(respond, body, NOT_PARTY),
+    )
+    if prefill is None:
+        return
     client.views_open(trigger_id=body["trigger_id"], view=log_modal(prefill))
 
 
@@ -82,18 +83,23 @@ def add_to_calendar(
 ) -> None:
     """An .ics for the next conversation at 10:00 in the clicker's own time zone, as a file."""
     ack()
-    deps = deps_of(context)
-    now = deps.clock()
-    try:
-        with session_scope(deps.engine) as session:
-            actor = load_actor(session, context)
-            conversation = parties.party_conversation(
-                session=session, actor_id=actor.id or 0, conversation_id=record_id(action)
-            )
-            employee = session.get(Person, conversation.employee_id)
-            partner = session.get(Person, conversation.partner_id)
-    except NotAllowed:
-        return tell(respond, body, NOT_PARTY)
+    now = deps_of(context).clock()
+
+    def conversation_and_people(
+        session: Session,
+    ) -> tuple[Person, Conversation, Person | None, Person | None]:
+        actor = load_actor(session, context)
+        conversation = parties.party_conversation(
+            session=session, actor_id=actor.id or 0, conversation_id=record_id(action)
+        )
+        employee = session.get(Person, conversation.employee_id)
+        partner = session.get(Person, conversation.partner_id)
+        return actor, conversation, employee, partner
+
+    found = act(context, conversation_and_people, refused=lambda: tell(respond, body, NOT_PARTY))
+    if found is None:
+        return
+    actor, conversation, employee, partner = found
     assert employee is not None and partner is not None
     if conversation.next_on is None:
         return tell(respond, body, NO_NEXT_DATE)

@@ -12,8 +12,8 @@ from sqlmodel import Session
 from bot.blocks.goals import goal_summary_blocks
 from bot.blocks.home import MAX_GOAL_BLOCKS, MAX_ITEMS, MAX_SKILL_BLOCKS, HomeData, home_view
 from bot.blocks.skills import skill_summary_blocks
-from bot.db import session_scope
 from bot.deps import deps_of
+from bot.handlers.common.acting import unit
 from bot.handlers.common.routing import load_actor
 from bot.models import Person
 from bot.services.conversations import dashboard
@@ -22,11 +22,13 @@ from bot.services.growth import goals, skills
 
 def publish(client: WebClient, context: BoltContext, *, notice: str | None = None) -> None:
     """Render the actor's Home tab from the database and publish it."""
-    deps = deps_of(context)
-    today = deps.clock().date()
-    with session_scope(deps.engine) as session:
+    today = deps_of(context).clock().date()
+
+    def gathered(session: Session) -> tuple[Person, HomeData]:
         person = load_actor(session, context)
-        data = _gather(session, person, today)
+        return person, _gather(session, person, today)
+
+    person, data = unit(context, gathered)
     data.notice = notice
     client.views_publish(user_id=person.slack_user_id, view=home_view(data))
 

@@ -6,14 +6,16 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
-from sqlalchemy.engine import Engine
+from sqlmodel import Session
 
 from bot.blocks.recap import recap_message
 from bot.clock import Clock
-from bot.db import session_scope
+from bot.deps import deps_of
+from bot.handlers.common.acting import unit
 from bot.handlers.common.sending import send_owed
 from bot.outbox.send import update_now
 from bot.services.conversations import recaps
@@ -23,7 +25,7 @@ logger = logging.getLogger(__name__)
 
 def send_recap(
     client: WebClient,
-    engine: Engine,
+    context: Any,
     conversation_id: int,
     *,
     now: datetime,
@@ -35,14 +37,22 @@ def send_recap(
     client's retries are harmless there); one that was never posted is sent by the
     dispatcher's rules, or by the next `deliver` run when that fails now.
     """
-    with session_scope(engine, immediate=True) as session:
+
+    def owe(
+        session: Session,
+    ) -> tuple[recaps.Recap, dict[str, recaps.Message], dict[str, recaps.Copy]]:
         recap = recaps.recap_of(session=session, conversation_id=conversation_id)
         messages = {r: recap_message(recap, recipient_user_id=r) for r in recap.recipients}
-        before = recaps.owe_copies(session=session, recap=recap, messages=messages, now=now)
+        return (
+            recap,
+            messages,
+            recaps.owe_copies(session=session, recap=recap, messages=messages, now=now),
+        )
+
+    recap, messages, before = unit(context, owe)
     unsent = [copy.id for copy in before.values() if copy.state == "pending"]
-    send_owed(client, engine, unsent, clock=clock or (lambda: now))
-    with session_scope(engine) as session:
-        after = recaps.copies(session=session, recap=recap)
+    send_owed(client, deps_of(context).engine, unsent, clock=clock or (lambda: now))
+    after = unit(context, lambda s: recaps.copies(session=s, recap=recap))
     for recipient, (text, blocks) in messages.items():
         copy, earlier = after.get(recipient), before.get(recipient)
         # A copy just posted carries this text already; one found after a lost answer may not.
