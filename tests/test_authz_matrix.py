@@ -46,10 +46,10 @@ from bot.blocks.ids import (
 from bot.blocks.lapse import schedule_modal
 from bot.blocks.log import log_modal
 from bot.blocks.prep import prep_modal
+from bot.blocks.replies import SORRY
 from bot.blocks.settings import settings_modal
 from bot.blocks.skills import skill_form
 from bot.db import session_scope
-from bot.handlers.common.errors import SORRY
 from bot.models import ActionItem, Conversation, Goal, Person, PrivateNote, Skill, SkillRating
 from bot.models import Handover as HandoverRow
 from bot.models import Prep as PrepRow

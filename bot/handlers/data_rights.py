@@ -26,6 +26,7 @@ from bot.blocks.data_rights import (
     export_comment,
 )
 from bot.blocks.ids import DataRights as Ids
+from bot.blocks.replies import EXPORT_JSON_TITLE, EXPORT_MARKDOWN_TITLE
 from bot.db_wal import empty_wal
 from bot.deps import deps_of
 from bot.handlers.common.acting import act, unit
@@ -65,12 +66,12 @@ def export_record(
                 {
                     "content": markdown_of(record),
                     "filename": f"{stem}.md",
-                    "title": "Career record (Markdown)",
+                    "title": EXPORT_MARKDOWN_TITLE,
                 },
                 {
                     "content": json.dumps(record, indent=2, ensure_ascii=False),
                     "filename": f"{stem}.json",
-                    "title": "Career record (JSON)",
+                    "title": EXPORT_JSON_TITLE,
                 },
             ],
             initial_comment=export_comment(

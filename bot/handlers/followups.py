@@ -17,6 +17,13 @@ from sqlmodel import Session
 
 from bot.blocks.followup import followup_message, read_push_value
 from bot.blocks.ids import FollowUp as Ids
+from bot.blocks.replies import (
+    FOLLOWUP_ALREADY_MOVED,
+    FOLLOWUP_NOT_OWNER,
+    FOLLOWUP_NOT_PARTY,
+    FOLLOWUP_NOT_YOUR_MESSAGE,
+    FOLLOWUP_REFRESHED,
+)
 from bot.deps import deps_of
 from bot.handlers.common.acting import act, unit
 from bot.handlers.common.own_message import container_of
@@ -25,19 +32,6 @@ from bot.models import Person
 from bot.outbox.send import update_now
 from bot.services.conversations import followups
 from bot.services.conversations.calendar import local_today
-
-NOT_PARTY = "Only the two people in this conversation can mark its next steps done."
-NOT_OWNER = "Only the person a next step belongs to can move its due date, so nothing changed."
-NOT_YOUR_MESSAGE = "That button isn't on a follow-up I sent you, so nothing changed."
-ALREADY_MOVED = (
-    "That next step isn't due on the date this button showed any more (pushed already, or "
-    "done), so nothing changed. The message now shows where it stands."
-)
-
-REFRESHED = (
-    "That message was out of date, so nothing changed. It now shows where things stand: "
-    "press Push a week again if you still want to."
-)
 
 
 def register(app: App) -> None:
@@ -65,9 +59,9 @@ def item_done(
     ack()
     shown = _followup_clicked(body, context)
     if shown is None:
-        return tell(respond, body, NOT_YOUR_MESSAGE)
+        return tell(respond, body, FOLLOWUP_NOT_YOUR_MESSAGE)
     if complete_clicked_item(context, action) is None:
-        return tell(respond, body, NOT_PARTY)
+        return tell(respond, body, FOLLOWUP_NOT_PARTY)
     _refresh(client, context, shown)
 
 
@@ -82,13 +76,13 @@ def push_due(
     ack()
     shown = _followup_clicked(body, context)
     if shown is None:
-        return tell(respond, body, NOT_YOUR_MESSAGE)
+        return tell(respond, body, FOLLOWUP_NOT_YOUR_MESSAGE)
     value = read_push_value(action.get("value"))
     if value is None:
         # A button without the date it showed (sent before dates were carried): refresh the
         # message so its buttons carry one, rather than push from a date nobody saw.
         _refresh(client, context, shown)
-        return tell(respond, body, REFRESHED)
+        return tell(respond, body, FOLLOWUP_REFRESHED)
     now = deps_of(context).clock
 
     def push(session: Session) -> followups.Pushed:
@@ -101,12 +95,12 @@ def push_due(
             today=local_today(actor, now()),
         )
 
-    pushed = act(context, push, refused=lambda: tell(respond, body, NOT_OWNER))
+    pushed = act(context, push, refused=lambda: tell(respond, body, FOLLOWUP_NOT_OWNER))
     if pushed is None:
         return
     _refresh(client, context, shown)
     if not pushed.moved:
-        tell(respond, body, ALREADY_MOVED)
+        tell(respond, body, FOLLOWUP_ALREADY_MOVED)
 
 
 def _followup_clicked(body: dict[str, Any], context: BoltContext) -> _Shown | None:

@@ -18,6 +18,7 @@ from bot.blocks.command_words import COMMAND
 from bot.blocks.goals import goal_form, goals_modal, notice_modal, saved_notice
 from bot.blocks.ids import Goals as Ids
 from bot.blocks.ids import Home as HomeIds
+from bot.blocks.replies import GOAL_MARKED, GOAL_NOT_YOURS
 from bot.blocks.text import escape
 from bot.deps import deps_of
 from bot.forms import values
@@ -35,9 +36,6 @@ from bot.handlers.common.routing import (
 from bot.models import Goal, Person, Skill
 from bot.services import parse_id
 from bot.services.growth import goals, skills
-
-NOT_YOURS = "That goal isn't yours to change, so nothing changed."
-MARKED = {"done": ":white_check_mark: Marked *{title}* done.", "dropped": "Dropped *{title}*."}
 
 
 def register(app: App) -> None:
@@ -128,7 +126,9 @@ def _set_status(
             session=s, now=now, actor_id=actor_id(context), goal_id=record_id(action), status=status
         ),
     )
-    notice = NOT_YOURS if goal is None else MARKED[status].format(title=escape(goal.title))
+    notice = (
+        GOAL_NOT_YOURS if goal is None else GOAL_MARKED[status].format(title=escape(goal.title))
+    )
     container = body.get("view") or {}
     if container.get("type") == "modal":
         view = unit(
@@ -159,7 +159,7 @@ def save_goal(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCo
         saved = act(
             context,
             save_and_list,
-            refused=lambda: ack(response_action="update", view=notice_modal(NOT_YOURS)),
+            refused=lambda: ack(response_action="update", view=notice_modal(GOAL_NOT_YOURS)),
         )
     except goals.Invalid as invalid:
         ack(response_action="errors", errors=invalid.problems)
@@ -197,8 +197,9 @@ def _refuse(client: WebClient, body: dict[str, Any], context: BoltContext) -> No
     if container.get("type") == "modal":
         today = deps_of(context).clock().date()
         view = unit(
-            context, lambda s: _list_view(s, load_actor(s, context), today=today, notice=NOT_YOURS)
+            context,
+            lambda s: _list_view(s, load_actor(s, context), today=today, notice=GOAL_NOT_YOURS),
         )
         client.views_update(view_id=container["id"], view=view)
     else:
-        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(NOT_YOURS))
+        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(GOAL_NOT_YOURS))

@@ -11,13 +11,12 @@ from sqlmodel import Session
 from bot.blocks.command_words import COMMAND
 from bot.blocks.history import history_modal, history_picker
 from bot.blocks.ids import History as Ids
+from bot.blocks.replies import HISTORY_WITH_SELF
 from bot.forms import FieldErrors, values
 from bot.handlers.common.acting import unit
 from bot.handlers.common.routing import answer_with, load_actor, subcommand
 from bot.models import Person
 from bot.services.conversations import history
-
-SELF = "Pick the person you talked with: your history is with someone else."
 
 
 def register(app: App) -> None:
@@ -46,7 +45,7 @@ def show_history(ack: Ack, view: dict[str, Any], client: WebClient, context: Bol
         """The history; or None, the field errors answered before the transaction ends."""
         actor = load_actor(session, context)
         if partner == actor.slack_user_id:
-            errors["partner"] = SELF
+            errors["partner"] = HISTORY_WITH_SELF
         if errors:
             ack(**errors.answer())
             return None

@@ -9,6 +9,16 @@ from slack_sdk import WebClient
 
 from bot.blocks.ids import Home as Ids
 from bot.blocks.nudge import nudge_message
+from bot.blocks.replies import (
+    ALREADY_NUDGED,
+    HOME_ITEM_DONE,
+    HOME_NOT_YOURS,
+    NUDGE_FAILED,
+    NUDGE_NEXT_WEEK,
+    NUDGE_ON_ITS_WAY,
+    NUDGE_TILL_MORNING,
+    NUDGED,
+)
 from bot.deps import deps_of
 from bot.handlers.common.acting import act, unit
 from bot.handlers.common.home_tab import publish
@@ -18,24 +28,6 @@ from bot.models import Delivery
 from bot.outbox.claim import OVER_CAP
 from bot.outbox.hours import QUIET
 from bot.services.nudges import manager_nudges
-
-DONE = ":white_check_mark: Marked done."
-NUDGED = ":white_check_mark: Nudged <@{user}>: they got a DM with a button to prepare."
-ALREADY_NUDGED = "You already nudged <@{user}> today; one nudge a day is plenty."
-NOT_YOURS = "That isn't yours to change, so nothing changed."
-NUDGE_FAILED = "Slack didn't deliver the nudge to <@{user}>; please try again later."
-NUDGE_TILL_MORNING = (
-    ":hourglass_flowing_sand: It's outside <@{user}>'s working hours, so your nudge is queued: "
-    "it arrives at their next working morning."
-)
-NUDGE_NEXT_WEEK = (
-    ":hourglass_flowing_sand: <@{user}> has had this week's nudges already, so yours is queued "
-    "for next week."
-)
-NUDGE_ON_ITS_WAY = (
-    ":hourglass_flowing_sand: Slack is slow to answer right now. Your nudge to <@{user}> is "
-    "queued and arrives once, shortly."
-)
 
 
 def register(app: App) -> None:
@@ -53,7 +45,7 @@ def complete_item(
     ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    notice = NOT_YOURS if complete_clicked_item(context, action) is None else DONE
+    notice = HOME_NOT_YOURS if complete_clicked_item(context, action) is None else HOME_ITEM_DONE
     publish(client, context, notice=notice)
 
 
@@ -73,7 +65,7 @@ def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: B
                 blocks=blocks,
                 now=now,
             ),
-            refused=lambda: publish(client, context, notice=NOT_YOURS),
+            refused=lambda: publish(client, context, notice=HOME_NOT_YOURS),
         )
     except manager_nudges.AlreadyNudged as already:
         return publish(client, context, notice=ALREADY_NUDGED.format(user=already.args[0]))

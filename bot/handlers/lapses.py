@@ -23,10 +23,18 @@ from bot.blocks.lapse import (
     schedule_modal,
     scheduled_message,
 )
+from bot.blocks.replies import (
+    SCHEDULE_NOT_YOURS,
+    SCHEDULED_INVITE_COMMENT,
+    SNOOZE_NOT_YOURS,
+    SNOOZE_WEEKS,
+    SNOOZED,
+    when_text,
+)
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers.common.acting import act
-from bot.handlers.common.invites import upload_invite, when_text
+from bot.handlers.common.invites import upload_invite
 from bot.handlers.common.own_message import bot_message_in_dm, dm_channel
 from bot.handlers.common.replays import first_submission
 from bot.handlers.common.routing import actor_id, load_actor, record_id, tell
@@ -37,15 +45,6 @@ from bot.services.nudges import lapses
 from bot.services.nudges.lapses import PLAN_FIELD, Planned
 
 logger = logging.getLogger(__name__)
-
-SNOOZED = ":zzz: Snoozed: no reminders about <@{user}> for {weeks}."
-NOT_YOURS = "Only their current manager can snooze these reminders, so nothing changed."
-NOT_YOURS_TO_PLAN = "Only their current manager can schedule this conversation, so nothing changed."
-WEEKS = {7: "a week", 14: "two weeks"}
-CALENDAR_COMMENT = (
-    "Your career conversation with <@{report}>, {when} your time. "
-    "Open the file to add it to your calendar."
-)
 
 
 def register(app: App) -> None:
@@ -95,10 +94,10 @@ def _snooze(
             days=days,
             now=now(),
         ),
-        refused=lambda: tell(respond, body, NOT_YOURS),
+        refused=lambda: tell(respond, body, SNOOZE_NOT_YOURS),
     )
     if report is not None:
-        tell(respond, body, SNOOZED.format(user=report.slack_user_id, weeks=WEEKS[days]))
+        tell(respond, body, SNOOZED.format(user=report.slack_user_id, weeks=SNOOZE_WEEKS[days]))
 
 
 def open_schedule(
@@ -120,7 +119,7 @@ def open_schedule(
         )
         return report, local_today(actor, now())
 
-    found = act(context, report_and_today, refused=lambda: tell(respond, body, NOT_YOURS_TO_PLAN))
+    found = act(context, report_and_today, refused=lambda: tell(respond, body, SCHEDULE_NOT_YOURS))
     if found is None:
         return
     report, today = found
@@ -201,7 +200,9 @@ def _send_invite(
         people=(report, manager),
         on=planned.on,
         conversation_id=after or 0,
-        comment=CALENDAR_COMMENT.format(report=report.slack_user_id, when=when_text(planned.on)),
+        comment=SCHEDULED_INVITE_COMMENT.format(
+            report=report.slack_user_id, when=when_text(planned.on)
+        ),
         now=now,
         uid=f"planned-{report.id}-{manager.id}-after-{after or 'joining'}@career-bot",
     )

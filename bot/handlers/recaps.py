@@ -15,19 +15,14 @@ from sqlmodel import Session
 
 from bot.blocks.ids import Recap as Ids
 from bot.blocks.log import log_modal
+from bot.blocks.replies import RECAP_INVITE_COMMENT, RECAP_NO_NEXT_DATE, RECAP_NOT_PARTY, when_text
 from bot.deps import deps_of
 from bot.handlers.common.acting import act
-from bot.handlers.common.invites import upload_invite, when_text
+from bot.handlers.common.invites import upload_invite
 from bot.handlers.common.recap_sending import send_recap
 from bot.handlers.common.routing import actor_id, complete_clicked_item, load_actor, record_id, tell
 from bot.models import Conversation, Person
 from bot.services.conversations import parties
-
-NOT_PARTY = "Only the two people in this conversation can use its recap, so nothing changed."
-NO_NEXT_DATE = "This conversation has no next date yet. Edit the recap to set one."
-CALENDAR_COMMENT = (
-    "Your next career conversation, {when} your time. Open the file to add it to your calendar."
-)
 
 
 def register(app: App) -> None:
@@ -47,7 +42,7 @@ def item_done(
     ack()
     conversation_id = complete_clicked_item(context, action)
     if conversation_id is None:
-        return tell(respond, body, NOT_PARTY)
+        return tell(respond, body, RECAP_NOT_PARTY)
     deps = deps_of(context)
     send_recap(client, context, conversation_id, now=deps.clock(), clock=deps.clock)
 
@@ -66,7 +61,7 @@ def edit_recap(
         lambda s: parties.edit_prefill(
             session=s, actor_id=actor_id(context), conversation_id=record_id(action)
         ),
-        refused=lambda: tell(respond, body, NOT_PARTY),
+        refused=lambda: tell(respond, body, RECAP_NOT_PARTY),
     )
     if prefill is None:
         return
@@ -96,13 +91,15 @@ def add_to_calendar(
         partner = session.get(Person, conversation.partner_id)
         return actor, conversation, employee, partner
 
-    found = act(context, conversation_and_people, refused=lambda: tell(respond, body, NOT_PARTY))
+    found = act(
+        context, conversation_and_people, refused=lambda: tell(respond, body, RECAP_NOT_PARTY)
+    )
     if found is None:
         return
     actor, conversation, employee, partner = found
     assert employee is not None and partner is not None
     if conversation.next_on is None:
-        return tell(respond, body, NO_NEXT_DATE)
+        return tell(respond, body, RECAP_NO_NEXT_DATE)
     channel = str(client.conversations_open(users=actor.slack_user_id)["channel"]["id"])
     upload_invite(
         client,
@@ -111,6 +108,6 @@ def add_to_calendar(
         people=(employee, partner),
         on=conversation.next_on,
         conversation_id=conversation.id or 0,
-        comment=CALENDAR_COMMENT.format(when=when_text(conversation.next_on)),
+        comment=RECAP_INVITE_COMMENT.format(when=when_text(conversation.next_on)),
         now=now,
     )

@@ -15,6 +15,7 @@ from sqlmodel import Session
 from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Skills as Ids
+from bot.blocks.replies import SKILL_NOT_YOURS
 from bot.blocks.skills import notice_modal, saved_notice, skill_form, skills_modal
 from bot.deps import deps_of
 from bot.forms import values
@@ -32,8 +33,6 @@ from bot.handlers.common.routing import (
 from bot.models import Skill
 from bot.services import parse_id
 from bot.services.growth import skills
-
-NOT_YOURS = "That skill isn't yours to rate, so nothing changed."
 
 
 def register(app: App) -> None:
@@ -106,7 +105,7 @@ def save_skill(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
         done = act(
             context,
             save_and_list,
-            refused=lambda: ack(response_action="update", view=notice_modal(NOT_YOURS)),
+            refused=lambda: ack(response_action="update", view=notice_modal(SKILL_NOT_YOURS)),
         )
     except skills.Invalid as invalid:
         ack(response_action="errors", errors=invalid.problems)
@@ -127,6 +126,8 @@ def _refuse(client: WebClient, body: dict[str, Any], context: BoltContext) -> No
         trends = unit(
             context, lambda s: skills.latest_ratings(session=s, person=load_actor(s, context))
         )
-        client.views_update(view_id=container["id"], view=skills_modal(trends, notice=NOT_YOURS))
+        client.views_update(
+            view_id=container["id"], view=skills_modal(trends, notice=SKILL_NOT_YOURS)
+        )
     else:
-        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(NOT_YOURS))
+        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(SKILL_NOT_YOURS))

@@ -13,16 +13,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.replies import INVITE_TITLE
 from bot.models import Person
 from bot.services.conversations.calendar import Attendee, invite, zone_of
 from bot.slack.client import outbox_twin
-
-TITLE = "Next career conversation"
-
-
-def when_text(on: date) -> str:
-    """How the invite's time reads in its comment, e.g. "Mon 7 Dec 10:00"."""
-    return f"{on:%a} {on.day} {on:%b} 10:00"
 
 
 def upload_invite(
@@ -53,7 +47,7 @@ def upload_invite(
         channel=channel,
         content=ics,
         filename=f"career-conversation-{on.isoformat()}.ics",
-        title=TITLE,
+        title=INVITE_TITLE,
         initial_comment=comment,
     )
 

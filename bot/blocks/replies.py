@@ -1,0 +1,104 @@
+"""What the listeners answer a person: refusals, notices, file titles and comments.
+
+Moved out of bot/handlers word for word; each name says where it is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+# Any request that failed on our side (the one error handler).
+SORRY = (
+    "Sorry, something went wrong on my side and nothing was changed. "
+    "Please try again in a minute; if it keeps happening, tell whoever runs this bot."
+)
+
+# `/career-prep goals` and the goal buttons on App Home.
+GOAL_NOT_YOURS = "That goal isn't yours to change, so nothing changed."
+GOAL_MARKED = {"done": ":white_check_mark: Marked *{title}* done.", "dropped": "Dropped *{title}*."}
+
+# `/career-prep skills`.
+SKILL_NOT_YOURS = "That skill isn't yours to rate, so nothing changed."
+
+# App Home: a next step marked done, a report nudged.
+HOME_ITEM_DONE = ":white_check_mark: Marked done."
+HOME_NOT_YOURS = "That isn't yours to change, so nothing changed."
+NUDGED = ":white_check_mark: Nudged <@{user}>: they got a DM with a button to prepare."
+ALREADY_NUDGED = "You already nudged <@{user}> today; one nudge a day is plenty."
+NUDGE_FAILED = "Slack didn't deliver the nudge to <@{user}>; please try again later."
+NUDGE_TILL_MORNING = (
+    ":hourglass_flowing_sand: It's outside <@{user}>'s working hours, so your nudge is queued: "
+    "it arrives at their next working morning."
+)
+NUDGE_NEXT_WEEK = (
+    ":hourglass_flowing_sand: <@{user}> has had this week's nudges already, so yours is queued "
+    "for next week."
+)
+NUDGE_ON_ITS_WAY = (
+    ":hourglass_flowing_sand: Slack is slow to answer right now. Your nudge to <@{user}> is "
+    "queued and arrives once, shortly."
+)
+
+# A lapse reminder's buttons: snooze, "Schedule it".
+SNOOZED = ":zzz: Snoozed: no reminders about <@{user}> for {weeks}."
+SNOOZE_WEEKS = {7: "a week", 14: "two weeks"}
+SNOOZE_NOT_YOURS = "Only their current manager can snooze these reminders, so nothing changed."
+SCHEDULE_NOT_YOURS = (
+    "Only their current manager can schedule this conversation, so nothing changed."
+)
+SCHEDULED_INVITE_COMMENT = (
+    "Your career conversation with <@{report}>, {when} your time. "
+    "Open the file to add it to your calendar."
+)
+
+# The recap DM's buttons.
+RECAP_NOT_PARTY = "Only the two people in this conversation can use its recap, so nothing changed."
+RECAP_NO_NEXT_DATE = "This conversation has no next date yet. Edit the recap to set one."
+RECAP_INVITE_COMMENT = (
+    "Your next career conversation, {when} your time. Open the file to add it to your calendar."
+)
+
+# A follow-up message's buttons.
+FOLLOWUP_NOT_PARTY = "Only the two people in this conversation can mark its next steps done."
+FOLLOWUP_NOT_OWNER = (
+    "Only the person a next step belongs to can move its due date, so nothing changed."
+)
+FOLLOWUP_NOT_YOUR_MESSAGE = "That button isn't on a follow-up I sent you, so nothing changed."
+FOLLOWUP_ALREADY_MOVED = (
+    "That next step isn't due on the date this button showed any more (pushed already, or "
+    "done), so nothing changed. The message now shows where it stands."
+)
+FOLLOWUP_REFRESHED = (
+    "That message was out of date, so nothing changed. It now shows where things stand: "
+    "press Push a week again if you still want to."
+)
+
+# `/career-prep guide`.
+GUIDE_SENT = (
+    "I've sent you the conversation guide in a direct message. Keep it open while you talk."
+)
+GUIDE_NOT_YOURS = "That button isn't on a guide I sent you, so nothing changed."
+
+# The handover question's buttons.
+HANDOVER_NOT_YOURS = "Only the person this question is about can answer it, so nothing changed."
+HANDOVER_OUTDATED = (
+    "Your manager has changed again since I asked, so this question is out of date and "
+    "nothing was passed on. Look for my newer message."
+)
+HANDOVER_ALREADY_ANSWERED = "You already answered this one, so nothing changed."
+
+# `/career-prep history`.
+HISTORY_WITH_SELF = "Pick the person you talked with: your history is with someone else."
+
+# The calendar invite (.ics) uploaded to a DM.
+INVITE_TITLE = "Next career conversation"
+
+
+def when_text(on: date) -> str:
+    """How the invite's time reads in its comment, e.g. "Mon 7 Dec 10:00"."""
+    return f"{on:%a} {on.day} {on:%b} 10:00"
+
+
+# `/career-prep export`: the two files' titles.
+EXPORT_MARKDOWN_TITLE = "Career record (Markdown)"
+EXPORT_JSON_TITLE = "Career record (JSON)"
