@@ -7,6 +7,9 @@ from __future__ import annotations
 
 from datetime import date
 
+from bot.services.conversations.log import Clash
+from bot.services.nudges.lapses import PlanProblem
+
 # Any request that failed on our side (the one error handler).
 SORRY = (
     "Sorry, something went wrong on my side and nothing was changed. "
@@ -39,6 +42,30 @@ NUDGE_ON_ITS_WAY = (
     "queued and arrives once, shortly."
 )
 
+# Saving a log: why a valid form still could not be saved, on the field it concerns.
+LOG_CLASHES = {
+    Clash.TAKEN: (
+        "You already logged another conversation with them on that day. Edit that one instead."
+    ),
+    Clash.ALREADY_LOGGED: (
+        "This conversation is already logged for that day, so I didn't save over it. "
+        "Close this and use “Edit recap” on the recap I sent you to add your notes and steps, "
+        "or pick another day."
+    ),
+    Clash.LOST: (
+        "A conversation with them on that day is from before their reporting line changed, "
+        "so it isn't yours to change any more. Pick the day of a new conversation."
+    ),
+    Clash.CHANGED: (
+        "This recap changed after you opened it, so I didn't save over it. Copy what you wrote, "
+        "then close this and open “Edit recap” again to see the changes and add yours."
+    ),
+    Clash.THEIRS_FULL: (
+        "They already have {count} next steps here; only they can change those. "
+        "Add at most {room} more."
+    ),
+}
+
 # A lapse reminder's buttons: snooze, "Schedule it".
 SNOOZED = ":zzz: Snoozed: no reminders about <@{user}> for {weeks}."
 SNOOZE_WEEKS = {7: "a week", 14: "two weeks"}
@@ -46,6 +73,11 @@ SNOOZE_NOT_YOURS = "Only their current manager can snooze these reminders, so no
 SCHEDULE_NOT_YOURS = (
     "Only their current manager can schedule this conversation, so nothing changed."
 )
+PLAN_PROBLEMS = {
+    PlanProblem.NO_DAY: "Pick the day you'll talk.",
+    PlanProblem.PASSED: "That day has passed: pick today or a later day.",
+    PlanProblem.TOO_FAR: "Pick a day within {days} days (by {latest:%d %b}).",
+}
 SCHEDULED_INVITE_COMMENT = (
     "Your career conversation with <@{report}>, {when} your time. "
     "Open the file to add it to your calendar."
@@ -102,3 +134,13 @@ def when_text(on: date) -> str:
 # `/career-prep export`: the two files' titles.
 EXPORT_MARKDOWN_TITLE = "Career record (Markdown)"
 EXPORT_JSON_TITLE = "Career record (JSON)"
+
+
+def plan_problem(problem: PlanProblem, *, latest: date, days: int) -> str:
+    """Why "Schedule it" refused the picked day, in words (`days`: how far ahead it may be)."""
+    return PLAN_PROBLEMS[problem].format(days=days, latest=latest)
+
+
+def log_clash(clash: Clash, *, count: int = 0, room: int = 0) -> str:
+    """Why a log was not saved, in words (`count`, `room`: the other person's next steps)."""
+    return LOG_CLASHES[clash].format(count=count, room=room)

@@ -29,6 +29,7 @@ from bot.blocks.replies import (
     SNOOZE_NOT_YOURS,
     SNOOZE_WEEKS,
     SNOOZED,
+    plan_problem,
     when_text,
 )
 from bot.deps import deps_of
@@ -156,7 +157,8 @@ def save_schedule(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
     try:
         done = act(context, plan, refused=refuse)
     except lapses.Invalid as invalid:
-        ack(response_action="errors", errors=invalid.problems)
+        words = plan_problem(invalid.problem, latest=invalid.latest, days=invalid.ahead_days)
+        ack(response_action="errors", errors={PLAN_FIELD: words})
         return
     if done is None:
         return

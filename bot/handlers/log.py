@@ -25,6 +25,7 @@ from bot.blocks.log import (
     read_shown,
     refused_modal,
 )
+from bot.blocks.replies import log_clash
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers.common.acting import act, unit
@@ -111,6 +112,10 @@ def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCon
             break
         except log_form.Invalid as invalid:
             ack(response_action="errors", errors=invalid.problems)
+            return
+        except log.Conflict as conflict:
+            words = log_clash(conflict.clash, count=conflict.count, room=conflict.room)
+            ack(response_action="errors", errors={conflict.field: words})
             return
         except IntegrityError:
             if attempt + 1 == ATTEMPTS:

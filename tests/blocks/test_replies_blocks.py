@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 
 from bot.blocks import replies
+from bot.services.conversations.log import Clash
+from bot.services.nudges.lapses import PlanProblem
 
 # Copied from the handlers before the move (a05e6e7), not from replies.py.
 WORDS: list[tuple[str, Any]] = [
@@ -147,8 +149,72 @@ def test_each_reply_keeps_its_words(name: str, words: Any) -> None:
     assert getattr(replies, name) == words
 
 
+# The words each service code had as a sentence in its service (a05e6e7), facts filled in.
+CLASHES: list[tuple[Clash, dict[str, int], str]] = [
+    (
+        Clash.TAKEN,
+        {},
+        "You already logged another conversation with them on that day. Edit that one instead.",
+    ),
+    (
+        Clash.ALREADY_LOGGED,
+        {},
+        (
+            "This conversation is already logged for that day, so I didn't "
+            "save over it. Close this and use “Edit recap” on the recap I sent "
+            "you to add your notes and steps, or pick another day."
+        ),
+    ),
+    (
+        Clash.LOST,
+        {},
+        (
+            "A conversation with them on that day is from before their "
+            "reporting line changed, so it isn't yours to change any more. "
+            "Pick the day of a new conversation."
+        ),
+    ),
+    (
+        Clash.CHANGED,
+        {},
+        (
+            "This recap changed after you opened it, so I didn't save over it. "
+            "Copy what you wrote, then close this and open “Edit recap” again "
+            "to see the changes and add yours."
+        ),
+    ),
+    (
+        Clash.THEIRS_FULL,
+        {"count": 8, "room": 2},
+        "They already have 8 next steps here; only they can change those. Add at most 2 more.",
+    ),
+]
+PLAN_PROBLEMS: list[tuple[PlanProblem, str]] = [
+    (PlanProblem.NO_DAY, "Pick the day you'll talk."),
+    (PlanProblem.PASSED, "That day has passed: pick today or a later day."),
+    (PlanProblem.TOO_FAR, "Pick a day within 90 days (by 07 Mar)."),
+]
+
+
+@pytest.mark.parametrize(("clash", "facts", "words"), CLASHES, ids=[c.name for c, _, _ in CLASHES])
+def test_each_log_clash_maps_to_its_words(clash: Clash, facts: dict[str, int], words: str) -> None:
+    assert replies.log_clash(clash, **facts) == words
+
+
+@pytest.mark.parametrize(
+    ("problem", "words"), PLAN_PROBLEMS, ids=[p.name for p, _ in PLAN_PROBLEMS]
+)
+def test_each_plan_problem_maps_to_its_words(problem: PlanProblem, words: str) -> None:
+    assert replies.plan_problem(problem, latest=date(2027, 3, 7), days=90) == words
+
+
+def test_every_code_has_words() -> None:
+    assert {c for c, _, _ in CLASHES} == set(Clash) == set(replies.LOG_CLASHES)
+    assert {p for p, _ in PLAN_PROBLEMS} == set(PlanProblem) == set(replies.PLAN_PROBLEMS)
+
+
 def test_every_reply_is_checked() -> None:
-    checked = {name for name, _ in WORDS}
+    checked = {name for name, _ in WORDS} | {"LOG_CLASHES", "PLAN_PROBLEMS"}
     public = {n for n in vars(replies) if n.isupper() and not n.startswith("_")}
     assert public - checked == set()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import Date, Integer, func, literal
@@ -202,12 +203,22 @@ def snooze(*, session: Session, actor_id: int, report_id: int, days: int, now: d
     return report
 
 
-class Invalid(Exception):
-    """The form cannot be saved as it is; `problems` maps field name to what is wrong."""
+class PlanProblem(Enum):
+    """Why a day cannot be planned (`bot.blocks.replies.plan_problem` says it in words)."""
 
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(", ".join(problems))
-        self.problems = problems
+    NO_DAY = "no_day"
+    PASSED = "passed"
+    TOO_FAR = "too_far"
+
+
+class Invalid(Exception):
+    """The picked day cannot be planned: the problem, and the last day that could be."""
+
+    def __init__(self, problem: PlanProblem, *, latest: date) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.latest = latest
+        self.ahead_days = PLAN_AHEAD_DAYS
 
 
 @dataclass(frozen=True)
@@ -240,13 +251,11 @@ def schedule(
     report = current_report(session=session, actor_id=actor_id, report_id=report_id)
     latest = today + timedelta(days=PLAN_AHEAD_DAYS)
     if on is None:
-        raise Invalid({PLAN_FIELD: "Pick the day you'll talk."})
+        raise Invalid(PlanProblem.NO_DAY, latest=latest)
     if on < today:
-        raise Invalid({PLAN_FIELD: "That day has passed: pick today or a later day."})
+        raise Invalid(PlanProblem.PASSED, latest=latest)
     if on > latest:
-        raise Invalid(
-            {PLAN_FIELD: f"Pick a day within {PLAN_AHEAD_DAYS} days (by {latest:%d %b})."}
-        )
+        raise Invalid(PlanProblem.TOO_FAR, latest=latest)
     report.planned_on = on
     session.add(report)
     session.flush()
