@@ -5,10 +5,13 @@ Moved out of bot/handlers word for word; each name says where it is shown.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 
 from bot.services.conversations.log import Clash
 from bot.services.nudges.lapses import PlanProblem
+from bot.services.org.settings import SettingsProblem
+from bot.services.workspaces.admin import AdminProblem
 
 # Any request that failed on our side (the one error handler).
 SORRY = (
@@ -64,6 +67,37 @@ LOG_CLASHES = {
         "They already have {count} next steps here; only they can change those. "
         "Add at most {room} more."
     ),
+}
+
+# `/career-prep settings`: what is wrong with a field (`{max}`: the most mentors).
+SETTINGS_PROBLEMS = {
+    SettingsProblem.OWN_MANAGER: "You can't be your own manager. Pick the person you report to.",
+    SettingsProblem.MANAGER_REPORTS_TO_YOU: (
+        "That person reports to you (directly or further down), so they can't be your manager."
+    ),
+    SettingsProblem.OWN_MENTOR: "You can't mentor yourself. Remove yourself from the list.",
+    SettingsProblem.TOO_MANY_MENTORS: "Pick up to {max} mentors.",
+    SettingsProblem.NO_CADENCE: "Pick how often you'd like a career conversation.",
+    SettingsProblem.PAUSE_NOT_AHEAD: (
+        "Pick a date after today, or leave it empty to keep reminders on."
+    ),
+    SettingsProblem.NOT_A_ZONE: (
+        "That isn't a time zone name. Use one like Europe/Berlin or America/New_York."
+    ),
+}
+
+# `/career-prep admin`: what is wrong with a workspace setting (`{max}`: that field's limit).
+ADMIN_PROBLEMS = {
+    AdminProblem.NO_CADENCE: "Pick how often people should have a career conversation.",
+    AdminProblem.NOT_AN_HOUR: "Pick an hour from 00:00 to 23:00.",
+    AdminProblem.NO_WEEKDAY: "Pick the day the weekly digest goes out.",
+    AdminProblem.GROUP_SIZE: "Enter a whole number from 1 to {max} (3 or more is best).",
+    AdminProblem.NUDGE_CAP: "Enter a whole number from 1 to {max}.",
+    AdminProblem.RETENTION: (
+        "Enter a number of months from 1 to {max}, or leave it empty to keep everything."
+    ),
+    AdminProblem.NOT_PEOPLE: "Pick people from the list.",
+    AdminProblem.TOO_MANY_ADMINS: "Pick up to {max} people.",
 }
 
 # A lapse reminder's buttons: snooze, "Schedule it".
@@ -144,3 +178,21 @@ def plan_problem(problem: PlanProblem, *, latest: date, days: int) -> str:
 def log_clash(clash: Clash, *, count: int = 0, room: int = 0) -> str:
     """Why a log was not saved, in words (`count`, `room`: the other person's next steps)."""
     return LOG_CLASHES[clash].format(count=count, room=room)
+
+
+def settings_errors(problems: Mapping[str, SettingsProblem], *, max_mentors: int) -> dict[str, str]:
+    """Each settings field's problem in words."""
+    return {
+        field: SETTINGS_PROBLEMS[problem].format(max=max_mentors)
+        for field, problem in problems.items()
+    }
+
+
+def admin_errors(
+    problems: Mapping[str, AdminProblem], *, limits: Mapping[str, int]
+) -> dict[str, str]:
+    """Each workspace setting's problem in words; `limits`: the largest value, by field."""
+    return {
+        field: ADMIN_PROBLEMS[problem].format(max=limits.get(field, 0))
+        for field, problem in problems.items()
+    }

@@ -17,6 +17,7 @@ from sqlmodel import Session
 from bot.blocks.admin import ONLY_ADMINS, admin_modal, refused_modal, saved_modal
 from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Admin as Ids
+from bot.blocks.replies import admin_errors
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values
 from bot.handlers.common.acting import unit
@@ -64,7 +65,7 @@ def save_admin(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
     if not _may_administer(client, context, actor):
         ack(response_action="update", view=refused_modal())
         return
-    errors = FieldErrors(admin.problems(form))
+    errors = FieldErrors(admin_errors(admin.problems(form), limits=admin.LIMITS))
     if errors:
         ack(**errors.answer())
         return

@@ -11,6 +11,7 @@ from sqlmodel import Session
 from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Settings as Ids
+from bot.blocks.replies import settings_errors
 from bot.blocks.settings import saved_modal, settings_modal
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values
@@ -50,9 +51,8 @@ def save_settings(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
     def save(session: Session) -> bool:
         """Saved; or refused with field errors, answered before the transaction ends."""
         person = load_actor(session, context)
-        errors = FieldErrors(
-            settings.problems(session=session, person=person, form=form, today=now.date())
-        )
+        found = settings.problems(session=session, person=person, form=form, today=now.date())
+        errors = FieldErrors(settings_errors(found, max_mentors=settings.MAX_MENTORS))
         errors.max_length(fields, "tz_override", 64)
         if errors:
             ack(**errors.answer())

@@ -12,6 +12,10 @@ import pytest
 from bot.blocks import replies
 from bot.services.conversations.log import Clash
 from bot.services.nudges.lapses import PlanProblem
+from bot.services.org import settings
+from bot.services.org.settings import SettingsProblem
+from bot.services.workspaces import admin
+from bot.services.workspaces.admin import AdminProblem
 
 # Copied from the handlers before the move (a05e6e7), not from replies.py.
 WORDS: list[tuple[str, Any]] = [
@@ -208,13 +212,74 @@ def test_each_plan_problem_maps_to_its_words(problem: PlanProblem, words: str) -
     assert replies.plan_problem(problem, latest=date(2027, 3, 7), days=90) == words
 
 
+SETTINGS: list[tuple[SettingsProblem, str]] = [
+    (
+        SettingsProblem.OWN_MANAGER,
+        "You can't be your own manager. Pick the person you report to.",
+    ),
+    (
+        SettingsProblem.MANAGER_REPORTS_TO_YOU,
+        "That person reports to you (directly or further down), so they can't be your manager.",
+    ),
+    (SettingsProblem.OWN_MENTOR, "You can't mentor yourself. Remove yourself from the list."),
+    (SettingsProblem.TOO_MANY_MENTORS, "Pick up to 5 mentors."),
+    (SettingsProblem.NO_CADENCE, "Pick how often you'd like a career conversation."),
+    (
+        SettingsProblem.PAUSE_NOT_AHEAD,
+        "Pick a date after today, or leave it empty to keep reminders on.",
+    ),
+    (
+        SettingsProblem.NOT_A_ZONE,
+        "That isn't a time zone name. Use one like Europe/Berlin or America/New_York.",
+    ),
+]
+ADMIN: list[tuple[str, AdminProblem, str]] = [
+    (
+        "cadence",
+        AdminProblem.NO_CADENCE,
+        "Pick how often people should have a career conversation.",
+    ),
+    ("quiet_start", AdminProblem.NOT_AN_HOUR, "Pick an hour from 00:00 to 23:00."),
+    ("digest_weekday", AdminProblem.NO_WEEKDAY, "Pick the day the weekly digest goes out."),
+    (
+        "min_group_size",
+        AdminProblem.GROUP_SIZE,
+        "Enter a whole number from 1 to 50 (3 or more is best).",
+    ),
+    ("weekly_nudge_cap", AdminProblem.NUDGE_CAP, "Enter a whole number from 1 to 20."),
+    (
+        "retention_months",
+        AdminProblem.RETENTION,
+        "Enter a number of months from 1 to 240, or leave it empty to keep everything.",
+    ),
+    ("admins", AdminProblem.NOT_PEOPLE, "Pick people from the list."),
+    ("admins", AdminProblem.TOO_MANY_ADMINS, "Pick up to 50 people."),
+]
+
+
+@pytest.mark.parametrize(("problem", "words"), SETTINGS, ids=[p.name for p, _ in SETTINGS])
+def test_each_settings_problem_maps_to_its_words(problem: SettingsProblem, words: str) -> None:
+    errors = replies.settings_errors({"field": problem}, max_mentors=settings.MAX_MENTORS)
+    assert errors == {"field": words}
+
+
+@pytest.mark.parametrize(("field", "problem", "words"), ADMIN, ids=[p.name for _, p, _ in ADMIN])
+def test_each_admin_problem_maps_to_its_words(
+    field: str, problem: AdminProblem, words: str
+) -> None:
+    assert replies.admin_errors({field: problem}, limits=admin.LIMITS) == {field: words}
+
+
 def test_every_code_has_words() -> None:
     assert {c for c, _, _ in CLASHES} == set(Clash) == set(replies.LOG_CLASHES)
     assert {p for p, _ in PLAN_PROBLEMS} == set(PlanProblem) == set(replies.PLAN_PROBLEMS)
+    assert {p for p, _ in SETTINGS} == set(SettingsProblem) == set(replies.SETTINGS_PROBLEMS)
+    assert {p for _, p, _ in ADMIN} == set(AdminProblem) == set(replies.ADMIN_PROBLEMS)
 
 
 def test_every_reply_is_checked() -> None:
-    checked = {name for name, _ in WORDS} | {"LOG_CLASHES", "PLAN_PROBLEMS"}
+    codes = {"LOG_CLASHES", "PLAN_PROBLEMS", "SETTINGS_PROBLEMS", "ADMIN_PROBLEMS"}
+    checked = {name for name, _ in WORDS} | codes
     public = {n for n in vars(replies) if n.isupper() and not n.startswith("_")}
     assert public - checked == set()
 
