@@ -22,7 +22,7 @@ from bot.blocks.prep import (
 )
 from bot.deps import deps_of
 from bot.forms import values
-from bot.handlers.common.acting import unit
+from bot.handlers.common.acting import act, unit
 from bot.handlers.common.home_tab import publish
 from bot.handlers.common.routing import actor_id, load_actor, subcommand
 from bot.handlers.common.sending import send_owed
@@ -57,22 +57,25 @@ def submit_step(
 ) -> None:
     prep_id, step = read_metadata(view.get("private_metadata", ""))
     now = deps_of(context).clock
-    try:
-        outcome = unit(
-            context,
-            lambda s: drafts.take_step(
-                session=s,
-                actor_id=actor_id(context),
-                actor_user_id=body["user"]["id"],
-                prep_id=prep_id,
-                step=step,
-                fields=values(view),
-                now=now(),
-            ),
-        )
-    except drafts.NotYours:
+
+    def refuse() -> None:
         logger.warning("Refused a prep submission naming prep %s", prep_id)
         ack(response_action="update", view=refused_modal())
+
+    outcome = act(
+        context,
+        lambda s: drafts.take_step(
+            session=s,
+            actor_id=actor_id(context),
+            actor_user_id=body["user"]["id"],
+            prep_id=prep_id,
+            step=step,
+            fields=values(view),
+            now=now(),
+        ),
+        refused=refuse,
+    )
+    if outcome is None:
         return
     if outcome.errors:
         ack(response_action="errors", errors=outcome.errors)
@@ -102,20 +105,18 @@ def keep_draft(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         ack()
         return  # opened and closed without typing: no empty draft
     now = deps_of(context).clock
-    try:
-        unit(
-            context,
-            lambda s: drafts.save_step(
-                session=s,
-                actor_id=actor_id(context),
-                prep_id=prep_id,
-                step=step,
-                fields=fields,
-                now=now(),
-            ),
-        )
-    except drafts.NotYours:
-        logger.warning("Ignored a closed prep modal naming prep %s", prep_id)
+    act(
+        context,
+        lambda s: drafts.save_step(
+            session=s,
+            actor_id=actor_id(context),
+            prep_id=prep_id,
+            step=step,
+            fields=fields,
+            now=now(),
+        ),
+        refused=lambda: logger.warning("Ignored a closed prep modal naming prep %s", prep_id),
+    )
     ack()
 
 
@@ -137,12 +138,12 @@ def go_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCont
         )
         return drafts.draft_of(saved, session=session)
 
-    try:
-        draft = unit(context, save_and_reload)
-        shown = prep_modal(draft, step=max(1, step - 1))
-    except drafts.NotYours:
-        logger.warning("Refused going back in prep %s", prep_id)
-        shown = refused_modal()
+    draft = act(
+        context,
+        save_and_reload,
+        refused=lambda: logger.warning("Refused going back in prep %s", prep_id),
+    )
+    shown = refused_modal() if draft is None else prep_modal(draft, step=max(1, step - 1))
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=shown)
 
 

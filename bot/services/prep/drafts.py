@@ -17,6 +17,7 @@ from sqlmodel import Session, col, select
 
 from bot.forms import MAX_TEXT
 from bot.models import Person, Prep
+from bot.services import NotAllowed
 from bot.services.org.people import person_in
 
 TEXT_FIELDS = (
@@ -44,7 +45,7 @@ NOT_YOURSELF = "Pick the person you'll talk with: your manager, a mentor or a pe
 NOT_A_DIRECTION = "Please pick one of the directions."
 
 
-class NotYours(Exception):
+class NotYours(NotAllowed):
     """The prep named in the request is not the actor's open draft; nothing was changed."""
 
 
