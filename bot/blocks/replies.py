@@ -11,6 +11,7 @@ from datetime import date
 from bot.services.conversations.log import Clash
 from bot.services.nudges.lapses import PlanProblem
 from bot.services.org.settings import SettingsProblem
+from bot.services.prep.drafts import FieldProblem, PrepProblem
 from bot.services.workspaces.admin import AdminProblem
 
 # Any request that failed on our side (the one error handler).
@@ -98,6 +99,16 @@ ADMIN_PROBLEMS = {
     ),
     AdminProblem.NOT_PEOPLE: "Pick people from the list.",
     AdminProblem.TOO_MANY_ADMINS: "Pick up to {max} people.",
+}
+
+# The prep modal: what is wrong with a field (`{max}`: the longest text, `{length}`: its own).
+PREP_PROBLEMS = {
+    PrepProblem.FILL_IN: "Please fill this in.",
+    PrepProblem.TOO_LONG: "Please keep this under {max} characters ({length} now).",
+    PrepProblem.NOT_A_DIRECTION: "Please pick one of the directions.",
+    PrepProblem.NOT_YOURSELF: (
+        "Pick the person you'll talk with: your manager, a mentor or a peer, not yourself."
+    ),
 }
 
 # A lapse reminder's buttons: snooze, "Schedule it".
@@ -195,4 +206,12 @@ def admin_errors(
     return {
         field: ADMIN_PROBLEMS[problem].format(max=limits.get(field, 0))
         for field, problem in problems.items()
+    }
+
+
+def prep_errors(problems: Mapping[str, FieldProblem], *, max_text: int) -> dict[str, str]:
+    """Each prep field's problem in words (`max_text`: the longest text a field takes)."""
+    return {
+        field: PREP_PROBLEMS[found.problem].format(max=max_text, length=found.length)
+        for field, found in problems.items()
     }

@@ -20,8 +20,9 @@ from bot.blocks.prep import (
     read_metadata,
     refused_modal,
 )
+from bot.blocks.replies import prep_errors
 from bot.deps import deps_of
-from bot.forms import values
+from bot.forms import MAX_TEXT, values
 from bot.handlers.common.acting import act, unit
 from bot.handlers.common.home_tab import publish
 from bot.handlers.common.routing import actor_id, load_actor, subcommand
@@ -78,7 +79,7 @@ def submit_step(
     if outcome is None:
         return
     if outcome.errors:
-        ack(response_action="errors", errors=outcome.errors)
+        ack(response_action="errors", errors=prep_errors(outcome.errors, max_text=MAX_TEXT))
     elif outcome.next_step is not None:
         ack(response_action="update", view=prep_modal(outcome.draft, step=outcome.next_step))
     else:

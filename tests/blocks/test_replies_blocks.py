@@ -10,10 +10,12 @@ from typing import Any
 import pytest
 
 from bot.blocks import replies
+from bot.forms import MAX_TEXT
 from bot.services.conversations.log import Clash
 from bot.services.nudges.lapses import PlanProblem
 from bot.services.org import settings
 from bot.services.org.settings import SettingsProblem
+from bot.services.prep.drafts import FieldProblem, PrepProblem
 from bot.services.workspaces import admin
 from bot.services.workspaces.admin import AdminProblem
 
@@ -270,15 +272,41 @@ def test_each_admin_problem_maps_to_its_words(
     assert replies.admin_errors({field: problem}, limits=admin.LIMITS) == {field: words}
 
 
+PREP: list[tuple[FieldProblem, str]] = [
+    (FieldProblem(PrepProblem.FILL_IN), "Please fill this in."),
+    (
+        FieldProblem(PrepProblem.TOO_LONG, length=2345),
+        "Please keep this under 2000 characters (2345 now).",
+    ),
+    (FieldProblem(PrepProblem.NOT_A_DIRECTION), "Please pick one of the directions."),
+    (
+        FieldProblem(PrepProblem.NOT_YOURSELF),
+        "Pick the person you'll talk with: your manager, a mentor or a peer, not yourself.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("found", "words"), PREP, ids=[f.problem.name for f, _ in PREP])
+def test_each_prep_problem_maps_to_its_words(found: FieldProblem, words: str) -> None:
+    assert replies.prep_errors({"field": found}, max_text=MAX_TEXT) == {"field": words}
+
+
 def test_every_code_has_words() -> None:
     assert {c for c, _, _ in CLASHES} == set(Clash) == set(replies.LOG_CLASHES)
     assert {p for p, _ in PLAN_PROBLEMS} == set(PlanProblem) == set(replies.PLAN_PROBLEMS)
     assert {p for p, _ in SETTINGS} == set(SettingsProblem) == set(replies.SETTINGS_PROBLEMS)
     assert {p for _, p, _ in ADMIN} == set(AdminProblem) == set(replies.ADMIN_PROBLEMS)
+    assert {f.problem for f, _ in PREP} == set(PrepProblem) == set(replies.PREP_PROBLEMS)
 
 
 def test_every_reply_is_checked() -> None:
-    codes = {"LOG_CLASHES", "PLAN_PROBLEMS", "SETTINGS_PROBLEMS", "ADMIN_PROBLEMS"}
+    codes = {
+        "LOG_CLASHES",
+        "PLAN_PROBLEMS",
+        "SETTINGS_PROBLEMS",
+        "ADMIN_PROBLEMS",
+        "PREP_PROBLEMS",
+    }
     checked = {name for name, _ in WORDS} | codes
     public = {n for n in vars(replies) if n.isupper() and not n.startswith("_")}
     assert public - checked == set()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
 from sqlalchemy import update
@@ -40,9 +41,20 @@ LAST_STEP = len(STEPS)
 REQUIRED = frozenset({"feeling", "direction", "improve", "partner"})
 ANSWER_FIELDS = frozenset((*TEXT_FIELDS, "direction"))
 
-FILL_IN = "Please fill this in."
-NOT_YOURSELF = "Pick the person you'll talk with: your manager, a mentor or a peer, not yourself."
-NOT_A_DIRECTION = "Please pick one of the directions."
+
+class PrepProblem(Enum):
+    """What is wrong with a prep field (`bot.blocks.replies.prep_errors` words it)."""
+
+    FILL_IN = "fill_in"
+    TOO_LONG = "too_long"  # over MAX_TEXT characters
+    NOT_A_DIRECTION = "not_a_direction"
+    NOT_YOURSELF = "not_yourself"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    problem: PrepProblem
+    length: int = 0  # how long the text is, for TOO_LONG
 
 
 class NotYours(NotAllowed):
@@ -70,19 +82,19 @@ def open_draft(*, session: Session, actor_id: int) -> Draft:
     return draft_of(prep, session=session)
 
 
-def problems(*, fields: dict[str, Any], step: int, actor_user_id: str) -> dict[str, str]:
+def problems(*, fields: dict[str, Any], step: int, actor_user_id: str) -> dict[str, FieldProblem]:
     """What is wrong with one step's fields, by field name."""
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldProblem] = {}
     for name in STEPS[step - 1]:
         value = fields.get(name)
         if name in REQUIRED and value in (None, "", []):
-            errors[name] = FILL_IN
+            errors[name] = FieldProblem(PrepProblem.FILL_IN)
         elif isinstance(value, str) and name in TEXT_FIELDS and len(value) > MAX_TEXT:
-            errors[name] = f"Please keep this under {MAX_TEXT} characters ({len(value)} now)."
+            errors[name] = FieldProblem(PrepProblem.TOO_LONG, length=len(value))
     if step == 1 and fields.get("direction") not in (None, *DIRECTIONS):
-        errors["direction"] = NOT_A_DIRECTION
+        errors["direction"] = FieldProblem(PrepProblem.NOT_A_DIRECTION)
     if step == LAST_STEP and fields.get("partner") == actor_user_id:
-        errors["partner"] = NOT_YOURSELF
+        errors["partner"] = FieldProblem(PrepProblem.NOT_YOURSELF)
     return errors
 
 
@@ -125,7 +137,7 @@ class StepOutcome:
     """What a submitted step leads to: its errors, the step to show next, or a sent prep."""
 
     draft: Draft
-    errors: dict[str, str]
+    errors: dict[str, FieldProblem]
     next_step: int | None  # None: the prep is sent (now, or by an earlier submit)
     sent_now: bool
 
