@@ -169,6 +169,10 @@ HISTORY_WITH_SELF = "Pick the person you talked with: your history is with someo
 
 # The calendar invite (.ics) uploaded to a DM.
 INVITE_TITLE = "Next career conversation"
+INVITE_EVENT_TITLE = "Career conversation: {names}"  # names: "Ada & Grace"
+INVITE_EVENT_DESCRIPTION = (
+    "Your next career conversation. Prepare a few minutes before with /career-prep."
+)
 
 
 def when_text(on: date) -> str:

@@ -145,6 +145,12 @@ WORDS: list[tuple[str, Any]] = [
     ("HANDOVER_ALREADY_ANSWERED", "You already answered this one, so nothing changed."),
     ("HISTORY_WITH_SELF", "Pick the person you talked with: your history is with someone else."),
     ("INVITE_TITLE", "Next career conversation"),
+    # The event's words, from bot/services/conversations/calendar.py (names filled in there).
+    ("INVITE_EVENT_TITLE", "Career conversation: {names}"),
+    (
+        "INVITE_EVENT_DESCRIPTION",
+        "Your next career conversation. Prepare a few minutes before with /career-prep.",
+    ),
     ("EXPORT_MARKDOWN_TITLE", "Career record (Markdown)"),
     ("EXPORT_JSON_TITLE", "Career record (JSON)"),
 ]
