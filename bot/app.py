@@ -17,7 +17,6 @@ from bot.handlers import (
     admin,
     commands,
     data_rights,
-    errors,
     followups,
     goals,
     guide,
@@ -27,14 +26,13 @@ from bot.handlers import (
     installs,
     lapses,
     log,
-    middleware,
     prep,
     recaps,
     settings,
     skills,
-    submissions,
     zones,
 )
+from bot.handlers.common import errors, middleware, submissions
 from bot.slack.client import make_client
 from bot.slack.oauth import oauth_settings
 

@@ -12,14 +12,16 @@ from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.blocks.admin import ONLY_ADMINS, admin_modal, refused_modal, saved_modal
 from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Admin as Ids
-from bot.db import session_scope
+from bot.blocks.replies import admin_errors
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values
-from bot.handlers.routing import load_actor, subcommand
+from bot.handlers.common.acting import unit
+from bot.handlers.common.routing import load_actor, subcommand
 from bot.models import Person
 from bot.services.workspaces import admin
 
@@ -33,9 +35,12 @@ def open_admin(
     ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext, respond: Respond
 ) -> None:
     ack()
-    with session_scope(deps_of(context).engine) as session:
+
+    def actor_and_current(session: Session) -> tuple[Person, admin.AdminSettings]:
         actor = load_actor(session, context)
-        current = admin.current(session=session, admin=actor)
+        return actor, admin.current(session=session, admin=actor)
+
+    actor, current = unit(context, actor_and_current)
     if not _may_administer(client, context, actor):
         respond(text=ONLY_ADMINS, response_type="ephemeral")
         return
@@ -56,18 +61,18 @@ def save_admin(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
         retention_months=_text(fields, "retention_months"),
         admin_user_ids=[str(a) for a in admins] if isinstance(admins, list) else [str(admins)],
     )
-    deps = deps_of(context)
-    with session_scope(deps.engine) as session:
-        actor = load_actor(session, context)
+    actor = unit(context, lambda s: load_actor(s, context))
     if not _may_administer(client, context, actor):
         ack(response_action="update", view=refused_modal())
         return
-    errors = FieldErrors(admin.problems(form))
+    errors = FieldErrors(admin_errors(admin.problems(form), limits=admin.LIMITS))
     if errors:
         ack(**errors.answer())
         return
-    with session_scope(deps.engine, immediate=True) as session:
-        admin.save(session=session, admin=load_actor(session, context), form=form, now=deps.clock())
+    now = deps_of(context).clock
+    unit(
+        context, lambda s: admin.save(session=s, admin=load_actor(s, context), form=form, now=now())
+    )
     ack(response_action="update", view=saved_modal())
 
 

@@ -14,6 +14,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
 from bot.blocks.data_rights import (
@@ -26,13 +27,16 @@ from bot.blocks.data_rights import (
 )
 from bot.blocks.export import markdown_of
 from bot.blocks.ids import DataRights as Ids
-from bot.db import session_scope
+from bot.blocks.replies import EXPORT_JSON_TITLE, EXPORT_MARKDOWN_TITLE
 from bot.db_wal import empty_wal
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, load_actor, record_id, subcommand, tell
-from bot.services import NotAllowed
+from bot.handlers.common.acting import act, unit
+from bot.handlers.common.routing import actor_id, load_actor, record_id, subcommand, tell
+from bot.models import Person
 from bot.services.privacy.erase import erase, preview
 from bot.services.privacy.export import record_of
+from bot.services.privacy.export_values import Record
+from bot.shapes.privacy import Preview
 
 logger = logging.getLogger(__name__)
 
@@ -48,12 +52,13 @@ def export_record(
 ) -> None:
     """Say it is on its way at once, then upload the Markdown and JSON files to their DM."""
     ack(text=PREPARING, response_type="ephemeral")
-    deps = deps_of(context)
-    now = deps.clock()
-    with session_scope(deps.engine) as session:
+    now = deps_of(context).clock()
+
+    def record_and_user(session: Session) -> tuple[Record, str]:
         person = load_actor(session, context)
-        record = record_of(session=session, person=person, now=now)
-        user = person.slack_user_id
+        return record_of(session=session, person=person, now=now), person.slack_user_id
+
+    record, user = unit(context, record_and_user)
     stem = f"career-record-{now.date().isoformat()}"
     try:
         channel = str(client.conversations_open(users=user)["channel"]["id"])
@@ -63,12 +68,12 @@ def export_record(
                 {
                     "content": markdown_of(record),
                     "filename": f"{stem}.md",
-                    "title": "Career record (Markdown)",
+                    "title": EXPORT_MARKDOWN_TITLE,
                 },
                 {
                     "content": json.dumps(record, indent=2, ensure_ascii=False),
                     "filename": f"{stem}.json",
-                    "title": "Career record (JSON)",
+                    "title": EXPORT_JSON_TITLE,
                 },
             ],
             initial_comment=export_comment(
@@ -86,9 +91,12 @@ def export_record(
 
 def offer_delete(ack: Ack, context: BoltContext) -> None:
     """What would be erased, and the button that erases it (behind a confirm dialog)."""
-    with session_scope(deps_of(context).engine) as session:
+
+    def person_and_preview(session: Session) -> tuple[Person, Preview]:
         person = load_actor(session, context)
-        found = preview(session=session, person=person)
+        return person, preview(session=session, person=person)
+
+    person, found = unit(context, person_and_preview)
     text, blocks = delete_confirmation(found, person_id=person.id or 0)
     ack(text=text, blocks=blocks, response_type="ephemeral")
 
@@ -102,16 +110,15 @@ def confirm_delete(
 ) -> None:
     ack()
     deps = deps_of(context)
-    try:
-        with session_scope(deps.engine, immediate=True) as session:
-            erased = erase(
-                session=session,
-                actor_id=actor_id(context),
-                person_id=record_id(action),
-                now=deps.clock(),
-            )
-    except NotAllowed:
-        return tell(respond, body, NOT_YOURS)
+    erased = act(
+        context,
+        lambda s: erase(
+            session=s, actor_id=actor_id(context), person_id=record_id(action), now=deps.clock()
+        ),
+        refused=lambda: tell(respond, body, NOT_YOURS),
+    )
+    if erased is None:
+        return
     if not empty_wal(deps.engine):
         logger.warning(
             "Readers held up emptying the SQLite write-ahead log after an erase: old copies of "

@@ -13,30 +13,26 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks.followup import followup_message, read_push_value
 from bot.blocks.ids import FollowUp as Ids
-from bot.db import session_scope
+from bot.blocks.replies import (
+    FOLLOWUP_ALREADY_MOVED,
+    FOLLOWUP_NOT_OWNER,
+    FOLLOWUP_NOT_PARTY,
+    FOLLOWUP_NOT_YOUR_MESSAGE,
+    FOLLOWUP_REFRESHED,
+)
 from bot.deps import deps_of
-from bot.handlers.own_message import container_of
-from bot.handlers.routing import complete_clicked_item, load_actor, tell
+from bot.handlers.common.acting import act, unit
+from bot.handlers.common.own_message import container_of
+from bot.handlers.common.routing import complete_clicked_item, load_actor, tell
+from bot.models import Person
 from bot.outbox.send import update_now
-from bot.services import NotAllowed
 from bot.services.conversations import followups
 from bot.services.conversations.calendar import local_today
-
-NOT_PARTY = "Only the two people in this conversation can mark its next steps done."
-NOT_OWNER = "Only the person a next step belongs to can move its due date, so nothing changed."
-NOT_YOUR_MESSAGE = "That button isn't on a follow-up I sent you, so nothing changed."
-ALREADY_MOVED = (
-    "That next step isn't due on the date this button showed any more (pushed already, or "
-    "done), so nothing changed. The message now shows where it stands."
-)
-
-REFRESHED = (
-    "That message was out of date, so nothing changed. It now shows where things stand: "
-    "press Push a week again if you still want to."
-)
+from bot.shapes.conversations import FollowUp
 
 
 def register(app: App) -> None:
@@ -64,9 +60,9 @@ def item_done(
     ack()
     shown = _followup_clicked(body, context)
     if shown is None:
-        return tell(respond, body, NOT_YOUR_MESSAGE)
+        return tell(respond, body, FOLLOWUP_NOT_YOUR_MESSAGE)
     if complete_clicked_item(context, action) is None:
-        return tell(respond, body, NOT_PARTY)
+        return tell(respond, body, FOLLOWUP_NOT_PARTY)
     _refresh(client, context, shown)
 
 
@@ -81,29 +77,31 @@ def push_due(
     ack()
     shown = _followup_clicked(body, context)
     if shown is None:
-        return tell(respond, body, NOT_YOUR_MESSAGE)
+        return tell(respond, body, FOLLOWUP_NOT_YOUR_MESSAGE)
     value = read_push_value(action.get("value"))
     if value is None:
         # A button without the date it showed (sent before dates were carried): refresh the
         # message so its buttons carry one, rather than push from a date nobody saw.
         _refresh(client, context, shown)
-        return tell(respond, body, REFRESHED)
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine, immediate=True) as session:
-            actor = load_actor(session, context)
-            pushed = followups.push_due(
-                session=session,
-                actor_id=actor.id or 0,
-                item_id=value.item_id,
-                shown_due=value.shown_due,
-                today=local_today(actor, deps.clock()),
-            )
-    except NotAllowed:
-        return tell(respond, body, NOT_OWNER)
+        return tell(respond, body, FOLLOWUP_REFRESHED)
+    now = deps_of(context).clock
+
+    def push(session: Session) -> followups.Pushed:
+        actor = load_actor(session, context)
+        return followups.push_due(
+            session=session,
+            actor_id=actor.id or 0,
+            item_id=value.item_id,
+            shown_due=value.shown_due,
+            today=local_today(actor, now()),
+        )
+
+    pushed = act(context, push, refused=lambda: tell(respond, body, FOLLOWUP_NOT_OWNER))
+    if pushed is None:
+        return
     _refresh(client, context, shown)
     if not pushed.moved:
-        tell(respond, body, ALREADY_MOVED)
+        tell(respond, body, FOLLOWUP_ALREADY_MOVED)
 
 
 def _followup_clicked(body: dict[str, Any], context: BoltContext) -> _Shown | None:
@@ -112,27 +110,34 @@ def _followup_clicked(body: dict[str, Any], context: BoltContext) -> _Shown | No
     if clicked is None:
         return None
     channel, ts = clicked
-    with session_scope(deps_of(context).engine) as session:
+
+    def shown_to_actor(session: Session) -> int | None:
         actor = load_actor(session, context)
-        conversation_id = followups.followup_shown_to(
+        return followups.followup_shown_to(
             session=session,
             workspace_id=actor.workspace_id,
             recipient=actor.slack_user_id,
             channel=channel,
             ts=ts,
         )
+
+    conversation_id = unit(context, shown_to_actor)
     return None if conversation_id is None else _Shown(channel, ts, conversation_id)
 
 
 def _refresh(client: WebClient, context: BoltContext, shown: _Shown) -> None:
     """Re-render the clicked follow-up for the clicker, in the message it came from."""
-    deps = deps_of(context)
-    with session_scope(deps.engine) as session:
+    now = deps_of(context).clock
+
+    def actor_and_followup(session: Session) -> tuple[Person, FollowUp]:
         actor = load_actor(session, context)
         followup = followups.followup_of(
             session=session,
             conversation_id=shown.conversation_id,
-            today=local_today(actor, deps.clock()),
+            today=local_today(actor, now()),
         )
+        return actor, followup
+
+    actor, followup = unit(context, actor_and_followup)
     text, blocks = followup_message(followup, recipient_user_id=actor.slack_user_id)
     update_now(client, channel=shown.channel, ts=shown.ts, text=text, blocks=blocks)

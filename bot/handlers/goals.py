@@ -18,13 +18,14 @@ from bot.blocks.command_words import COMMAND
 from bot.blocks.goals import goal_form, goals_modal, notice_modal, saved_notice
 from bot.blocks.ids import Goals as Ids
 from bot.blocks.ids import Home as HomeIds
+from bot.blocks.replies import GOAL_MARKED, GOAL_NOT_YOURS
 from bot.blocks.text import escape
-from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
-from bot.handlers import home
-from bot.handlers.replays import first_submission
-from bot.handlers.routing import (
+from bot.handlers.common.acting import act, unit
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.replays import first_submission
+from bot.handlers.common.routing import (
     actor_id,
     answer_with,
     load_actor,
@@ -32,12 +33,9 @@ from bot.handlers.routing import (
     show_modal,
     subcommand,
 )
-from bot.models import Goal, Person
-from bot.services import NotAllowed, parse_id
+from bot.models import Goal, Person, Skill
+from bot.services import parse_id
 from bot.services.growth import goals, skills
-
-NOT_YOURS = "That goal isn't yours to change, so nothing changed."
-MARKED = {"done": ":white_check_mark: Marked *{title}* done.", "dropped": "Dropped *{title}*."}
 
 
 def register(app: App) -> None:
@@ -53,42 +51,40 @@ def register(app: App) -> None:
 def open_goals(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The list when there are active goals; straight to the form when there are none."""
     ack()
-    deps = deps_of(context)
-    today = deps.clock().date()
-    with session_scope(deps.engine) as session:
+    today = deps_of(context).clock().date()
+
+    def listing_or_form(session: Session) -> dict[str, Any]:
         person = load_actor(session, context)
         if goals.goals_of(session=session, person=person, status="active"):
-            view = _list_view(session, person, today=today)
-        else:
-            owned = skills.skills_of(session=session, person=person)
-            view = goal_form(None, skills=owned, today=today)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+            return _list_view(session, person, today=today)
+        owned = skills.skills_of(session=session, person=person)
+        return goal_form(None, skills=owned, today=today)
+
+    client.views_open(trigger_id=body["trigger_id"], view=unit(context, listing_or_form))
 
 
 def add_goal(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
-    deps = deps_of(context)
-    with session_scope(deps.engine) as session:
-        person = load_actor(session, context)
-        owned = skills.skills_of(session=session, person=person)
-    show_modal(client, body, goal_form(None, skills=owned, today=deps.clock().date()))
+    owned = unit(context, lambda s: skills.skills_of(session=s, person=load_actor(s, context)))
+    show_modal(client, body, goal_form(None, skills=owned, today=deps_of(context).clock().date()))
 
 
 def edit_goal(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine) as session:
-            goal = goals.owned_goal(
-                session=session, actor_id=actor_id(context), goal_id=record_id(action)
-            )
-            owned = skills.skills_of(session=session, person=load_actor(session, context))
-    except NotAllowed:
-        _refuse(client, body, context)
+
+    def goal_and_skills(session: Session) -> tuple[Goal, list[Skill]]:
+        goal = goals.owned_goal(
+            session=session, actor_id=actor_id(context), goal_id=record_id(action)
+        )
+        return goal, skills.skills_of(session=session, person=load_actor(session, context))
+
+    found = act(context, goal_and_skills, refused=lambda: _refuse(client, body, context))
+    if found is None:
         return
-    show_modal(client, body, goal_form(goal, skills=owned, today=deps.clock().date()))
+    goal, owned = found
+    show_modal(client, body, goal_form(goal, skills=owned, today=deps_of(context).clock().date()))
 
 
 def mark_done(
@@ -123,29 +119,25 @@ def _set_status(
     status: str,
 ) -> None:
     ack()
-    deps = deps_of(context)
-    now = deps.clock()
-    try:
-        with session_scope(deps.engine, immediate=True) as session:
-            goal = goals.set_goal_status(
-                session=session,
-                now=now,
-                actor_id=actor_id(context),
-                goal_id=record_id(action),
-                status=status,
-            )
-        notice = MARKED[status].format(title=escape(goal.title))
-    except NotAllowed:
-        notice = NOT_YOURS
+    now = deps_of(context).clock()
+    goal = act(
+        context,
+        lambda s: goals.set_goal_status(
+            session=s, now=now, actor_id=actor_id(context), goal_id=record_id(action), status=status
+        ),
+    )
+    notice = (
+        GOAL_NOT_YOURS if goal is None else GOAL_MARKED[status].format(title=escape(goal.title))
+    )
     container = body.get("view") or {}
     if container.get("type") == "modal":
-        with session_scope(deps.engine) as session:
-            view = _list_view(
-                session, load_actor(session, context), today=now.date(), notice=notice
-            )
+        view = unit(
+            context,
+            lambda s: _list_view(s, load_actor(s, context), today=now.date(), notice=notice),
+        )
         client.views_update(view_id=container["id"], view=view)
     elif container.get("type") == "home":
-        home.publish(client, context, notice=notice)
+        publish(client, context, notice=notice)
     elif respond is not None and body.get("response_url"):
         respond(text=notice, response_type="ephemeral", replace_original=False)
 
@@ -153,26 +145,31 @@ def _set_status(
 def save_goal(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     form = goals.GoalForm.from_fields(values(view))
     goal_id = parse_id(view.get("private_metadata"))
-    deps = deps_of(context)
-    now = deps.clock()
+    now = deps_of(context).clock()
+
+    def save_and_list(session: Session) -> tuple[str | None, dict[str, Any]]:
+        # A replayed submission answers as the first did but saves nothing again.
+        notice = None
+        if first_submission(session, context, view, now=now):
+            notice = saved_notice(_save(session, context, form, goal_id, now))
+        listing = _list_view(session, load_actor(session, context), today=now.date(), notice=notice)
+        return notice, listing
+
     try:
-        with session_scope(deps.engine, immediate=True) as session:
-            # A replayed submission answers as the first did but saves nothing again.
-            notice = None
-            if first_submission(session, context, view, now=now):
-                notice = saved_notice(_save(session, context, form, goal_id, now))
-            listing = _list_view(
-                session, load_actor(session, context), today=now.date(), notice=notice
-            )
+        saved = act(
+            context,
+            save_and_list,
+            refused=lambda: ack(response_action="update", view=notice_modal(GOAL_NOT_YOURS)),
+        )
     except goals.Invalid as invalid:
         ack(response_action="errors", errors=invalid.problems)
         return
-    except NotAllowed:
-        ack(response_action="update", view=notice_modal(NOT_YOURS))
+    if saved is None:
         return
+    notice, listing = saved
     answer_with(ack, client, view, listing)
     if notice is not None:
-        home.publish(client, context)
+        publish(client, context)
 
 
 def _save(
@@ -198,11 +195,11 @@ def _list_view(
 def _refuse(client: WebClient, body: dict[str, Any], context: BoltContext) -> None:
     container = body.get("view") or {}
     if container.get("type") == "modal":
-        deps = deps_of(context)
-        with session_scope(deps.engine) as session:
-            view = _list_view(
-                session, load_actor(session, context), today=deps.clock().date(), notice=NOT_YOURS
-            )
+        today = deps_of(context).clock().date()
+        view = unit(
+            context,
+            lambda s: _list_view(s, load_actor(s, context), today=today, notice=GOAL_NOT_YOURS),
+        )
         client.views_update(view_id=container["id"], view=view)
     else:
-        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(NOT_YOURS))
+        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(GOAL_NOT_YOURS))

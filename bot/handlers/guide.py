@@ -13,22 +13,22 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
 from bot.blocks.guide import guide_message, shown_keys
 from bot.blocks.ids import Guide as Ids
-from bot.db import session_scope
+from bot.blocks.replies import GUIDE_NOT_YOURS, GUIDE_SENT
 from bot.deps import deps_of
-from bot.handlers.own_message import bot_message_in_dm, container_of
-from bot.handlers.routing import load_actor, subcommand, tell
-from bot.handlers.sending import send_owed
+from bot.handlers.common.acting import unit
+from bot.handlers.common.own_message import bot_message_in_dm, container_of
+from bot.handlers.common.routing import load_actor, subcommand, tell
+from bot.handlers.common.sending import send_owed
 from bot.outbox.enqueue import Outgoing, enqueue_many, owed_ids
 from bot.outbox.send import update_now
 from bot.services.conversations.guide import load_bank, next_alternative
 
 KIND = "guide"  # outbox kind; period_key: the command's trigger_id, unique per command
-NOT_YOUR_GUIDE = "That button isn't on a guide I sent you, so nothing changed."
-SENT = "I've sent you the conversation guide in a direct message. Keep it open while you talk."
 
 
 def register(app: App) -> None:
@@ -38,17 +38,20 @@ def register(app: App) -> None:
 
 def post_guide(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The guide DM through the outbox, once per command: a replayed command posts nothing."""
-    ack(text=SENT, response_type="ephemeral")
+    ack(text=GUIDE_SENT, response_type="ephemeral")
     deps = deps_of(context)
     text, blocks = guide_message(load_bank(), shown=[])
-    with session_scope(deps.engine, immediate=True) as session:
+
+    def owe(session: Session) -> list[int]:
         now = deps.clock()
         actor = load_actor(session, context)
         guide = Outgoing(
             actor.workspace_id, actor.slack_user_id, KIND, command["trigger_id"], text, now, blocks
         )
         enqueue_many(session=session, messages=[guide], now=now)
-        ids = owed_ids(session, [guide])
+        return owed_ids(session, [guide])
+
+    ids = unit(context, owe)
     send_owed(client, deps.engine, ids, clock=deps.clock)
 
 
@@ -70,7 +73,7 @@ def another_prompt(
         ts=clicked[1],
         block_id=Ids.ACTIONS,
     ):
-        return tell(respond, body, NOT_YOUR_GUIDE)
+        return tell(respond, body, GUIDE_NOT_YOURS)
     bank = load_bank()
     shown = shown_keys(action.get("value"))
     fresh = next_alternative(bank, shown)

@@ -13,18 +13,11 @@ from slack_bolt.context.respond import Respond
 
 from bot.blocks.handover import answered_message, intro_message
 from bot.blocks.ids import Handover as Ids
-from bot.db import session_scope
+from bot.blocks.replies import HANDOVER_ALREADY_ANSWERED, HANDOVER_NOT_YOURS, HANDOVER_OUTDATED
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, record_id, tell
-from bot.services import NotAllowed
+from bot.handlers.common.acting import act
+from bot.handlers.common.routing import actor_id, record_id, tell
 from bot.services.org import handover
-
-NOT_YOURS = "Only the person this question is about can answer it, so nothing changed."
-OUTDATED = (
-    "Your manager has changed again since I asked, so this question is out of date and "
-    "nothing was passed on. Look for my newer message."
-)
-ALREADY = "You already answered this one, so nothing changed."
 
 
 def register(app: App) -> None:
@@ -68,23 +61,26 @@ def _answer(
     *,
     choices: list[str],
 ) -> None:
-    deps = deps_of(context)
+    now = deps_of(context).clock
     try:
-        with session_scope(deps.engine, immediate=True) as session:
-            passed = handover.answer(
-                session=session,
+        passed = act(
+            context,
+            lambda s: handover.answer(
+                session=s,
                 actor_id=actor_id(context),
                 handover_id=record_id(action),
                 choices=choices,
-                now=deps.clock(),
+                now=now(),
                 introduce=intro_message,
-            )
-    except NotAllowed:
-        return tell(respond, body, NOT_YOURS)
+            ),
+            refused=lambda: tell(respond, body, HANDOVER_NOT_YOURS),
+        )
     except handover.Outdated:
-        return tell(respond, body, OUTDATED)
+        return tell(respond, body, HANDOVER_OUTDATED)
     except handover.AlreadyAnswered:
-        return tell(respond, body, ALREADY)
+        return tell(respond, body, HANDOVER_ALREADY_ANSWERED)
+    if passed is None:
+        return
     if respond is not None and body.get("response_url"):
         text, blocks = answered_message(
             new_manager_user_id=passed.new_manager_user_id, choices=choices

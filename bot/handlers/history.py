@@ -6,18 +6,18 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
 from bot.blocks.history import history_modal, history_picker
 from bot.blocks.ids import History as Ids
-from bot.db import session_scope
-from bot.deps import deps_of
+from bot.blocks.replies import HISTORY_WITH_SELF
 from bot.forms import FieldErrors, values
-from bot.handlers.routing import answer_with, load_actor, subcommand
+from bot.handlers.common.acting import unit
+from bot.handlers.common.routing import answer_with, load_actor, subcommand
 from bot.models import Person
 from bot.services.conversations import history
-
-SELF = "Pick the person you talked with: your history is with someone else."
+from bot.shapes.conversations import Entry
 
 
 def register(app: App) -> None:
@@ -27,9 +27,12 @@ def register(app: App) -> None:
 
 def open_history(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
-    with session_scope(deps_of(context).engine) as session:
+
+    def manager_of(session: Session) -> Person | None:
         actor = load_actor(session, context)
-        manager = session.get(Person, actor.manager_id) if actor.manager_id else None
+        return session.get(Person, actor.manager_id) if actor.manager_id else None
+
+    manager = unit(context, manager_of)
     picker = history_picker(partner_user_id=manager.slack_user_id if manager else None)
     client.views_open(trigger_id=body["trigger_id"], view=picker)
 
@@ -38,12 +41,19 @@ def show_history(ack: Ack, view: dict[str, Any], client: WebClient, context: Bol
     partner = str(values(view).get("partner") or "")
     errors = FieldErrors()
     errors.require({"partner": partner}, "partner")
-    with session_scope(deps_of(context).engine) as session:
+
+    def entries_or_errors(session: Session) -> tuple[list[Entry], int] | None:
+        """The history; or None, the field errors answered before the transaction ends."""
         actor = load_actor(session, context)
         if partner == actor.slack_user_id:
-            errors["partner"] = SELF
+            errors["partner"] = HISTORY_WITH_SELF
         if errors:
             ack(**errors.answer())
-            return
-        entries, total = history.history(session=session, actor=actor, partner_user_id=partner)
+            return None
+        return history.history(session=session, actor=actor, partner_user_id=partner)
+
+    found = unit(context, entries_or_errors)
+    if found is None:
+        return
+    entries, total = found
     answer_with(ack, client, view, history_modal(entries, partner_user_id=partner, total=total))

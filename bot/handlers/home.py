@@ -2,47 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
-from sqlmodel import Session
 
-from bot.blocks.goals import goal_summary_blocks
-from bot.blocks.home import MAX_GOAL_BLOCKS, MAX_ITEMS, MAX_SKILL_BLOCKS, HomeData, home_view
 from bot.blocks.ids import Home as Ids
 from bot.blocks.nudge import nudge_message
-from bot.blocks.skills import skill_summary_blocks
-from bot.db import session_scope
+from bot.blocks.replies import (
+    ALREADY_NUDGED,
+    HOME_ITEM_DONE,
+    HOME_NOT_YOURS,
+    NUDGE_FAILED,
+    NUDGE_NEXT_WEEK,
+    NUDGE_ON_ITS_WAY,
+    NUDGE_TILL_MORNING,
+    NUDGED,
+)
 from bot.deps import deps_of
-from bot.handlers.routing import actor_id, complete_clicked_item, load_actor, record_id
-from bot.handlers.sending import send_owed
-from bot.models import Delivery, Person
+from bot.handlers.common.acting import act, unit
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.routing import actor_id, complete_clicked_item, record_id
+from bot.handlers.common.sending import send_owed
+from bot.models import Delivery
 from bot.outbox.claim import OVER_CAP
 from bot.outbox.hours import QUIET
-from bot.services import NotAllowed
-from bot.services.conversations import dashboard
-from bot.services.growth import goals, skills
 from bot.services.nudges import manager_nudges
-
-DONE = ":white_check_mark: Marked done."
-NUDGED = ":white_check_mark: Nudged <@{user}>: they got a DM with a button to prepare."
-ALREADY_NUDGED = "You already nudged <@{user}> today; one nudge a day is plenty."
-NOT_YOURS = "That isn't yours to change, so nothing changed."
-NUDGE_FAILED = "Slack didn't deliver the nudge to <@{user}>; please try again later."
-NUDGE_TILL_MORNING = (
-    ":hourglass_flowing_sand: It's outside <@{user}>'s working hours, so your nudge is queued: "
-    "it arrives at their next working morning."
-)
-NUDGE_NEXT_WEEK = (
-    ":hourglass_flowing_sand: <@{user}> has had this week's nudges already, so yours is queued "
-    "for next week."
-)
-NUDGE_ON_ITS_WAY = (
-    ":hourglass_flowing_sand: Slack is slow to answer right now. Your nudge to <@{user}> is "
-    "queued and arrives once, shortly."
-)
 
 
 def register(app: App) -> None:
@@ -60,7 +45,7 @@ def complete_item(
     ack: Ack, action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    notice = NOT_YOURS if complete_clicked_item(context, action) is None else DONE
+    notice = HOME_NOT_YOURS if complete_clicked_item(context, action) is None else HOME_ITEM_DONE
     publish(client, context, notice=notice)
 
 
@@ -70,22 +55,26 @@ def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: B
     now = deps.clock()
     text, blocks = nudge_message(manager_user_id=str(context.user_id))
     try:
-        with session_scope(deps.engine, immediate=True) as session:
-            owed = manager_nudges.owe_nudge(
-                session=session,
+        owed = act(
+            context,
+            lambda s: manager_nudges.owe_nudge(
+                session=s,
                 manager_id=actor_id(context),
                 report_id=record_id(action),
                 text=text,
                 blocks=blocks,
                 now=now,
-            )
-    except NotAllowed:
-        return publish(client, context, notice=NOT_YOURS)
+            ),
+            refused=lambda: publish(client, context, notice=HOME_NOT_YOURS),
+        )
     except manager_nudges.AlreadyNudged as already:
         return publish(client, context, notice=ALREADY_NUDGED.format(user=already.args[0]))
+    if owed is None:
+        return
     send_owed(client, deps.engine, [owed.delivery_id], clock=deps.clock)
-    with session_scope(deps.engine, immediate=True) as session:
-        row = manager_nudges.nudge_state(session=session, delivery_id=owed.delivery_id)
+    row = unit(
+        context, lambda s: manager_nudges.nudge_state(session=s, delivery_id=owed.delivery_id)
+    )
     publish(client, context, notice=_nudge_notice(row, owed.report_user_id))
 
 
@@ -100,33 +89,3 @@ def _nudge_notice(row: Delivery | None, user: str) -> str:
     if row.last_error == OVER_CAP:
         return NUDGE_NEXT_WEEK.format(user=user)
     return NUDGE_ON_ITS_WAY.format(user=user)
-
-
-def publish(client: WebClient, context: BoltContext, *, notice: str | None = None) -> None:
-    """Render the actor's Home tab from the database and publish it."""
-    deps = deps_of(context)
-    today = deps.clock().date()
-    with session_scope(deps.engine) as session:
-        person = load_actor(session, context)
-        data = _gather(session, person, today)
-    data.notice = notice
-    client.views_publish(user_id=person.slack_user_id, view=home_view(data))
-
-
-def _gather(session: Session, person: Person, today: date) -> HomeData:
-    assert person.id is not None
-    cycle = dashboard.cycles(session=session, people=[person], today=today)[person.id]
-    items, total = dashboard.open_items(session=session, person=person, limit=MAX_ITEMS)
-    return HomeData(
-        cycle=cycle,
-        today=today,
-        goal_blocks=goal_summary_blocks(
-            goals.goals_of(session=session, person=person), limit=MAX_GOAL_BLOCKS, today=today
-        ),
-        skill_blocks=skill_summary_blocks(
-            skills.latest_ratings(session=session, person=person), limit=MAX_SKILL_BLOCKS
-        ),
-        items=items,
-        items_total=total,
-        reports=dashboard.report_statuses(session=session, manager=person, today=today),
-    )

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from bot.clock import Clock
 from bot.db import session_scope
 from bot.deps import deps_of
+from bot.handlers.common.acting import unit
 from bot.services.workspaces.installs import record_install, record_uninstall
 
 
@@ -68,6 +69,5 @@ def register(app: App) -> None:
 def _stop(context: BoltContext) -> None:
     if not context.team_id:
         return
-    deps = deps_of(context)
-    with session_scope(deps.engine) as session:
-        record_uninstall(session=session, slack_team_id=context.team_id, now=deps.clock())
+    team_id, now = context.team_id, deps_of(context).clock
+    unit(context, lambda s: record_uninstall(session=s, slack_team_id=team_id, now=now()))

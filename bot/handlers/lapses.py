@@ -7,13 +7,14 @@ in private_metadata only says which record to look up.
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
+from sqlmodel import Session
 
 from bot.blocks.ids import Lapse as Ids
 from bot.blocks.lapse import (
@@ -22,31 +23,30 @@ from bot.blocks.lapse import (
     schedule_modal,
     scheduled_message,
 )
-from bot.db import session_scope
+from bot.blocks.replies import (
+    SCHEDULE_NOT_YOURS,
+    SCHEDULED_INVITE_COMMENT,
+    SNOOZE_NOT_YOURS,
+    SNOOZE_WEEKS,
+    SNOOZED,
+    plan_problem,
+    when_text,
+)
 from bot.deps import deps_of
 from bot.forms import values
-from bot.handlers.invites import upload_invite, when_text
-from bot.handlers.own_message import bot_message_in_dm, dm_channel
-from bot.handlers.replays import first_submission
-from bot.handlers.routing import actor_id, load_actor, record_id, tell
+from bot.handlers.common.acting import act
+from bot.handlers.common.invites import upload_invite
+from bot.handlers.common.own_message import bot_message_in_dm, dm_channel
+from bot.handlers.common.replays import first_submission
+from bot.handlers.common.routing import actor_id, load_actor, record_id, tell
 from bot.models import Person
 from bot.outbox.send import update_now
-from bot.services import NotAllowed
 from bot.services.conversations.calendar import local_today
 from bot.services.nudges import lapses
 from bot.services.nudges.lapses import Planned
 from bot.shapes.nudges import PLAN_FIELD
 
 logger = logging.getLogger(__name__)
-
-SNOOZED = ":zzz: Snoozed: no reminders about <@{user}> for {weeks}."
-NOT_YOURS = "Only their current manager can snooze these reminders, so nothing changed."
-NOT_YOURS_TO_PLAN = "Only their current manager can schedule this conversation, so nothing changed."
-WEEKS = {7: "a week", 14: "two weeks"}
-CALENDAR_COMMENT = (
-    "Your career conversation with <@{report}>, {when} your time. "
-    "Open the file to add it to your calendar."
-)
 
 
 def register(app: App) -> None:
@@ -86,20 +86,20 @@ def _snooze(
     *,
     days: int,
 ) -> None:
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine, immediate=True) as session:
-            report = lapses.snooze(
-                session=session,
-                actor_id=actor_id(context),
-                report_id=record_id(action),
-                days=days,
-                now=deps.clock(),
-            )
-            user = report.slack_user_id
-    except NotAllowed:
-        return tell(respond, body, NOT_YOURS)
-    tell(respond, body, SNOOZED.format(user=user, weeks=WEEKS[days]))
+    now = deps_of(context).clock
+    report = act(
+        context,
+        lambda s: lapses.snooze(
+            session=s,
+            actor_id=actor_id(context),
+            report_id=record_id(action),
+            days=days,
+            now=now(),
+        ),
+        refused=lambda: tell(respond, body, SNOOZE_NOT_YOURS),
+    )
+    if report is not None:
+        tell(respond, body, SNOOZED.format(user=report.slack_user_id, weeks=SNOOZE_WEEKS[days]))
 
 
 def open_schedule(
@@ -112,16 +112,19 @@ def open_schedule(
 ) -> None:
     """The date picker, set to a working day a week out (the manager's own calendar)."""
     ack()
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine) as session:
-            actor = load_actor(session, context)
-            report = lapses.current_report(
-                session=session, actor_id=actor.id or 0, report_id=record_id(action)
-            )
-            today = local_today(actor, deps.clock())
-    except NotAllowed:
-        return tell(respond, body, NOT_YOURS_TO_PLAN)
+    now = deps_of(context).clock
+
+    def report_and_today(session: Session) -> tuple[Person, date]:
+        actor = load_actor(session, context)
+        report = lapses.current_report(
+            session=session, actor_id=actor.id or 0, report_id=record_id(action)
+        )
+        return report, local_today(actor, now())
+
+    found = act(context, report_and_today, refused=lambda: tell(respond, body, SCHEDULE_NOT_YOURS))
+    if found is None:
+        return
+    report, today = found
     view = schedule_modal(
         report_user_id=report.slack_user_id,
         report_id=report.id or 0,
@@ -134,26 +137,33 @@ def open_schedule(
 def save_schedule(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Save the day, then update the reminder in place and send the manager an invite."""
     report_id, message_ts = read_schedule_metadata(view.get("private_metadata", ""))
-    deps = deps_of(context)
-    now = deps.clock()
-    try:
-        with session_scope(deps.engine, immediate=True) as session:
-            actor = load_actor(session, context)
-            fresh = first_submission(session, context, view, now=now)
-            planned = lapses.schedule(
-                session=session,
-                actor_id=actor.id or 0,
-                report_id=report_id,
-                on=values(view).get(PLAN_FIELD),
-                today=local_today(actor, now),
-            )
-    except lapses.Invalid as invalid:
-        ack(response_action="errors", errors=invalid.problems)
-        return
-    except NotAllowed:
+    now = deps_of(context).clock()
+
+    def plan(session: Session) -> tuple[Person, bool, Planned]:
+        actor = load_actor(session, context)
+        fresh = first_submission(session, context, view, now=now)
+        planned = lapses.schedule(
+            session=session,
+            actor_id=actor.id or 0,
+            report_id=report_id,
+            on=values(view).get(PLAN_FIELD),
+            today=local_today(actor, now),
+        )
+        return actor, fresh, planned
+
+    def refuse() -> None:
         logger.warning("Refused scheduling for report %s by a non-manager", report_id)
         ack(response_action="update", view=refused_modal())
+
+    try:
+        done = act(context, plan, refused=refuse)
+    except lapses.Invalid as invalid:
+        words = plan_problem(invalid.problem, latest=invalid.latest, days=invalid.ahead_days)
+        ack(response_action="errors", errors={PLAN_FIELD: words})
         return
+    if done is None:
+        return
+    actor, fresh, planned = done
     ack()
     if not fresh:
         return  # a replay: saved already, and the reminder and invite went out then
@@ -193,7 +203,9 @@ def _send_invite(
         people=(report, manager),
         on=planned.on,
         conversation_id=after or 0,
-        comment=CALENDAR_COMMENT.format(report=report.slack_user_id, when=when_text(planned.on)),
+        comment=SCHEDULED_INVITE_COMMENT.format(
+            report=report.slack_user_id, when=when_text(planned.on)
+        ),
         now=now,
         uid=f"planned-{report.id}-{manager.id}-after-{after or 'joining'}@career-bot",
     )

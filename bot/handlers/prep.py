@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Home as HomeIds
@@ -19,15 +20,17 @@ from bot.blocks.prep import (
     read_metadata,
     refused_modal,
 )
-from bot.db import read_scope, session_scope
+from bot.blocks.replies import prep_errors
 from bot.deps import deps_of
-from bot.forms import values
-from bot.handlers import home
-from bot.handlers.routing import actor_id, load_actor, subcommand
-from bot.handlers.sending import send_owed
+from bot.forms import MAX_TEXT, values
+from bot.handlers.common.acting import act, unit
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.routing import actor_id, load_actor, subcommand
+from bot.handlers.common.sending import send_owed
 from bot.outbox.enqueue import Outgoing, enqueue_many, owed_ids
 from bot.services.prep import briefing as prep_briefing
 from bot.services.prep import drafts
+from bot.shapes.prep import Draft
 
 logger = logging.getLogger(__name__)
 
@@ -45,8 +48,9 @@ def register(app: App) -> None:
 def open_prep(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
     # One indexed read, then the modal: the trigger_id expires 3 seconds after the command.
-    with read_scope(deps_of(context).engine) as session:
-        draft = drafts.open_draft(session=session, actor_id=actor_id(context))
+    draft = unit(
+        context, lambda s: drafts.open_draft(session=s, actor_id=actor_id(context)), read_only=True
+    )
     client.views_open(trigger_id=body["trigger_id"], view=prep_modal(draft, step=1))
 
 
@@ -54,24 +58,29 @@ def submit_step(
     ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     prep_id, step = read_metadata(view.get("private_metadata", ""))
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine) as session:
-            outcome = drafts.take_step(
-                session=session,
-                actor_id=actor_id(context),
-                actor_user_id=body["user"]["id"],
-                prep_id=prep_id,
-                step=step,
-                fields=values(view),
-                now=deps.clock(),
-            )
-    except drafts.NotYours:
+    now = deps_of(context).clock
+
+    def refuse() -> None:
         logger.warning("Refused a prep submission naming prep %s", prep_id)
         ack(response_action="update", view=refused_modal())
+
+    outcome = act(
+        context,
+        lambda s: drafts.take_step(
+            session=s,
+            actor_id=actor_id(context),
+            actor_user_id=body["user"]["id"],
+            prep_id=prep_id,
+            step=step,
+            fields=values(view),
+            now=now(),
+        ),
+        refused=refuse,
+    )
+    if outcome is None:
         return
     if outcome.errors:
-        ack(response_action="errors", errors=outcome.errors)
+        ack(response_action="errors", errors=prep_errors(outcome.errors, max_text=MAX_TEXT))
     elif outcome.next_step is not None:
         ack(response_action="update", view=prep_modal(outcome.draft, step=outcome.next_step))
     else:
@@ -83,7 +92,7 @@ def submit_step(
         )
         if outcome.sent_now and outcome.draft.prep_id is not None:
             _send_agenda(client, context, outcome.draft.prep_id)
-            home.publish(client, context)
+            publish(client, context)
 
 
 def keep_draft(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
@@ -97,19 +106,19 @@ def keep_draft(ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
     if prep_id is None and all(value in (None, []) for value in fields.values()):
         ack()
         return  # opened and closed without typing: no empty draft
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine) as session:
-            drafts.save_step(
-                session=session,
-                actor_id=actor_id(context),
-                prep_id=prep_id,
-                step=step,
-                fields=fields,
-                now=deps.clock(),
-            )
-    except drafts.NotYours:
-        logger.warning("Ignored a closed prep modal naming prep %s", prep_id)
+    now = deps_of(context).clock
+    act(
+        context,
+        lambda s: drafts.save_step(
+            session=s,
+            actor_id=actor_id(context),
+            prep_id=prep_id,
+            step=step,
+            fields=fields,
+            now=now(),
+        ),
+        refused=lambda: logger.warning("Ignored a closed prep modal naming prep %s", prep_id),
+    )
     ack()
 
 
@@ -118,22 +127,25 @@ def go_back(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltCont
     ack()
     view = body["view"]
     prep_id, step = read_metadata(view.get("private_metadata", ""))
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine) as session:
-            saved = drafts.save_step(
-                session=session,
-                actor_id=actor_id(context),
-                prep_id=prep_id,
-                step=step,
-                fields=values(view),
-                now=deps.clock(),
-            )
-            draft = drafts.draft_of(saved, session=session)
-        shown = prep_modal(draft, step=max(1, step - 1))
-    except drafts.NotYours:
-        logger.warning("Refused going back in prep %s", prep_id)
-        shown = refused_modal()
+    now = deps_of(context).clock
+
+    def save_and_reload(session: Session) -> Draft:
+        saved = drafts.save_step(
+            session=session,
+            actor_id=actor_id(context),
+            prep_id=prep_id,
+            step=step,
+            fields=values(view),
+            now=now(),
+        )
+        return drafts.draft_of(saved, session=session)
+
+    draft = act(
+        context,
+        save_and_reload,
+        refused=lambda: logger.warning("Refused going back in prep %s", prep_id),
+    )
+    shown = refused_modal() if draft is None else prep_modal(draft, step=max(1, step - 1))
     client.views_update(view_id=view["id"], hash=view.get("hash"), view=shown)
 
 
@@ -143,7 +155,8 @@ def _send_agenda(client: WebClient, context: BoltContext, prep_id: int) -> None:
     Sent at once, outside the working-hours check: the employee just finished their prep.
     """
     deps = deps_of(context)
-    with session_scope(deps.engine, immediate=True) as session:
+
+    def owe(session: Session) -> list[int]:
         agenda = prep_briefing.agenda_of(session=session, prep_id=prep_id)
         briefing = (
             prep_briefing.briefing_for(session=session, prep_id=prep_id) if agenda.shared else None
@@ -162,5 +175,7 @@ def _send_agenda(client: WebClient, context: BoltContext, prep_id: int) -> None:
                 )
             )
         enqueue_many(session=session, messages=owed, now=now)
-        ids = owed_ids(session, owed)
+        return owed_ids(session, owed)
+
+    ids = unit(context, owe)
     send_owed(client, deps.engine, ids, clock=deps.clock)

@@ -6,18 +6,21 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
 from bot.blocks.handover import question_message
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Settings as Ids
+from bot.blocks.replies import settings_errors
 from bot.blocks.settings import saved_modal, settings_modal
-from bot.db import read_scope, session_scope
 from bot.deps import deps_of
 from bot.forms import FieldErrors, values
-from bot.handlers import home
-from bot.handlers.routing import load_actor, subcommand
+from bot.handlers.common.acting import unit
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.routing import load_actor, subcommand
 from bot.services.org import settings
+from bot.shapes.org import MAX_MENTORS
 
 
 def register(app: App) -> None:
@@ -28,9 +31,11 @@ def register(app: App) -> None:
 
 def open_settings(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     ack()
-    with read_scope(deps_of(context).engine) as session:
-        person = load_actor(session, context)
-        current = settings.current_settings(session=session, person=person)
+    current = unit(
+        context,
+        lambda s: settings.current_settings(session=s, person=load_actor(s, context)),
+        read_only=True,
+    )
     client.views_open(trigger_id=body["trigger_id"], view=settings_modal(current))
 
 
@@ -43,17 +48,21 @@ def save_settings(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
         paused_until=fields.get("paused_until"),
         tz_override=fields.get("tz_override"),
     )
-    deps = deps_of(context)
-    now = deps.clock()
-    with session_scope(deps.engine) as session:
+    now = deps_of(context).clock()
+
+    def save(session: Session) -> bool:
+        """Saved; or refused with field errors, answered before the transaction ends."""
         person = load_actor(session, context)
-        errors = FieldErrors(
-            settings.problems(session=session, person=person, form=form, today=now.date())
-        )
+        found = settings.problems(session=session, person=person, form=form, today=now.date())
+        errors = FieldErrors(settings_errors(found, max_mentors=MAX_MENTORS))
         errors.max_length(fields, "tz_override", 64)
         if errors:
             ack(**errors.answer())
-            return
+            return False
         settings.save(session=session, person=person, form=form, now=now, ask=question_message)
+        return True
+
+    if not unit(context, save):
+        return
     ack(response_action="update", view=saved_modal())
-    home.publish(client, context)
+    publish(client, context)

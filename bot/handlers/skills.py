@@ -10,17 +10,19 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Skills as Ids
+from bot.blocks.replies import SKILL_NOT_YOURS
 from bot.blocks.skills import notice_modal, saved_notice, skill_form, skills_modal
-from bot.db import session_scope
 from bot.deps import deps_of
 from bot.forms import values
-from bot.handlers import home
-from bot.handlers.replays import first_submission
-from bot.handlers.routing import (
+from bot.handlers.common.acting import act, unit
+from bot.handlers.common.home_tab import publish
+from bot.handlers.common.replays import first_submission
+from bot.handlers.common.routing import (
     actor_id,
     answer_with,
     load_actor,
@@ -28,10 +30,10 @@ from bot.handlers.routing import (
     show_modal,
     subcommand,
 )
-from bot.services import NotAllowed, parse_id
+from bot.models import Skill
+from bot.services import parse_id
 from bot.services.growth import skills
-
-NOT_YOURS = "That skill isn't yours to rate, so nothing changed."
+from bot.shapes.growth import SkillTrend
 
 
 def register(app: App) -> None:
@@ -45,8 +47,9 @@ def register(app: App) -> None:
 def open_skills(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The list with trends when there are skills; straight to the form when there are none."""
     ack()
-    with session_scope(deps_of(context).engine) as session:
-        trends = skills.latest_ratings(session=session, person=load_actor(session, context))
+    trends = unit(
+        context, lambda s: skills.latest_ratings(session=s, person=load_actor(s, context))
+    )
     view = skills_modal(trends) if trends else skill_form(None)
     client.views_open(trigger_id=body["trigger_id"], view=view)
 
@@ -60,61 +63,72 @@ def rate_skill(
     ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
 ) -> None:
     ack()
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine) as session:
-            skill = skills.owned_skill(
-                session=session,
-                actor_id=actor_id(context),
-                skill_id=record_id(action),
-            )
-            trend = next(
-                t
-                for t in skills.latest_ratings(session=session, person=load_actor(session, context))
-                if t.skill.id == skill.id
-            )
-    except NotAllowed:
-        _refuse(client, body, context)
+
+    def skill_and_trend(session: Session) -> tuple[Skill, SkillTrend]:
+        skill = skills.owned_skill(
+            session=session,
+            actor_id=actor_id(context),
+            skill_id=record_id(action),
+        )
+        trend = next(
+            t
+            for t in skills.latest_ratings(session=session, person=load_actor(session, context))
+            if t.skill.id == skill.id
+        )
+        return skill, trend
+
+    found = act(context, skill_and_trend, refused=lambda: _refuse(client, body, context))
+    if found is None:
         return
+    skill, trend = found
     show_modal(client, body, skill_form(skill, latest=trend.latest))
 
 
 def save_skill(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     form = skills.SkillForm.from_fields(values(view))
     skill_id = parse_id(view.get("private_metadata"))
-    deps = deps_of(context)
-    now = deps.clock()
+    now = deps_of(context).clock()
+
+    def save_and_list(session: Session) -> tuple[Skill | None, list[SkillTrend]]:
+        # A replayed submission answers as the first did but saves nothing again.
+        saved = None
+        if first_submission(session, context, view, now=now):
+            saved = skills.save_skill(
+                session=session,
+                today=now.date(),
+                actor_id=actor_id(context),
+                form=form,
+                skill_id=skill_id,
+            )
+        return saved, skills.latest_ratings(session=session, person=load_actor(session, context))
+
     try:
-        with session_scope(deps.engine, immediate=True) as session:
-            # A replayed submission answers as the first did but saves nothing again.
-            saved = None
-            if first_submission(session, context, view, now=now):
-                saved = skills.save_skill(
-                    session=session,
-                    today=now.date(),
-                    actor_id=actor_id(context),
-                    form=form,
-                    skill_id=skill_id,
-                )
-            trends = skills.latest_ratings(session=session, person=load_actor(session, context))
+        done = act(
+            context,
+            save_and_list,
+            refused=lambda: ack(response_action="update", view=notice_modal(SKILL_NOT_YOURS)),
+        )
     except skills.Invalid as invalid:
         ack(response_action="errors", errors=invalid.problems)
         return
-    except NotAllowed:
-        ack(response_action="update", view=notice_modal(NOT_YOURS))
+    if done is None:
         return
+    saved, trends = done
     trend = next((t for t in trends if saved is not None and t.skill.id == saved.id), None)
     listing = skills_modal(trends, notice=saved_notice(trend) if trend else None)
     answer_with(ack, client, view, listing)
     if saved is not None:
-        home.publish(client, context)
+        publish(client, context)
 
 
 def _refuse(client: WebClient, body: dict[str, Any], context: BoltContext) -> None:
     container = body.get("view") or {}
     if container.get("type") == "modal":
-        with session_scope(deps_of(context).engine) as session:
-            trends = skills.latest_ratings(session=session, person=load_actor(session, context))
-        client.views_update(view_id=container["id"], view=skills_modal(trends, notice=NOT_YOURS))
+        trends = unit(
+            context, lambda s: skills.latest_ratings(session=s, person=load_actor(s, context))
+        )
+        client.views_update(
+            view_id=container["id"], view=skills_modal(trends, notice=SKILL_NOT_YOURS)
+        )
     else:
-        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(NOT_YOURS))
+        client.views_open(trigger_id=body["trigger_id"], view=notice_modal(SKILL_NOT_YOURS))

@@ -6,8 +6,8 @@ from typing import Any
 
 from slack_bolt import App, BoltContext
 
-from bot.db import session_scope
 from bot.deps import deps_of
+from bot.handlers.common.acting import unit
 from bot.services.org import zones
 
 
@@ -22,12 +22,14 @@ def user_changed(body: dict[str, Any], event: dict[str, Any], context: BoltConte
     if not isinstance(user, dict) or not user.get("id") or not team_id:
         return
     tz = user.get("tz")
-    deps = deps_of(context)
-    with session_scope(deps.engine) as session:
-        zones.zone_changed(
-            session=session,
+    now = deps_of(context).clock
+    unit(
+        context,
+        lambda s: zones.zone_changed(
+            session=s,
             slack_team_id=str(team_id),
             slack_user_id=str(user["id"]),
             tz=tz if isinstance(tz, str) else None,
-            now=deps.clock(),
-        )
+            now=now(),
+        ),
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 
 from bot.shapes.privacy import is_erased
 
@@ -188,3 +189,13 @@ class FollowUp:
     items: list[RecapItem]
     goals: list[RecapGoal]
     today: date
+
+
+class Clash(Enum):
+    """Why a valid form still cannot be saved (`bot.blocks.replies.log_clash` words it)."""
+
+    TAKEN = "taken"  # an edit moved onto a day the pair already logged
+    ALREADY_LOGGED = "already_logged"  # a new log of a day the pair already logged
+    LOST = "lost"  # that day's conversation is from before the reporting line changed
+    CHANGED = "changed"  # the recap changed since the modal opened
+    THEIRS_FULL = "theirs_full"  # no room left in the other person's next steps

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from enum import Enum
 
 LAPSED_SHOWN = 15  # lapsed pairs listed by name; the rest are counted
 
@@ -79,3 +80,11 @@ class Lapse:
     last_on: date | None
     quiet_hours_start: int
     quiet_hours_end: int
+
+
+class PlanProblem(Enum):
+    """Why a day cannot be planned (`bot.blocks.replies.plan_problem` says it in words)."""
+
+    NO_DAY = "no_day"
+    PASSED = "passed"
+    TOO_FAR = "too_far"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
 from typing import Any
 
 
@@ -54,3 +55,15 @@ class CurrentSettings:
     cadence: str
     paused_until: date | None
     tz_override: str | None
+
+
+class SettingsProblem(Enum):
+    """What is wrong with a settings field (`bot.blocks.replies.settings_errors` words it)."""
+
+    OWN_MANAGER = "own_manager"
+    MANAGER_REPORTS_TO_YOU = "manager_reports_to_you"
+    OWN_MENTOR = "own_mentor"
+    TOO_MANY_MENTORS = "too_many_mentors"  # more than MAX_MENTORS
+    NO_CADENCE = "no_cadence"
+    PAUSE_NOT_AHEAD = "pause_not_ahead"
+    NOT_A_ZONE = "not_a_zone"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 
 
 @dataclass(frozen=True)
@@ -55,3 +56,18 @@ class Draft:
     answers: dict[str, str] = field(default_factory=dict)
     partner_user_id: str | None = None
     shared: bool = False
+
+
+class PrepProblem(Enum):
+    """What is wrong with a prep field (`bot.blocks.replies.prep_errors` words it)."""
+
+    FILL_IN = "fill_in"
+    TOO_LONG = "too_long"  # over MAX_TEXT characters
+    NOT_A_DIRECTION = "not_a_direction"
+    NOT_YOURSELF = "not_yourself"
+
+
+@dataclass(frozen=True)
+class FieldProblem:
+    problem: PrepProblem
+    length: int = 0  # how long the text is, for TOO_LONG

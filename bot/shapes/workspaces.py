@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 MAX_MIN_GROUP = 50
 MAX_NUDGE_CAP = 20
@@ -23,3 +24,16 @@ class AdminSettings:
     weekly_nudge_cap: str | None
     retention_months: str | None
     admin_user_ids: list[str]
+
+
+class AdminProblem(Enum):
+    """What is wrong with a workspace setting (`bot.blocks.replies.admin_errors` words it)."""
+
+    NO_CADENCE = "no_cadence"
+    NOT_AN_HOUR = "not_an_hour"
+    NO_WEEKDAY = "no_weekday"
+    GROUP_SIZE = "group_size"  # not 1 to MAX_MIN_GROUP
+    NUDGE_CAP = "nudge_cap"  # not 1 to MAX_NUDGE_CAP
+    RETENTION = "retention"  # not 1 to MAX_RETENTION_MONTHS
+    NOT_PEOPLE = "not_people"
+    TOO_MANY_ADMINS = "too_many_admins"  # more than MAX_ADMINS

@@ -16,6 +16,7 @@ from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Log as Ids
 from bot.blocks.ids import Recap as RecapIds
 from bot.blocks.log import read_metadata
+from bot.blocks.replies import LOG_CLASHES
 from bot.db import session_scope
 from bot.models import Delivery, Person, PrivateNote
 from bot.services.conversations import log as conversations
@@ -152,7 +153,7 @@ def test_a_second_logger_with_the_roles_swapped_is_told_to_edit_and_loses_nobody
     }
     reply = log(app_server, again, user=STRANGER)
     assert reply["response_action"] == "errors"
-    assert reply["errors"]["held_on"] == conversations.ALREADY_LOGGED
+    assert reply["errors"]["held_on"] == LOG_CLASHES[conversations.ALREADY_LOGGED]
     (conversation,) = conversation_rows(engine)
     assert (conversation.shared_notes, conversation.kind) == (LOG_ANSWERS["shared_notes"], "peer")
     assert conversation.follow_up == "monthly"
@@ -217,7 +218,7 @@ def test_a_stale_edit_is_refused_and_nobodys_steps_go_but_by_their_owner(
     stale = submit(app_server, ada_form, ada, EMPLOYEE)
     assert stale == {
         "response_action": "errors",
-        "errors": {"shared_notes": conversations.CHANGED},
+        "errors": {"shared_notes": LOG_CLASHES[conversations.CHANGED]},
     }
     ids = {user: person_id(engine, user) for user in (EMPLOYEE, MANAGER)}
     everyones = [
@@ -294,7 +295,9 @@ def test_two_people_logging_at_once_with_roles_swapped_make_one_row_and_no_5xx(
         saved = [u for u, r in replies.items() if r.get("response_action") == "update"]
         refused = [u for u, r in replies.items() if r.get("response_action") == "errors"]
         assert len(saved) == 1 and len(refused) == 1, replies
-        assert replies[refused[0]]["errors"] == {"held_on": conversations.ALREADY_LOGGED}
+        assert replies[refused[0]]["errors"] == {
+            "held_on": LOG_CLASHES[conversations.ALREADY_LOGGED]
+        }
         app_server.fake.wait_for("chat.postMessage", count=2 * day)
         app_server.fake.wait_for("views.publish", count=day)
         rows = [c for c in conversation_rows(engine) if c.held_on == held]
@@ -383,7 +386,7 @@ def test_a_second_first_log_of_the_same_day_is_refused_not_logged_over(engine: E
             session=session, actor=grace, form=form, now=NOW, today=TODAY
         )
         other = log_form.LogForm.from_fields({**LOG_ANSWERS, "shared_notes": "over it"})
-        with pytest.raises(log_form.Invalid) as refused:
+        with pytest.raises(conversations.Conflict) as refused:
             conversations.log_conversation(
                 session=session, actor=grace, form=other, now=NOW, today=TODAY
             )
@@ -411,7 +414,7 @@ def test_two_edits_of_one_version_at_once_save_one_and_refuse_the_other(
     saved = [u for u, r in replies.items() if r.get("response_action") == "update"]
     refused = [u for u, r in replies.items() if r.get("response_action") == "errors"]
     assert len(saved) == 1 and len(refused) == 1, replies
-    assert replies[refused[0]]["errors"] == {"shared_notes": conversations.CHANGED}
+    assert replies[refused[0]]["errors"] == {"shared_notes": LOG_CLASHES[conversations.CHANGED]}
     app_server.fake.wait_for("chat.update", count=2)
     (conversation,) = conversation_rows(engine)
     assert conversation.shared_notes == answers[saved[0]]["shared_notes"]

@@ -46,9 +46,9 @@ from bot.blocks.ids import (
 from bot.blocks.lapse import schedule_modal
 from bot.blocks.log import log_modal
 from bot.blocks.prep import prep_modal
+from bot.blocks.replies import SORRY
 from bot.blocks.settings import settings_modal
 from bot.blocks.skills import skill_form
-from bot.handlers.errors import SORRY
 from bot.services.conversations.parties import Prefill
 from bot.services.org.settings import CurrentSettings
 from bot.services.prep.drafts import Draft

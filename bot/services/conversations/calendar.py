@@ -40,26 +40,26 @@ def invite(
     zone: tzinfo,
     attendees: list[Attendee],
     now: datetime,
+    title: str,
+    description: str,
     uid: str | None = None,
 ) -> bytes:
     """An iCalendar file with one event: the next conversation, 10:00 local time in `zone`.
+
+    Its words are the caller's: `title` is the event's summary, `description` its text.
 
     The UID depends on the conversation and the date only, so adding the invite again (or
     from the other person's copy) updates the same calendar entry instead of adding another.
     A conversation planned before any is held names its own stable `uid` instead.
     """
     start = datetime.combine(on, MEETING_START, tzinfo=zone)
-    names = " & ".join(a.name for a in attendees)
     event = Event()
     event.add("uid", uid or f"conversation-{conversation_id}-{on.isoformat()}@career-bot")
     event.add("dtstamp", now.astimezone(UTC))
     event.add("dtstart", start)
     event.add("dtend", start + MEETING_LENGTH)
-    event.add("summary", f"Career conversation: {names}")
-    event.add(
-        "description",
-        "Your next career conversation. Prepare a few minutes before with /career-prep.",
-    )
+    event.add("summary", title)
+    event.add("description", description)
     for person in attendees:
         address = vCalAddress(f"mailto:{person.email}" if person.email else "invalid:nomail")
         address.params["cn"] = vText(person.name)

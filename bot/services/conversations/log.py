@@ -26,28 +26,26 @@ from bot.services.conversations.parties import (
 from bot.services.org.access import may_see
 from bot.services.org.people import find_person
 from bot.services.org.teams import ensure_person
-from bot.shapes.conversations import MAX_STEPS, Step, step_field
+from bot.shapes.conversations import MAX_STEPS, Clash, Step, step_field
 
-__all__ = ["find_pair", "log_conversation"]
+__all__ = ["Clash", "Conflict", "find_pair", "log_conversation"]
 
-TAKEN = "You already logged another conversation with them on that day. Edit that one instead."
-ALREADY_LOGGED = (
-    "This conversation is already logged for that day, so I didn't save over it. "
-    "Close this and use “Edit recap” on the recap I sent you to add your notes and steps, "
-    "or pick another day."
-)
-LOST = (
-    "A conversation with them on that day is from before their reporting line changed, "
-    "so it isn't yours to change any more. Pick the day of a new conversation."
-)
-CHANGED = (
-    "This recap changed after you opened it, so I didn't save over it. Copy what you wrote, "
-    "then close this and open “Edit recap” again to see the changes and add yours."
-)
-THEIRS_FULL = (
-    "They already have {count} next steps here; only they can change those. "
-    "Add at most {room} more."
-)
+
+# The names these had when they were sentences; tests and callers compare with them.
+TAKEN, ALREADY_LOGGED, LOST = Clash.TAKEN, Clash.ALREADY_LOGGED, Clash.LOST
+CHANGED, THEIRS_FULL = Clash.CHANGED, Clash.THEIRS_FULL
+
+
+class Conflict(Exception):
+    """Nothing was saved: the clash, the field it shows on, and the numbers its words need."""
+
+    def __init__(self, field: str, clash: Clash, *, count: int = 0, room: int = 0) -> None:
+        super().__init__(f"{field}: {clash.value}")
+        self.field, self.clash, self.count, self.room = field, clash, count, room
+
+    @property
+    def problems(self) -> dict[str, Clash]:
+        return {self.field: self.clash}
 
 
 def log_conversation(
@@ -77,7 +75,7 @@ def log_conversation(
         # below (SQLite's write lock, taken at BEGIN, already serialises them).
         session.refresh(editing, with_for_update=True)
         if seen is not None and version_of(editing) != seen:
-            raise Invalid({"shared_notes": CHANGED})
+            raise Conflict("shared_notes", CHANGED)
         other_id = editing.partner_id if actor.id == editing.employee_id else editing.employee_id
         other = session.get(Person, other_id)
         assert other is not None
@@ -90,8 +88,8 @@ def log_conversation(
     same_day = find_pair(session=session, a=actor, b=partner, held_on=form.held_on)
     if same_day is not None and (editing is None or same_day.id != editing.id):
         if not may_see(session=session, viewer_id=actor.id or 0, conversation_id=same_day.id or 0):
-            raise Invalid({"held_on": LOST})
-        raise Invalid({"held_on": TAKEN if editing is not None else ALREADY_LOGGED})
+            raise Conflict("held_on", LOST)
+        raise Conflict("held_on", TAKEN if editing is not None else ALREADY_LOGGED)
     conversation = editing
     created = conversation is None
     if conversation is None:
@@ -210,8 +208,7 @@ def _add_items(
     new = [step for step in steps if step.body not in have]
     room = MAX_STEPS - len(existing)
     if len(new) > room:
-        message = THEIRS_FULL.format(count=len(existing), room=max(room, 0))
-        raise Invalid({step_field("theirs", 1): message})
+        raise Conflict(step_field("theirs", 1), THEIRS_FULL, count=len(existing), room=max(room, 0))
     for step in new:
         session.add(
             ActionItem(

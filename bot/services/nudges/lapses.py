@@ -18,7 +18,7 @@ from sqlmodel import Session, col, or_, select
 from bot.models import Conversation, Person, Workspace
 from bot.services import NotAllowed
 from bot.services.nudges.sql_days import days_between, utc_day
-from bot.shapes.nudges import PLAN_AHEAD_DAYS, PLAN_FIELD, Lapse
+from bot.shapes.nudges import PLAN_AHEAD_DAYS, Lapse, PlanProblem
 from bot.timing import WORKING_DAYS, zone_named
 
 SNOOZE_DAYS = (7, 14)
@@ -140,11 +140,13 @@ def snooze(*, session: Session, actor_id: int, report_id: int, days: int, now: d
 
 
 class Invalid(Exception):
-    """The form cannot be saved as it is; `problems` maps field name to what is wrong."""
+    """The picked day cannot be planned: the problem, and the last day that could be."""
 
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__(", ".join(problems))
-        self.problems = problems
+    def __init__(self, problem: PlanProblem, *, latest: date) -> None:
+        super().__init__(problem.value)
+        self.problem = problem
+        self.latest = latest
+        self.ahead_days = PLAN_AHEAD_DAYS
 
 
 @dataclass(frozen=True)
@@ -177,13 +179,11 @@ def schedule(
     report = current_report(session=session, actor_id=actor_id, report_id=report_id)
     latest = today + timedelta(days=PLAN_AHEAD_DAYS)
     if on is None:
-        raise Invalid({PLAN_FIELD: "Pick the day you'll talk."})
+        raise Invalid(PlanProblem.NO_DAY, latest=latest)
     if on < today:
-        raise Invalid({PLAN_FIELD: "That day has passed: pick today or a later day."})
+        raise Invalid(PlanProblem.PASSED, latest=latest)
     if on > latest:
-        raise Invalid(
-            {PLAN_FIELD: f"Pick a day within {PLAN_AHEAD_DAYS} days (by {latest:%d %b})."}
-        )
+        raise Invalid(PlanProblem.TOO_FAR, latest=latest)
     report.planned_on = on
     session.add(report)
     session.flush()

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, delete
 from bot.models import CADENCE_DAYS, Mentorship, Person, Workspace
 from bot.services.org.handover import manager_changed
 from bot.services.org.people import find_person, mentors_of, person_in
-from bot.shapes.org import MAX_MENTORS, Ask, CurrentSettings
+from bot.shapes.org import MAX_MENTORS, Ask, CurrentSettings, SettingsProblem
 from bot.timing import is_zone_name
 
 CADENCE_BY_DAYS = {days: name for name, days in CADENCE_DAYS.items()}
@@ -44,27 +44,23 @@ def current_settings(*, session: Session, person: Person) -> CurrentSettings:
 
 def problems(
     *, session: Session, person: Person, form: SettingsForm, today: date
-) -> dict[str, str]:
+) -> dict[str, SettingsProblem]:
     """Field name -> what is wrong, for every field that cannot be saved as it is."""
-    errors: dict[str, str] = {}
+    errors: dict[str, SettingsProblem] = {}
     if form.manager_user_id == person.slack_user_id:
-        errors["manager"] = "You can't be your own manager. Pick the person you report to."
+        errors["manager"] = SettingsProblem.OWN_MANAGER
     elif form.manager_user_id and _reports_to(session, person, form.manager_user_id):
-        errors["manager"] = (
-            "That person reports to you (directly or further down), so they can't be your manager."
-        )
+        errors["manager"] = SettingsProblem.MANAGER_REPORTS_TO_YOU
     if person.slack_user_id in form.mentor_user_ids:
-        errors["mentors"] = "You can't mentor yourself. Remove yourself from the list."
+        errors["mentors"] = SettingsProblem.OWN_MENTOR
     elif len(form.mentor_user_ids) > MAX_MENTORS:
-        errors["mentors"] = f"Pick up to {MAX_MENTORS} mentors."
+        errors["mentors"] = SettingsProblem.TOO_MANY_MENTORS
     if form.cadence not in CADENCE_DAYS:
-        errors["cadence"] = "Pick how often you'd like a career conversation."
+        errors["cadence"] = SettingsProblem.NO_CADENCE
     if form.paused_until and form.paused_until <= today:
-        errors["paused_until"] = "Pick a date after today, or leave it empty to keep reminders on."
+        errors["paused_until"] = SettingsProblem.PAUSE_NOT_AHEAD
     if form.tz_override and not _is_time_zone(form.tz_override):
-        errors["tz_override"] = (
-            "That isn't a time zone name. Use one like Europe/Berlin or America/New_York."
-        )
+        errors["tz_override"] = SettingsProblem.NOT_A_ZONE
     return errors
 
 

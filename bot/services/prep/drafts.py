@@ -17,8 +17,9 @@ from sqlmodel import Session, col, select
 
 from bot.forms import MAX_TEXT
 from bot.models import Person, Prep
+from bot.services import NotAllowed
 from bot.services.org.people import person_in
-from bot.shapes.prep import LAST_STEP, REQUIRED, STEPS, Draft
+from bot.shapes.prep import LAST_STEP, REQUIRED, STEPS, Draft, FieldProblem, PrepProblem
 
 TEXT_FIELDS = (
     "feeling",
@@ -33,12 +34,8 @@ TEXT_FIELDS = (
 DIRECTIONS = ("management", "expert", "pivot", "new_industry", "not_sure")
 ANSWER_FIELDS = frozenset((*TEXT_FIELDS, "direction"))
 
-FILL_IN = "Please fill this in."
-NOT_YOURSELF = "Pick the person you'll talk with: your manager, a mentor or a peer, not yourself."
-NOT_A_DIRECTION = "Please pick one of the directions."
 
-
-class NotYours(Exception):
+class NotYours(NotAllowed):
     """The prep named in the request is not the actor's open draft; nothing was changed."""
 
 
@@ -53,19 +50,19 @@ def open_draft(*, session: Session, actor_id: int) -> Draft:
     return draft_of(prep, session=session)
 
 
-def problems(*, fields: dict[str, Any], step: int, actor_user_id: str) -> dict[str, str]:
+def problems(*, fields: dict[str, Any], step: int, actor_user_id: str) -> dict[str, FieldProblem]:
     """What is wrong with one step's fields, by field name."""
-    errors: dict[str, str] = {}
+    errors: dict[str, FieldProblem] = {}
     for name in STEPS[step - 1]:
         value = fields.get(name)
         if name in REQUIRED and value in (None, "", []):
-            errors[name] = FILL_IN
+            errors[name] = FieldProblem(PrepProblem.FILL_IN)
         elif isinstance(value, str) and name in TEXT_FIELDS and len(value) > MAX_TEXT:
-            errors[name] = f"Please keep this under {MAX_TEXT} characters ({len(value)} now)."
+            errors[name] = FieldProblem(PrepProblem.TOO_LONG, length=len(value))
     if step == 1 and fields.get("direction") not in (None, *DIRECTIONS):
-        errors["direction"] = NOT_A_DIRECTION
+        errors["direction"] = FieldProblem(PrepProblem.NOT_A_DIRECTION)
     if step == LAST_STEP and fields.get("partner") == actor_user_id:
-        errors["partner"] = NOT_YOURSELF
+        errors["partner"] = FieldProblem(PrepProblem.NOT_YOURSELF)
     return errors
 
 
@@ -108,7 +105,7 @@ class StepOutcome:
     """What a submitted step leads to: its errors, the step to show next, or a sent prep."""
 
     draft: Draft
-    errors: dict[str, str]
+    errors: dict[str, FieldProblem]
     next_step: int | None  # None: the prep is sent (now, or by an earlier submit)
     sent_now: bool
 

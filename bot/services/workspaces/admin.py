@@ -18,10 +18,18 @@ from bot.shapes.workspaces import (
     MAX_MIN_GROUP,
     MAX_NUDGE_CAP,
     MAX_RETENTION_MONTHS,
+    AdminProblem,
 )
 from bot.shapes.workspaces import AdminSettings as AdminSettings  # the form `save` takes
 
 CADENCE_BY_DAYS = {days: name for name, days in CADENCE_DAYS.items()}
+# The largest value of each field that has one, for the words of its problem.
+LIMITS = {
+    "min_group_size": MAX_MIN_GROUP,
+    "weekly_nudge_cap": MAX_NUDGE_CAP,
+    "retention_months": MAX_RETENTION_MONTHS,
+    "admins": MAX_ADMINS,
+}
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 
 
@@ -48,35 +56,30 @@ def current(*, session: Session, admin: Person) -> AdminSettings:
     )
 
 
-def problems(form: AdminSettings) -> dict[str, str]:
+def problems(form: AdminSettings) -> dict[str, AdminProblem]:
     """Field name -> what is wrong, for every field that cannot be saved as it is."""
-    errors: dict[str, str] = {}
+    errors: dict[str, AdminProblem] = {}
     if form.cadence not in CADENCE_DAYS:
-        errors["cadence"] = "Pick how often people should have a career conversation."
+        errors["cadence"] = AdminProblem.NO_CADENCE
     for name, value in (
         ("quiet_start", form.quiet_start),
         ("quiet_end", form.quiet_end),
         ("digest_hour", form.digest_hour),
     ):
         if _whole(value, 0, 23) is None:
-            errors[name] = "Pick an hour from 00:00 to 23:00."
+            errors[name] = AdminProblem.NOT_AN_HOUR
     if _whole(form.digest_weekday, 0, 6) is None:
-        errors["digest_weekday"] = "Pick the day the weekly digest goes out."
+        errors["digest_weekday"] = AdminProblem.NO_WEEKDAY
     if _whole(form.min_group_size, 1, MAX_MIN_GROUP) is None:
-        errors["min_group_size"] = (
-            f"Enter a whole number from 1 to {MAX_MIN_GROUP} (3 or more is best)."
-        )
+        errors["min_group_size"] = AdminProblem.GROUP_SIZE
     if _whole(form.weekly_nudge_cap, 1, MAX_NUDGE_CAP) is None:
-        errors["weekly_nudge_cap"] = f"Enter a whole number from 1 to {MAX_NUDGE_CAP}."
+        errors["weekly_nudge_cap"] = AdminProblem.NUDGE_CAP
     if form.retention_months and _whole(form.retention_months, 1, MAX_RETENTION_MONTHS) is None:
-        errors["retention_months"] = (
-            f"Enter a number of months from 1 to {MAX_RETENTION_MONTHS}, "
-            "or leave it empty to keep everything."
-        )
+        errors["retention_months"] = AdminProblem.RETENTION
     if not all(_USER_ID.match(user_id) for user_id in form.admin_user_ids):
-        errors["admins"] = "Pick people from the list."
+        errors["admins"] = AdminProblem.NOT_PEOPLE
     elif len(set(form.admin_user_ids)) > MAX_ADMINS:
-        errors["admins"] = f"Pick up to {MAX_ADMINS} people."
+        errors["admins"] = AdminProblem.TOO_MANY_ADMINS
     return errors
 
 

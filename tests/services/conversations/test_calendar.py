@@ -11,6 +11,7 @@ from bot.models import Person
 from bot.services.conversations.calendar import Attendee, invite, local_today, zone_of
 
 NOW = datetime(2025, 3, 10, 23, 30, tzinfo=UTC)
+WORDS = {"title": "Career conversation: Ada & Grace", "description": "Prepare."}
 
 
 def _person(**fields: object) -> Person:
@@ -37,12 +38,16 @@ def test_the_invite_is_at_ten_local_with_both_attendees_and_a_stable_uid() -> No
         Attendee("U0ADA", "Ada <Lovelace>", "ada@example.com"),
         Attendee("U0G", "Grace", None),
     ]
-    raw = invite(conversation_id=7, on=date(2025, 6, 2), zone=zone, attendees=people, now=NOW)
+    raw = invite(
+        conversation_id=7, on=date(2025, 6, 2), zone=zone, attendees=people, now=NOW, **WORDS
+    )
     (event,) = Calendar.from_ical(raw).walk("VEVENT")
     assert event["dtstart"].dt == datetime.combine(date(2025, 6, 2), time(10), zone)
     assert event["dtstart"].dt.utcoffset() == datetime(2025, 6, 2, 10, tzinfo=zone).utcoffset()
     assert (event["dtend"].dt - event["dtstart"].dt).total_seconds() == 3600
     assert sorted(str(a) for a in event["attendee"]) == ["invalid:nomail", "mailto:ada@example.com"]
     assert [a.params["CN"] for a in event["attendee"]] == ["Ada <Lovelace>", "Grace"]
-    again = invite(conversation_id=7, on=date(2025, 6, 2), zone=zone, attendees=people, now=NOW)
+    again = invite(
+        conversation_id=7, on=date(2025, 6, 2), zone=zone, attendees=people, now=NOW, **WORDS
+    )
     assert Calendar.from_ical(again).walk("VEVENT")[0]["uid"] == event["uid"]

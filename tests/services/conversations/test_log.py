@@ -70,7 +70,7 @@ def test_a_mentee_is_the_employee_and_peers_meet_on_one_row(engine: Engine) -> N
     assert peers.employee_id == ids["U0GRACE"]
     # The other peer logging the same day would be the employee of theirs: refused, not a
     # second row, and not logged over.
-    with pytest.raises(log_form.Invalid) as refused:
+    with pytest.raises(log.Conflict) as refused:
         _log(engine, ids["U0PEER"], _form("U0GRACE", kind="peer", shared_notes="x"))
     assert refused.value.problems == {"held_on": log.ALREADY_LOGGED}
     again = _log(
@@ -119,7 +119,7 @@ def test_an_edit_replaces_only_the_editors_own_steps_and_adds_to_the_others(
         ]
     )
     # Adding more to Ada's than the cap says so on the field, and saves nothing.
-    with pytest.raises(log_form.Invalid) as full:
+    with pytest.raises(log.Conflict) as full:
         _log(
             engine,
             ids["U0GRACE"],

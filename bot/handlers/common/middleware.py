@@ -8,11 +8,10 @@ from typing import Any
 
 from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
-from sqlalchemy.engine import Engine
 
-from bot.db import read_scope, session_scope
 from bot.deps import CONTEXT_KEY, Deps
-from bot.handlers.routing import ACTOR_KEY
+from bot.handlers.common.acting import unit
+from bot.handlers.common.routing import ACTOR_KEY
 from bot.services.org import zones
 from bot.services.org.people import known_person, person_for
 from bot.services.workspaces.events import first_sighting
@@ -24,16 +23,20 @@ def register(app: App, deps: Deps) -> None:
         context[CONTEXT_KEY] = deps
         return next()
 
-    def once_per_event(body: dict[str, Any], next: Callable[[], BoltResponse]) -> BoltResponse:
+    def once_per_event(
+        body: dict[str, Any], context: BoltContext, next: Callable[[], BoltResponse]
+    ) -> BoltResponse:
         event_id, team_id = body.get("event_id"), body.get("team_id")
         if body.get("type") != "event_callback" or not event_id or not team_id:
             return next()
         # Marked before acting: when Slack retries a slow delivery, a second DM would be
         # worse than a lost one (the event's sender can always open the Home tab again).
-        with session_scope(deps.engine) as session:
-            new = first_sighting(
-                session=session, slack_team_id=team_id, event_id=event_id, now=deps.clock()
-            )
+        new = unit(
+            context,
+            lambda s: first_sighting(
+                session=s, slack_team_id=team_id, event_id=event_id, now=deps.clock()
+            ),
+        )
         return next() if new else BoltResponse(status=200, body="")
 
     def identify_actor(
@@ -46,29 +49,30 @@ def register(app: App, deps: Deps) -> None:
         # edit anywhere in the workspace must not create a person.
         if (body.get("event") or {}).get("type") == "user_change":
             return next()
-        if context.team_id and context.user_id:
+        team_id, user_id = context.team_id, context.user_id
+        if team_id and user_id:
             now = deps.clock()
             # Almost every request comes from someone we know: a read, which waits for no
             # writer. Only a first sight takes the write lock (on SQLite) to create them.
-            with read_scope(deps.engine) as session:
-                person = known_person(
-                    session=session, slack_team_id=context.team_id, slack_user_id=context.user_id
-                )
+            person = unit(
+                context,
+                lambda s: known_person(session=s, slack_team_id=team_id, slack_user_id=user_id),
+                read_only=True,
+            )
             if person is None:
-                with session_scope(deps.engine) as session:
-                    person = person_for(
-                        session=session,
-                        slack_team_id=context.team_id,
-                        slack_user_id=context.user_id,
-                        now=now,
-                    )
+                person = unit(
+                    context,
+                    lambda s: person_for(
+                        session=s, slack_team_id=team_id, slack_user_id=user_id, now=now
+                    ),
+                )
             context[ACTOR_KEY] = person.id
             if person.tz is None and person.tz_fetched_at is None:  # first sight, no zone yet
                 fill_zone(
                     impatient(client),
-                    deps.engine,
+                    context,
                     person_id=person.id or 0,
-                    slack_user_id=context.user_id,
+                    slack_user_id=user_id,
                     now=now,
                 )
         return next()
@@ -79,7 +83,7 @@ def register(app: App, deps: Deps) -> None:
 
 
 def fill_zone(
-    client: WebClient, engine: Engine, *, person_id: int, slack_user_id: str, now: datetime
+    client: WebClient, context: Any, *, person_id: int, slack_user_id: str, now: datetime
 ) -> None:
     """Ask Slack once for a person we never asked; a failure leaves it to the next refresh."""
     try:
@@ -87,5 +91,7 @@ def fill_zone(
     except RateLimited:
         return
     if answer is not None:
-        with session_scope(engine) as session:
-            zones.remember_zone(session=session, person_id=person_id, tz=answer.name, now=now)
+        unit(
+            context,
+            lambda s: zones.remember_zone(session=s, person_id=person_id, tz=answer.name, now=now),
+        )

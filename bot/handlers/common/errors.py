@@ -8,12 +8,8 @@ from typing import Any
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.context.respond import Respond
 
+from bot.blocks.replies import SORRY
 from bot.deps import VERIFIED
-
-SORRY = (
-    "Sorry, something went wrong on my side and nothing was changed. "
-    "Please try again in a minute; if it keeps happening, tell whoever runs this bot."
-)
 
 
 def register(app: App) -> None:

@@ -11,10 +11,10 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.blocks.command_words import parse
-from bot.db import session_scope
 from bot.deps import deps_of
+from bot.handlers.common.acting import act
 from bot.models import Person
-from bot.services import NotAllowed, parse_id
+from bot.services import parse_id
 from bot.services.conversations import action_items
 
 ACTOR_KEY = "actor_id"
@@ -82,15 +82,11 @@ def tell(respond: Respond | None, body: dict[str, Any], notice: str) -> None:
 
 def complete_clicked_item(context: Any, action: dict[str, Any]) -> int | None:
     """Mark the clicked next step done for the actor; its conversation id, or None if refused."""
-    deps = deps_of(context)
-    try:
-        with session_scope(deps.engine, immediate=True) as session:
-            item = action_items.complete(
-                session=session,
-                actor_id=actor_id(context),
-                item_id=record_id(action),
-                now=deps.clock(),
-            )
-            return item.conversation_id
-    except NotAllowed:
-        return None
+    now = deps_of(context).clock
+    item = act(
+        context,
+        lambda s: action_items.complete(
+            session=s, actor_id=actor_id(context), item_id=record_id(action), now=now()
+        ),
+    )
+    return None if item is None else item.conversation_id

@@ -13,16 +13,10 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from bot.blocks.replies import INVITE_EVENT_DESCRIPTION, INVITE_EVENT_TITLE, INVITE_TITLE
 from bot.models import Person
 from bot.services.conversations.calendar import Attendee, invite, zone_of
 from bot.slack.client import outbox_twin
-
-TITLE = "Next career conversation"
-
-
-def when_text(on: date) -> str:
-    """How the invite's time reads in its comment, e.g. "Mon 7 Dec 10:00"."""
-    return f"{on:%a} {on.day} {on:%b} 10:00"
 
 
 def upload_invite(
@@ -39,12 +33,15 @@ def upload_invite(
 ) -> None:
     """Upload the .ics for a conversation of `people` on `on`, in `viewer`'s zone, to `channel`."""
     profiles = {p.slack_user_id: _profile(client, p) for p in people}
+    attendees = [_attendee(p, profiles[p.slack_user_id]) for p in people]
     ics = invite(
         conversation_id=conversation_id,
         on=on,
         zone=zone_of(viewer, fallback=profiles[viewer.slack_user_id].get("tz")),
-        attendees=[_attendee(p, profiles[p.slack_user_id]) for p in people],
+        attendees=attendees,
         now=now,
+        title=INVITE_EVENT_TITLE.format(names=" & ".join(a.name for a in attendees)),
+        description=INVITE_EVENT_DESCRIPTION,
         uid=uid,
     )
     # Tried once: the request client would upload again after a lost answer, and Slack would
@@ -53,7 +50,7 @@ def upload_invite(
         channel=channel,
         content=ics,
         filename=f"career-conversation-{on.isoformat()}.ics",
-        title=TITLE,
+        title=INVITE_TITLE,
         initial_comment=comment,
     )
 

@@ -1,0 +1,322 @@
+"""The listeners' replies (bot/blocks/replies.py): each name keeps the words it had when it
+lived in bot/handlers, byte for byte, and each service code maps to the words the service
+used to hold."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from bot.blocks import replies
+from bot.forms import MAX_TEXT
+from bot.services.conversations.log import Clash
+from bot.services.nudges.lapses import PlanProblem
+from bot.services.org import settings
+from bot.services.org.settings import SettingsProblem
+from bot.services.prep.drafts import FieldProblem, PrepProblem
+from bot.services.workspaces import admin
+from bot.services.workspaces.admin import AdminProblem
+
+# Copied from the handlers before the move (a05e6e7), not from replies.py.
+WORDS: list[tuple[str, Any]] = [
+    (
+        "SORRY",
+        (
+            "Sorry, something went wrong on my side and nothing was changed. "
+            "Please try again in a minute; if it keeps happening, tell whoever "
+            "runs this bot."
+        ),
+    ),
+    ("GOAL_NOT_YOURS", "That goal isn't yours to change, so nothing changed."),
+    (
+        "GOAL_MARKED",
+        {
+            "done": ":white_check_mark: Marked *{title}* done.",
+            "dropped": "Dropped *{title}*.",
+        },
+    ),
+    ("SKILL_NOT_YOURS", "That skill isn't yours to rate, so nothing changed."),
+    ("HOME_ITEM_DONE", ":white_check_mark: Marked done."),
+    ("HOME_NOT_YOURS", "That isn't yours to change, so nothing changed."),
+    ("NUDGED", ":white_check_mark: Nudged <@{user}>: they got a DM with a button to prepare."),
+    ("ALREADY_NUDGED", "You already nudged <@{user}> today; one nudge a day is plenty."),
+    ("NUDGE_FAILED", "Slack didn't deliver the nudge to <@{user}>; please try again later."),
+    (
+        "NUDGE_TILL_MORNING",
+        (
+            ":hourglass_flowing_sand: It's outside <@{user}>'s working hours, so "
+            "your nudge is queued: it arrives at their next working morning."
+        ),
+    ),
+    (
+        "NUDGE_NEXT_WEEK",
+        (
+            ":hourglass_flowing_sand: <@{user}> has had this week's nudges "
+            "already, so yours is queued for next week."
+        ),
+    ),
+    (
+        "NUDGE_ON_ITS_WAY",
+        (
+            ":hourglass_flowing_sand: Slack is slow to answer right now. Your "
+            "nudge to <@{user}> is queued and arrives once, shortly."
+        ),
+    ),
+    ("SNOOZED", ":zzz: Snoozed: no reminders about <@{user}> for {weeks}."),
+    (
+        "SNOOZE_WEEKS",
+        {
+            7: "a week",
+            14: "two weeks",
+        },
+    ),
+    (
+        "SNOOZE_NOT_YOURS",
+        "Only their current manager can snooze these reminders, so nothing changed.",
+    ),
+    (
+        "SCHEDULE_NOT_YOURS",
+        "Only their current manager can schedule this conversation, so nothing changed.",
+    ),
+    (
+        "SCHEDULED_INVITE_COMMENT",
+        (
+            "Your career conversation with <@{report}>, {when} your time. Open the "
+            "file to add it to your calendar."
+        ),
+    ),
+    (
+        "RECAP_NOT_PARTY",
+        "Only the two people in this conversation can use its recap, so nothing changed.",
+    ),
+    ("RECAP_NO_NEXT_DATE", "This conversation has no next date yet. Edit the recap to set one."),
+    (
+        "RECAP_INVITE_COMMENT",
+        (
+            "Your next career conversation, {when} your time. Open the file to add "
+            "it to your calendar."
+        ),
+    ),
+    (
+        "FOLLOWUP_NOT_PARTY",
+        "Only the two people in this conversation can mark its next steps done.",
+    ),
+    (
+        "FOLLOWUP_NOT_OWNER",
+        "Only the person a next step belongs to can move its due date, so nothing changed.",
+    ),
+    (
+        "FOLLOWUP_NOT_YOUR_MESSAGE",
+        "That button isn't on a follow-up I sent you, so nothing changed.",
+    ),
+    (
+        "FOLLOWUP_ALREADY_MOVED",
+        (
+            "That next step isn't due on the date this button showed any more "
+            "(pushed already, or done), so nothing changed. The message now shows "
+            "where it stands."
+        ),
+    ),
+    (
+        "FOLLOWUP_REFRESHED",
+        (
+            "That message was out of date, so nothing changed. It now shows where "
+            "things stand: press Push a week again if you still want to."
+        ),
+    ),
+    (
+        "GUIDE_SENT",
+        "I've sent you the conversation guide in a direct message. Keep it open while you talk.",
+    ),
+    ("GUIDE_NOT_YOURS", "That button isn't on a guide I sent you, so nothing changed."),
+    (
+        "HANDOVER_NOT_YOURS",
+        "Only the person this question is about can answer it, so nothing changed.",
+    ),
+    (
+        "HANDOVER_OUTDATED",
+        (
+            "Your manager has changed again since I asked, so this question is out "
+            "of date and nothing was passed on. Look for my newer message."
+        ),
+    ),
+    ("HANDOVER_ALREADY_ANSWERED", "You already answered this one, so nothing changed."),
+    ("HISTORY_WITH_SELF", "Pick the person you talked with: your history is with someone else."),
+    ("INVITE_TITLE", "Next career conversation"),
+    # The event's words, from bot/services/conversations/calendar.py (names filled in there).
+    ("INVITE_EVENT_TITLE", "Career conversation: {names}"),
+    (
+        "INVITE_EVENT_DESCRIPTION",
+        "Your next career conversation. Prepare a few minutes before with /career-prep.",
+    ),
+    ("EXPORT_MARKDOWN_TITLE", "Career record (Markdown)"),
+    ("EXPORT_JSON_TITLE", "Career record (JSON)"),
+]
+
+
+@pytest.mark.parametrize(("name", "words"), WORDS, ids=[name for name, _ in WORDS])
+def test_each_reply_keeps_its_words(name: str, words: Any) -> None:
+    assert getattr(replies, name) == words
+
+
+# The words each service code had as a sentence in its service (a05e6e7), facts filled in.
+CLASHES: list[tuple[Clash, dict[str, int], str]] = [
+    (
+        Clash.TAKEN,
+        {},
+        "You already logged another conversation with them on that day. Edit that one instead.",
+    ),
+    (
+        Clash.ALREADY_LOGGED,
+        {},
+        (
+            "This conversation is already logged for that day, so I didn't "
+            "save over it. Close this and use “Edit recap” on the recap I sent "
+            "you to add your notes and steps, or pick another day."
+        ),
+    ),
+    (
+        Clash.LOST,
+        {},
+        (
+            "A conversation with them on that day is from before their "
+            "reporting line changed, so it isn't yours to change any more. "
+            "Pick the day of a new conversation."
+        ),
+    ),
+    (
+        Clash.CHANGED,
+        {},
+        (
+            "This recap changed after you opened it, so I didn't save over it. "
+            "Copy what you wrote, then close this and open “Edit recap” again "
+            "to see the changes and add yours."
+        ),
+    ),
+    (
+        Clash.THEIRS_FULL,
+        {"count": 8, "room": 2},
+        "They already have 8 next steps here; only they can change those. Add at most 2 more.",
+    ),
+]
+PLAN_PROBLEMS: list[tuple[PlanProblem, str]] = [
+    (PlanProblem.NO_DAY, "Pick the day you'll talk."),
+    (PlanProblem.PASSED, "That day has passed: pick today or a later day."),
+    (PlanProblem.TOO_FAR, "Pick a day within 90 days (by 07 Mar)."),
+]
+
+
+@pytest.mark.parametrize(("clash", "facts", "words"), CLASHES, ids=[c.name for c, _, _ in CLASHES])
+def test_each_log_clash_maps_to_its_words(clash: Clash, facts: dict[str, int], words: str) -> None:
+    assert replies.log_clash(clash, **facts) == words
+
+
+@pytest.mark.parametrize(
+    ("problem", "words"), PLAN_PROBLEMS, ids=[p.name for p, _ in PLAN_PROBLEMS]
+)
+def test_each_plan_problem_maps_to_its_words(problem: PlanProblem, words: str) -> None:
+    assert replies.plan_problem(problem, latest=date(2027, 3, 7), days=90) == words
+
+
+SETTINGS: list[tuple[SettingsProblem, str]] = [
+    (
+        SettingsProblem.OWN_MANAGER,
+        "You can't be your own manager. Pick the person you report to.",
+    ),
+    (
+        SettingsProblem.MANAGER_REPORTS_TO_YOU,
+        "That person reports to you (directly or further down), so they can't be your manager.",
+    ),
+    (SettingsProblem.OWN_MENTOR, "You can't mentor yourself. Remove yourself from the list."),
+    (SettingsProblem.TOO_MANY_MENTORS, "Pick up to 5 mentors."),
+    (SettingsProblem.NO_CADENCE, "Pick how often you'd like a career conversation."),
+    (
+        SettingsProblem.PAUSE_NOT_AHEAD,
+        "Pick a date after today, or leave it empty to keep reminders on.",
+    ),
+    (
+        SettingsProblem.NOT_A_ZONE,
+        "That isn't a time zone name. Use one like Europe/Berlin or America/New_York.",
+    ),
+]
+ADMIN: list[tuple[str, AdminProblem, str]] = [
+    (
+        "cadence",
+        AdminProblem.NO_CADENCE,
+        "Pick how often people should have a career conversation.",
+    ),
+    ("quiet_start", AdminProblem.NOT_AN_HOUR, "Pick an hour from 00:00 to 23:00."),
+    ("digest_weekday", AdminProblem.NO_WEEKDAY, "Pick the day the weekly digest goes out."),
+    (
+        "min_group_size",
+        AdminProblem.GROUP_SIZE,
+        "Enter a whole number from 1 to 50 (3 or more is best).",
+    ),
+    ("weekly_nudge_cap", AdminProblem.NUDGE_CAP, "Enter a whole number from 1 to 20."),
+    (
+        "retention_months",
+        AdminProblem.RETENTION,
+        "Enter a number of months from 1 to 240, or leave it empty to keep everything.",
+    ),
+    ("admins", AdminProblem.NOT_PEOPLE, "Pick people from the list."),
+    ("admins", AdminProblem.TOO_MANY_ADMINS, "Pick up to 50 people."),
+]
+
+
+@pytest.mark.parametrize(("problem", "words"), SETTINGS, ids=[p.name for p, _ in SETTINGS])
+def test_each_settings_problem_maps_to_its_words(problem: SettingsProblem, words: str) -> None:
+    errors = replies.settings_errors({"field": problem}, max_mentors=settings.MAX_MENTORS)
+    assert errors == {"field": words}
+
+
+@pytest.mark.parametrize(("field", "problem", "words"), ADMIN, ids=[p.name for _, p, _ in ADMIN])
+def test_each_admin_problem_maps_to_its_words(
+    field: str, problem: AdminProblem, words: str
+) -> None:
+    assert replies.admin_errors({field: problem}, limits=admin.LIMITS) == {field: words}
+
+
+PREP: list[tuple[FieldProblem, str]] = [
+    (FieldProblem(PrepProblem.FILL_IN), "Please fill this in."),
+    (
+        FieldProblem(PrepProblem.TOO_LONG, length=2345),
+        "Please keep this under 2000 characters (2345 now).",
+    ),
+    (FieldProblem(PrepProblem.NOT_A_DIRECTION), "Please pick one of the directions."),
+    (
+        FieldProblem(PrepProblem.NOT_YOURSELF),
+        "Pick the person you'll talk with: your manager, a mentor or a peer, not yourself.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("found", "words"), PREP, ids=[f.problem.name for f, _ in PREP])
+def test_each_prep_problem_maps_to_its_words(found: FieldProblem, words: str) -> None:
+    assert replies.prep_errors({"field": found}, max_text=MAX_TEXT) == {"field": words}
+
+
+def test_every_code_has_words() -> None:
+    assert {c for c, _, _ in CLASHES} == set(Clash) == set(replies.LOG_CLASHES)
+    assert {p for p, _ in PLAN_PROBLEMS} == set(PlanProblem) == set(replies.PLAN_PROBLEMS)
+    assert {p for p, _ in SETTINGS} == set(SettingsProblem) == set(replies.SETTINGS_PROBLEMS)
+    assert {p for _, p, _ in ADMIN} == set(AdminProblem) == set(replies.ADMIN_PROBLEMS)
+    assert {f.problem for f, _ in PREP} == set(PrepProblem) == set(replies.PREP_PROBLEMS)
+
+
+def test_every_reply_is_checked() -> None:
+    codes = {
+        "LOG_CLASHES",
+        "PLAN_PROBLEMS",
+        "SETTINGS_PROBLEMS",
+        "ADMIN_PROBLEMS",
+        "PREP_PROBLEMS",
+    }
+    checked = {name for name, _ in WORDS} | codes
+    public = {n for n in vars(replies) if n.isupper() and not n.startswith("_")}
+    assert public - checked == set()
+
+
+def test_the_invite_time_reads_as_a_short_day_and_ten_o_clock() -> None:
+    assert replies.when_text(date(2026, 12, 7)) == "Mon 7 Dec 10:00"
