@@ -21,7 +21,7 @@ from bot.deps import deps_of
 from bot.forms import FieldErrors, values
 from bot.handlers.routing import load_actor, subcommand
 from bot.models import Person
-from bot.services.workspaces import admin
+from bot.services.org import admin
 
 
 def register(app: App) -> None:

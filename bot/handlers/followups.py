@@ -23,7 +23,7 @@ from bot.handlers.routing import complete_clicked_item, load_actor, tell
 from bot.outbox.send import update_now
 from bot.services import NotAllowed
 from bot.services.conversations import followups
-from bot.services.conversations.calendar import local_today
+from bot.services.org.zones import local_today
 
 NOT_PARTY = "Only the two people in this conversation can mark its next steps done."
 NOT_OWNER = "Only the person a next step belongs to can move its due date, so nothing changed."

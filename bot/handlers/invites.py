@@ -14,7 +14,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.models import Person
-from bot.services.conversations.calendar import Attendee, invite, zone_of
+from bot.services.conversations.calendar import Attendee, invite
+from bot.services.org.zones import zone_of
 from bot.slack.client import outbox_twin
 
 TITLE = "Next career conversation"

@@ -31,7 +31,7 @@ from bot.handlers import home, recaps
 from bot.handlers.routing import load_actor, subcommand
 from bot.services import NotAllowed, parse_id
 from bot.services.conversations import log, log_form, parties
-from bot.services.conversations.calendar import local_today
+from bot.services.org.zones import local_today
 
 logger = logging.getLogger(__name__)
 # A racing first log of the same pair and day loses on the unique key; the second try finds
