@@ -7,6 +7,7 @@ from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import replace
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
@@ -77,6 +78,7 @@ def build_app(
     its workspace's installation instead of the one SLACK_BOT_TOKEN.
     """
     oauth = config.oauth and not socket_mode
+    _quiet_token_notice()
     app = App(
         # Bolt sets each request's token itself in OAuth mode; the shared client carries none.
         client=client or make_client(replace(config, bot_token=None) if oauth else config),
@@ -96,3 +98,17 @@ def build_app(
     for module in HANDLER_MODULES:
         module.register(app)
     return app
+
+
+class _TokenNotice(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN itself and, since we hand it our own client, warns on every
+    start that the token "will be unused". It is used: our client carries it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+def _quiet_token_notice() -> None:
+    bolt = logging.getLogger("bot")  # the logger Bolt is given, and warns on
+    if not any(isinstance(known, _TokenNotice) for known in bolt.filters):
+        bolt.addFilter(_TokenNotice())

@@ -146,7 +146,7 @@ def _database_url(raw: str, cwd: Path) -> str:
             "postgresql://user:password@host:5432/dbname"
         ) from None
     backend = url.get_backend_name()
-    if backend == "postgresql":
+    if backend in ("postgresql", "postgres"):  # postgres:// is what Heroku and others hand out
         # psycopg 3 is the driver we ship in the [postgres] extra.
         return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
     if backend == "sqlite":

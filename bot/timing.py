@@ -1,4 +1,5 @@
-"""When people are at work: working days, quiet hours, the morning rule, time zone names.
+"""When people are at work: working days, quiet hours, the morning rule, time zone names, and
+the day a prep reminder is due (two working days before the meeting).
 
 Neutral ground: the outbox (checking hours at send time), the planners and the services all
 read these rules, so they depend on nothing but the standard library.
@@ -6,12 +7,13 @@ read these rules, so they depend on nothing but the standard library.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, available_timezones
 
 MORNING = time(9, 0)
 WORKING_DAYS = range(0, 5)  # Monday to Friday
+LEAD_WORKING_DAYS = 2  # a prep reminder comes this many working days before the meeting
 
 
 def zone_named(*names: str | None) -> tzinfo:
@@ -68,3 +70,13 @@ def at_work(now: datetime, *, zone: tzinfo, quiet_start: int, quiet_end: int) ->
     return local.weekday() in WORKING_DAYS and not is_quiet(
         local.hour, start=quiet_start, end=quiet_end
     )
+
+
+def reminder_day(meeting_on: date) -> date:
+    """LEAD_WORKING_DAYS working days before the meeting: a Monday's is the Thursday before."""
+    day, left = meeting_on, LEAD_WORKING_DAYS
+    while left:
+        day -= timedelta(days=1)
+        if day.weekday() in WORKING_DAYS:
+            left -= 1
+    return day

@@ -71,3 +71,11 @@ def test_postgres_urls_use_the_psycopg_driver_and_api_url_gets_its_slash() -> No
     assert settings.database_url == "postgresql+psycopg://bot:pw@db:5432/career"
     assert settings.slack_api_url == "http://127.0.0.1:9999/api/"
     assert settings.bot_token == TOKENS["SLACK_BOT_TOKEN"]
+
+
+def test_postgres_scheme_urls_are_accepted_as_postgresql() -> None:
+    # What Heroku, Render and others hand out; SQLAlchemy itself no longer accepts the name.
+    url = "postgres://bot:pw@db:5432/career"
+    assert Settings.from_env({**TOKENS, "DATABASE_URL": url}).database_url == (
+        "postgresql+psycopg://bot:pw@db:5432/career"
+    )

@@ -1,7 +1,11 @@
-"""The weekly digest a team's channel gets: coverage, lapsed pairs, what is due, the trend.
+"""The weekly digest: numbers for the team's channel, the lapsed pairs' names for its lead.
 
 Built only from `Digest` figures, which hold counts, days and Slack user ids: there is no text
 anyone wrote to leak. The team name (typed by an admin) is escaped by the templates.
+
+The channel gets aggregates only (PRODUCT: nobody is pinged in a channel, no group is broken
+out there): how many pairs are past their cadence, never who. Their names go to the team lead
+alone, in a DM, where a mention notifies nobody else.
 """
 
 from __future__ import annotations
@@ -12,6 +16,10 @@ from bot.shapes.nudges import LAPSED_SHOWN, Digest, Figures
 
 HEADER_MAX = 150  # Slack's limit for a header block's text
 FOOTER = "Numbers only: what people prepare, write and rate stays between them."
+LEAD_FOOTER = (
+    "Only you get these names; the channel got the numbers. Each manager also gets their own "
+    "reminder."
+)
 
 
 def digest_message(digest: Digest) -> tuple[str, list[Block]]:
@@ -24,8 +32,7 @@ def digest_message(digest: Digest) -> tuple[str, list[Block]]:
         notice = render("digest_small.j2", team=team.name, minimum=team.min_group_size)
         return notice, [header(_clip(title)), section(notice), context(week)]
     summary = render("digest.j2", f=figures, percent=percent, trend=trend)
-    shown = figures.lapsed[:LAPSED_SHOWN]
-    lapsed = render("digest_lapsed.j2", pairs=shown, more=len(figures.lapsed) - len(shown))
+    lapsed = render("digest_lapsed.j2", count=len(figures.lapsed))
     blocks = [
         header(_clip(title)),
         section(summary),
@@ -33,6 +40,25 @@ def digest_message(digest: Digest) -> tuple[str, list[Block]]:
         context(f"{week} {FOOTER}"),
     ]
     return _fallback(team.name, figures), blocks
+
+
+def lapsed_list_message(digest: Digest) -> tuple[str, list[Block]] | None:
+    """The lead's DM naming the pairs past their cadence; None when there are none to name
+    (or the team is too small to report on)."""
+    figures = digest.figures
+    if figures is None or not figures.lapsed:
+        return None
+    shown = figures.lapsed[:LAPSED_SHOWN]
+    listing = render(
+        "digest_lapsed_lead.j2",
+        team=digest.team.name,
+        pairs=shown,
+        more=len(figures.lapsed) - len(shown),
+    )
+    count = len(figures.lapsed)
+    text = render("digest_lapsed_lead_fallback.j2", team=digest.team.name, count=count)
+    week = f"Week of {day(digest.team.week_start)}."
+    return text, [section(listing), context(f"{week} {LEAD_FOOTER}")]
 
 
 def percent(part: int, whole: int) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 
 from sqlalchemy.exc import OperationalError
 
@@ -40,8 +41,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="career-bot", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"career-bot {_version()}")
     commands = parser.add_subparsers(required=True, metavar="COMMAND")
     # In this order in `career-bot --help`.
     for group in (run, jobs, deliveries, db, org, team):
         group.register(commands)
     return parser
+
+
+def _version() -> str:
+    try:
+        return version("career-bot")
+    except PackageNotFoundError:  # run from a checkout that was never installed
+        return "(not installed)"

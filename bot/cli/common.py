@@ -31,6 +31,10 @@ def load_settings(*require: str) -> Settings:
     logging.basicConfig(
         level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    if settings.log_level != "DEBUG":
+        # Alembic says which dialect it uses each time the schema is checked, on every command;
+        # `db upgrade` prints what it did itself.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
     return settings
 
 

@@ -23,7 +23,7 @@ from bot.forms import FieldErrors, values
 from bot.handlers.common.acting import unit
 from bot.handlers.common.routing import load_actor, subcommand
 from bot.models import Person
-from bot.services.workspaces import admin
+from bot.services.org import admin
 
 
 def register(app: App) -> None:

@@ -31,7 +31,7 @@ from bot.handlers.common.routing import complete_clicked_item, load_actor, tell
 from bot.models import Person
 from bot.outbox.send import update_now
 from bot.services.conversations import followups
-from bot.services.conversations.calendar import local_today
+from bot.services.org.zones import local_today
 from bot.shapes.conversations import FollowUp
 
 

@@ -41,9 +41,9 @@ from bot.handlers.common.replays import first_submission
 from bot.handlers.common.routing import actor_id, load_actor, record_id, tell
 from bot.models import Person
 from bot.outbox.send import update_now
-from bot.services.conversations.calendar import local_today
 from bot.services.nudges import lapses
 from bot.services.nudges.lapses import Planned
+from bot.services.org.zones import local_today
 from bot.shapes.nudges import PLAN_FIELD
 
 logger = logging.getLogger(__name__)

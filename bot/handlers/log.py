@@ -35,7 +35,7 @@ from bot.handlers.common.routing import load_actor, subcommand
 from bot.models import Person
 from bot.services import parse_id
 from bot.services.conversations import log, log_form, parties
-from bot.services.conversations.calendar import local_today
+from bot.services.org.zones import local_today
 from bot.shapes.conversations import Prefill
 
 logger = logging.getLogger(__name__)

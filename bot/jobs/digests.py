@@ -1,4 +1,5 @@
-"""The `digests` job: owe each team's channel its weekly digest at the lead's digest hour.
+"""The `digests` job: owe each team's channel its weekly digest at the lead's digest hour,
+and the lead a DM naming the pairs past their cadence, when there are any.
 
 Idempotent: the outbox key is (channel, "digest", team + ISO week of the lead's local digest
 day), so running twice, on every replica, or late after downtime owes one digest per team per
@@ -13,15 +14,16 @@ from datetime import datetime
 
 from sqlmodel import Session, col, select
 
-from bot.blocks.digest import digest_message
+from bot.blocks.digest import digest_message, lapsed_list_message
 from bot.db import session_scope
 from bot.jobs.context import JobContext
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many
+from bot.outbox.hours import DIGEST_KIND, DIGEST_LEAD_KIND
 from bot.services.nudges.digests import digests, due_teams
 from bot.shapes.nudges import Digest, DigestTeam
 
-KIND = "digest"
+KIND = DIGEST_KIND
 
 
 def run(context: JobContext) -> dict[str, int]:
@@ -30,7 +32,9 @@ def run(context: JobContext) -> dict[str, int]:
         teams = _not_owed_yet(session, due_teams(session=session, now=now))
         planned = digests(session=session, now=now, teams=teams)
         owed = enqueue_many(session=session, messages=[_message(d, now) for d in planned], now=now)
-    return {"teams": len(teams), "owed": owed}
+        lists = [message for d in planned if (message := _lead_list(d, now)) is not None]
+        named = enqueue_many(session=session, messages=lists, now=now)
+    return {"teams": len(teams), "owed": owed, "lead_lists": named}
 
 
 def _not_owed_yet(session: Session, teams: list[DigestTeam]) -> list[DigestTeam]:
@@ -59,4 +63,22 @@ def _message(digest: Digest, now: datetime) -> Outgoing:
         not_before=max(team.at, now),
         blocks=blocks,
         channel=team.channel,
+    )
+
+
+def _lead_list(digest: Digest, now: datetime) -> Outgoing | None:
+    """The lead's DM naming the lapsed pairs, at the same moment as the channel's digest."""
+    message = lapsed_list_message(digest)
+    if message is None:
+        return None
+    team = digest.team
+    text, blocks = message
+    return Outgoing(
+        workspace_id=team.workspace_id,
+        recipient=team.lead_user_id,
+        kind=DIGEST_LEAD_KIND,
+        period_key=team.period_key,
+        text=text,
+        not_before=max(team.at, now),
+        blocks=blocks,
     )

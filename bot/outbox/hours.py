@@ -6,10 +6,10 @@ row whose recipient is now in quiet hours or at a weekend waits for their next w
 (`next_morning`: 09:00 local, or the end of quiet hours). A nudge's clock is its recipient's;
 a digest goes to a channel, so its clock is the team lead's.
 
-Checked: nudge kinds (lapse reminders, Home nudges, follow-ups, prep reminders), digests and
-handover questions. Not checked: what answers someone's own action right then (the recap of a
-conversation just logged or edited, the agenda after finishing prep, the guide): those are sent
-at once, since the person is at work when they click.
+Checked: nudge kinds (lapse reminders, Home nudges, follow-ups, prep reminders), digests, the
+lead's list of lapsed pairs and handover questions. Not checked: what answers someone's own
+action right then (the recap of a conversation just logged or edited, the agenda after
+finishing prep, the guide): those are sent at once, since the person is at work when they click.
 """
 
 from __future__ import annotations
@@ -24,8 +24,9 @@ from bot.outbox.cap import NUDGE_KINDS, Due, zones_of
 from bot.timing import at_work, next_morning, zone_named
 
 DIGEST_KIND = "digest"
+DIGEST_LEAD_KIND = "digest-lead"  # the lapsed pairs' names, to the team lead's DM
 HANDOVER_KINDS = ("handover", "handover-intro")
-CHECKED_KINDS = frozenset((*NUDGE_KINDS, *HANDOVER_KINDS, DIGEST_KIND))
+CHECKED_KINDS = frozenset((*NUDGE_KINDS, *HANDOVER_KINDS, DIGEST_KIND, DIGEST_LEAD_KIND))
 QUIET = "outside the recipient's working hours: waits for their next working morning"
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 from enum import Enum
 
-LAPSED_SHOWN = 15  # lapsed pairs listed by name; the rest are counted
+LAPSED_SHOWN = 15  # lapsed pairs the lead's DM lists by name; the rest are counted
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class DigestTeam:
     min_group_size: int
     week_start: date  # Monday of the lead's local ISO week the digest lands in
     at: datetime  # the digest moment in UTC: digest weekday and hour in the lead's zone
+    lead_user_id: str  # who gets the names of the lapsed pairs, by DM; the channel never does
 
     @property
     def period_key(self) -> str:

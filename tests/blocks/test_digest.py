@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
-from bot.blocks.digest import HEADER_MAX, digest_message, percent, trend
+from bot.blocks.digest import HEADER_MAX, digest_message, lapsed_list_message, percent, trend
 from bot.shapes.nudges import LAPSED_SHOWN, Digest, DigestTeam, Figures, LapsedPair
 from tests.support.fakeslack.blockkit import check_message_blocks
 
@@ -17,6 +17,7 @@ TEAM = DigestTeam(
     min_group_size=3,
     week_start=date(2025, 3, 3),
     at=datetime(2025, 3, 3, 9, tzinfo=UTC),
+    lead_user_id="U0LEAD",
 )
 FIGURES = Figures(
     members=8,
@@ -48,18 +49,39 @@ def test_the_digest_is_valid_and_counts_coverage_and_its_trend() -> None:
     assert blocks[-1]["elements"][0]["text"].startswith("Week of 3 Mar 2025. Numbers only")
 
 
-def test_lapsed_pairs_are_named_and_the_rest_counted() -> None:
+def test_the_channel_counts_lapsed_pairs_and_names_nobody() -> None:
     _, blocks = digest_message(Digest(TEAM, FIGURES))
     lapsed = blocks[2]["text"]["text"]
-    assert "<@U0REP1> with <@U0MGR>: 120 days since their last conversation" in lapsed
-    assert "<@U0REP2> with <@U0MGR>: joined 40 days ago, no conversation yet" in lapsed
-    many = [LapsedPair(f"U0R{n:03d}", "U0MGR", 100, True) for n in range(LAPSED_SHOWN + 4)]
-    _, blocks = digest_message(Digest(TEAM, replace(FIGURES, lapsed=many)))
-    lapsed = blocks[2]["text"]["text"]
-    assert lapsed.count("<@U0MGR>") == LAPSED_SHOWN
-    assert "_…and 4 more._" in lapsed
+    assert lapsed.startswith("*Past their cadence, nothing planned:* 2 pairs.")
+    assert "<@" not in str(blocks) and "U0REP1" not in str(blocks)
+    _, blocks = digest_message(Digest(TEAM, replace(FIGURES, lapsed=FIGURES.lapsed[:1])))
+    assert "*Past their cadence, nothing planned:* 1 pair." in blocks[2]["text"]["text"]
     _, blocks = digest_message(Digest(TEAM, replace(FIGURES, lapsed=[])))
     assert "nobody. Every career conversation is on track." in blocks[2]["text"]["text"]
+
+
+def test_the_leads_dm_names_the_lapsed_pairs_and_counts_the_rest() -> None:
+    message = lapsed_list_message(Digest(TEAM, FIGURES))
+    assert message is not None
+    text, blocks = message
+    assert check_message_blocks(blocks) == []
+    assert text == "Platform: 2 pairs past their cadence, nothing planned."
+    listing = blocks[0]["text"]["text"]
+    assert listing.startswith("*Platform: past their cadence, nothing planned*")
+    assert "<@U0REP1> with <@U0MGR>: 120 days since their last conversation" in listing
+    assert "<@U0REP2> with <@U0MGR>: no career conversation logged yet" in listing
+    assert "Only you get these names" in blocks[1]["elements"][0]["text"]
+    many = [LapsedPair(f"U0R{n:03d}", "U0MGR", 100, True) for n in range(LAPSED_SHOWN + 4)]
+    message = lapsed_list_message(Digest(TEAM, replace(FIGURES, lapsed=many)))
+    assert message is not None
+    listing = message[1][0]["text"]["text"]
+    assert listing.count("<@U0MGR>") == LAPSED_SHOWN
+    assert "_…and 4 more._" in listing
+
+
+def test_no_dm_for_the_lead_without_lapsed_pairs_or_figures() -> None:
+    assert lapsed_list_message(Digest(TEAM, replace(FIGURES, lapsed=[]))) is None
+    assert lapsed_list_message(Digest(TEAM, None)) is None
 
 
 def test_a_team_too_small_gets_a_notice_and_no_figures() -> None:
@@ -74,6 +96,8 @@ def test_an_admins_team_name_is_escaped_and_the_header_clipped() -> None:
     text, blocks = digest_message(Digest(team, FIGURES))
     assert check_message_blocks(blocks) == []
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
+    lead = lapsed_list_message(Digest(team, FIGURES))
+    assert lead is not None and "<!channel>" not in str(lead) and "&lt;!channel&gt;" in lead[0]
     title = blocks[0]["text"]["text"]
     assert len(title) == HEADER_MAX and title.endswith("…")
 

@@ -11,13 +11,12 @@ import pytest
 
 from bot.blocks import replies
 from bot.forms import MAX_TEXT
-from bot.services.conversations.log import Clash
-from bot.services.nudges.lapses import PlanProblem
-from bot.services.org import settings
-from bot.services.org.settings import SettingsProblem
-from bot.services.prep.drafts import FieldProblem, PrepProblem
-from bot.services.workspaces import admin
-from bot.services.workspaces.admin import AdminProblem
+from bot.services.org import admin, settings
+from bot.shapes.conversations import Clash
+from bot.shapes.nudges import PlanProblem
+from bot.shapes.org import SettingsProblem
+from bot.shapes.prep import FieldProblem, PrepProblem
+from bot.shapes.workspaces import AdminProblem
 
 # Copied from the handlers before the move (a05e6e7), not from replies.py.
 WORDS: list[tuple[str, Any]] = [

@@ -62,6 +62,17 @@ def test_db_upgrade_creates_the_default_sqlite_file_and_is_idempotent(tmp_path: 
     again = _career_bot("db", "upgrade", env=CLEAN_ENV, cwd=tmp_path)
     assert again.returncode == 0
     assert "already at the newest schema" in again.stdout
+    # Alembic's own INFO lines ("Context impl SQLiteImpl", "Running upgrade ...") stay quiet.
+    assert "alembic" not in first.stderr + again.stderr
+    listed = _career_bot("deliveries", "list", env=CLEAN_ENV, cwd=tmp_path)
+    assert (listed.returncode, listed.stderr) == (0, "")
+
+
+def test_version_names_the_installed_release(tmp_path: Path) -> None:
+    from importlib.metadata import version
+
+    result = _career_bot("--version", env=CLEAN_ENV, cwd=tmp_path)
+    assert (result.returncode, result.stdout.strip()) == (0, f"career-bot {version('career-bot')}")
 
 
 def test_jobs_list_names_every_job_with_what_it_does(

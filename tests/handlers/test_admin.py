@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from bot.blocks.admin import admin_modal, refused_modal, saved_modal
 from bot.blocks.ids import Admin as Ids
 from bot.models import Person, Workspace
-from bot.services.workspaces.admin import AdminSettings
+from bot.services.org.admin import AdminSettings
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
 from tests.support.fakeslack import FakeSlack

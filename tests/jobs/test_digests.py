@@ -27,6 +27,7 @@ from bot.models import (
 from bot.services.nudges.digests import Figures, LapsedPair, digests, due_teams
 from tests.support.digest_org import (
     CHANNEL,
+    LEAD,
     NOW,
     Org,
     add_member,
@@ -113,11 +114,11 @@ def item(
     )
 
 
-def digest_rows(engine: Engine) -> list[Delivery]:
+def digest_rows(engine: Engine, kind: str = "digest") -> list[Delivery]:
     with Session(engine) as session:
         return list(
             session.exec(
-                select(Delivery).where(Delivery.kind == "digest").order_by(col(Delivery.id))
+                select(Delivery).where(Delivery.kind == kind).order_by(col(Delivery.id))
             ).all()
         )
 
@@ -154,15 +155,20 @@ def test_one_digest_lands_in_the_channel_at_nine_in_the_leads_zone(
 ) -> None:
     realistic_org(engine)
     fake_slack.add_channel(CHANNEL)
-    assert run_job("digests", engine, settings, NOW) == {"teams": 1, "owed": 1}
-    assert run_job("digests", engine, settings, NOW) == {"teams": 0, "owed": 0}
+    fake_slack.add_user(LEAD)
+    assert run_job("digests", engine, settings, NOW) == {"teams": 1, "owed": 1, "lead_lists": 1}
+    assert run_job("digests", engine, settings, NOW) == {"teams": 0, "owed": 0, "lead_lists": 0}
     (row,) = digest_rows(engine)
     assert (row.recipient, row.payload["channel"], row.state) == (CHANNEL, CHANNEL, "pending")
     assert utc(row.not_before) == NINE_NEW_YORK
     assert check_message_blocks(row.payload["blocks"]) == []
+    (names,) = digest_rows(engine, kind="digest-lead")
+    assert (names.recipient, names.period_key) == (LEAD, row.period_key)
+    assert utc(names.not_before) == NINE_NEW_YORK and "channel" not in names.payload
+    assert check_message_blocks(names.payload["blocks"]) == []
 
     assert run_job("deliver", engine, settings, NINE_NEW_YORK - timedelta(minutes=1))["sent"] == 0
-    assert run_job("deliver", engine, settings, NINE_NEW_YORK)["sent"] == 1
+    assert run_job("deliver", engine, settings, NINE_NEW_YORK)["sent"] == 2
     assert run_job("digests", engine, settings, NINE_NEW_YORK + timedelta(hours=5))["owed"] == 0
     (message,) = fake_slack.messages(CHANNEL)
     text = "\n".join(b["text"]["text"] for b in message["blocks"] if "text" in b)
@@ -176,11 +182,17 @@ def test_one_digest_lands_in_the_channel_at_nine_in_the_leads_zone(
         "*Last 7 days:* 2 goals set (1 the week before) · "
         "3 action items completed (1 the week before)." in text
     )
-    assert (
-        f"• <@U0MEMBERD> with <@{MANAGER}>: joined 400 days ago, no conversation yet\n"
-        f"• <@U0MEMBERC> with <@{MANAGER}>: 95 days since their last conversation" in text
-    )
+    # The channel gets how many, never who: nobody is named or pinged there.
+    assert "*Past their cadence, nothing planned:* 2 pairs." in text
+    assert "<@" not in json.dumps(message)
     assert message["text"].startswith("Career conversations in Platform: 3 of 7 within")
+    (dm,) = fake_slack.messages(fake_slack.dm_channel(LEAD))
+    listing = "\n".join(b["text"]["text"] for b in dm["blocks"] if "text" in b)
+    assert (
+        f"• <@U0MEMBERD> with <@{MANAGER}>: no career conversation logged yet\n"
+        f"• <@U0MEMBERC> with <@{MANAGER}>: 95 days since their last conversation" in listing
+    )
+    assert dm["text"] == "Platform: 2 pairs past their cadence, nothing planned."
 
 
 def test_nothing_is_owed_before_the_hour_comes_near_and_then_once_a_week(
@@ -374,7 +386,11 @@ def test_many_lapsed_pairs_are_listed_up_to_a_limit(engine: Engine, settings: Se
     run_job("digests", engine, settings, NOW)
     (row,) = digest_rows(engine)
     assert check_message_blocks(row.payload["blocks"]) == []
-    text = json.dumps(row.payload, ensure_ascii=False)
+    channel = json.dumps(row.payload, ensure_ascii=False)
+    assert "20 pairs" in channel and "U0MANY" not in channel
+    (names,) = digest_rows(engine, kind="digest-lead")
+    assert check_message_blocks(names.payload["blocks"]) == []
+    text = json.dumps(names.payload, ensure_ascii=False)
     assert text.count("days since their last conversation") == 15
     assert "…and 5 more." in text
     assert "U0MANY0019" in text and "U0MANY0004" not in text  # longest lapsed first

@@ -12,7 +12,7 @@ from sqlalchemy.engine import Engine
 from bot.blocks.ids import Home as HomeIds
 from bot.cli import main
 from bot.config import Settings
-from bot.services.prep.reminders import reminder_day
+from bot.timing import reminder_day
 from tests.support.app_server import AppServer
 from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER

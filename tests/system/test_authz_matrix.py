@@ -50,9 +50,9 @@ from bot.blocks.replies import SORRY
 from bot.blocks.settings import settings_modal
 from bot.blocks.skills import skill_form
 from bot.services.conversations.parties import Prefill
+from bot.services.org.admin import AdminSettings
 from bot.services.org.settings import CurrentSettings
 from bot.services.prep.drafts import Draft
-from bot.services.workspaces.admin import AdminSettings
 from tests.support import hostile_app as hostile
 from tests.support import slack_requests
 from tests.support.authz_world import (

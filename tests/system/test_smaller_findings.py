@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 from bot.blocks.ids import Prep as PrepIds
 from bot.db import make_engine, session_scope
 from bot.models import Goal, Person, Prep
-from bot.services.conversations.calendar import zone_of
+from bot.services.org.zones import zone_of
 from bot.timing import zone_named
 from tests.support import slack_requests
 from tests.support.answers import GOAL_ANSWERS

@@ -15,7 +15,8 @@ from slack_sdk.errors import SlackApiError
 
 from bot.blocks.replies import INVITE_EVENT_DESCRIPTION, INVITE_EVENT_TITLE, INVITE_TITLE
 from bot.models import Person
-from bot.services.conversations.calendar import Attendee, invite, zone_of
+from bot.services.conversations.calendar import Attendee, invite
+from bot.services.org.zones import zone_of
 from bot.slack.client import outbox_twin
 
 

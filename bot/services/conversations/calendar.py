@@ -1,4 +1,4 @@
-"""Time zones and calendar invites: a person's local day, an .ics for the next conversation."""
+"""Calendar invites: an .ics for the next conversation, at a civil hour in each zone."""
 
 from __future__ import annotations
 
@@ -8,22 +8,9 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from bot.models import Person
-from bot.timing import zone_named
-
 MEETING_START = time(10, 0)  # a civil hour in every working time zone
 MEETING_LENGTH = timedelta(hours=1)  # three parts of about 20 minutes
 PRODID = "-//career-bot//career conversations//EN"
-
-
-def zone_of(person: Person, *, fallback: str | None = None) -> tzinfo:
-    """The person's own time zone: their override, then Slack's, then `fallback`, else UTC."""
-    return zone_named(person.tz_override, person.tz, fallback)
-
-
-def local_today(person: Person, now: datetime) -> date:
-    """What day it is where the person is (their "today" decides what is in the future)."""
-    return now.astimezone(zone_of(person)).date()
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.services.conversations.pairs import Latest, Morning, Mornings, Party, latest_conversations
-from bot.services.prep.reminders import reminder_day
+from bot.timing import reminder_day
 
 RHYTHM_DAYS = {"monthly": 30, "one_on_ones": 14}
 

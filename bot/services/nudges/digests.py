@@ -49,6 +49,7 @@ def due_teams(*, session: Session, now: datetime) -> list[DigestTeam]:
             col(Workspace.min_group_size),
             col(Person.tz_override),
             col(Person.tz),
+            col(Person.slack_user_id),
         )
         .join(Workspace, col(Workspace.id) == col(Team.workspace_id))
         .join(Person, col(Person.id) == col(Team.lead_id))
@@ -60,7 +61,7 @@ def due_teams(*, session: Session, now: datetime) -> list[DigestTeam]:
         .order_by(col(Team.id))
     ).all()
     due = []
-    for team_id, name, channel, workspace_id, weekday, hour, min_size, override, tz in rows:
+    for team_id, name, channel, workspace_id, weekday, hour, min_size, override, tz, lead in rows:
         zone = zone_named(override, tz)
         weeks = {
             digest_moment(moment, zone=zone, weekday=weekday, hour=hour)
@@ -69,7 +70,7 @@ def due_teams(*, session: Session, now: datetime) -> list[DigestTeam]:
         for week_start, at in sorted(weeks):
             if at <= now + PLAN_AHEAD:
                 due.append(
-                    DigestTeam(workspace_id, team_id, name, channel, min_size, week_start, at)
+                    DigestTeam(workspace_id, team_id, name, channel, min_size, week_start, at, lead)
                 )
     return due
 

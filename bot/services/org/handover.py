@@ -22,8 +22,8 @@ from sqlmodel import Session, col, delete, select
 from bot.models import Delivery, Handover, Person, Workspace
 from bot.outbox.enqueue import enqueue
 from bot.services import NotAllowed
-from bot.services.conversations.calendar import zone_of
 from bot.services.org.handover_contents import offer_of, passed_on
+from bot.services.org.zones import zone_of
 from bot.shapes.org import Ask, Introduce, Message, Passed
 from bot.timing import at_work, next_morning
 

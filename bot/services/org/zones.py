@@ -1,4 +1,5 @@
-"""Time zones read from Slack: who to ask again, and remembering what Slack answered.
+"""A person's time zone and local day; zones read from Slack: who to ask again, and
+remembering what Slack answered.
 
 Slack's zone (`Person.tz`) decides when a person's messages arrive; `tz_override` (settings)
 wins over it. The answer is kept for `REFRESH_AFTER`, so users.info is asked about each person
@@ -7,14 +8,25 @@ about once a month, not before every message.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 from sqlmodel import Session, and_, col, or_, select
 
 from bot.models import Person, Workspace
+from bot.timing import zone_named
 
 REFRESH_AFTER = timedelta(days=30)
 MAX_ZONE_NAME = 64  # Person.tz; IANA names are far shorter
+
+
+def zone_of(person: Person, *, fallback: str | None = None) -> tzinfo:
+    """The person's own time zone: their override, then Slack's, then `fallback`, else UTC."""
+    return zone_named(person.tz_override, person.tz, fallback)
+
+
+def local_today(person: Person, now: datetime) -> date:
+    """What day it is where the person is (their "today" decides what is in the future)."""
+    return now.astimezone(zone_of(person)).date()
 
 
 def due_for_refresh(*, session: Session, now: datetime, limit: int) -> list[tuple[int, int, str]]:

@@ -33,9 +33,8 @@ from bot.services.conversations.pairs import (
     party_of,
     ranked_conversations,
 )
-from bot.timing import WORKING_DAYS
+from bot.timing import reminder_day
 
-LEAD_WORKING_DAYS = 2
 # Only meetings this close can have a reminder due: a next morning is at most four days ahead
 # (a Friday evening in one zone is Monday in another) and the reminder day at most four days
 # before the meeting (two working days across a weekend).
@@ -59,16 +58,6 @@ class DuePrep:
     @property
     def period_key(self) -> str:
         return f"{self.meeting.pair.key}:{self.meeting.on.isoformat()}"
-
-
-def reminder_day(meeting_on: date) -> date:
-    """LEAD_WORKING_DAYS working days before the meeting: a Monday's is the Thursday before."""
-    day, left = meeting_on, LEAD_WORKING_DAYS
-    while left:
-        day -= timedelta(days=1)
-        if day.weekday() in WORKING_DAYS:
-            left -= 1
-    return day
 
 
 def prep_reminders_due(*, session: Session, now: datetime) -> list[DuePrep]:

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 
 from bot.models import Person
-from bot.services.conversations.calendar import Attendee, invite, local_today, zone_of
+from bot.services.conversations.calendar import Attendee, invite
+from bot.services.org.zones import local_today, zone_of
 
 NOW = datetime(2025, 3, 10, 23, 30, tzinfo=UTC)
 WORDS = {"title": "Career conversation: Ada & Grace", "description": "Prepare."}
