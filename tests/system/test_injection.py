@@ -7,6 +7,7 @@ as text and ping nobody), and template syntax must come out as typed, never eval
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -188,5 +189,10 @@ def test_typed_markup_reaches_slack_escaped_and_templates_unevaluated(
         for markup in LIVE_MARKUP:
             assert markup not in text, f"{markup!r} sent unescaped in {text[:300]!r}"
     for words in EVALUATED:
-        assert words not in outgoing, f"a template was evaluated: {words!r}"
+        found = words in outgoing
+        if words.isdigit():
+            # A number counts on its own only: ids and timestamps the fake hands out are
+            # random, and "1337" inside one of them (it happened) says nothing of a template.
+            found = re.search(rf"(?<![0-9A-Za-z.]){words}(?![0-9A-Za-z.])", outgoing) is not None
+        assert not found, f"a template was evaluated: {words!r}"
     assert "\\u0000" not in outgoing

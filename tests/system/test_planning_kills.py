@@ -1,7 +1,8 @@
 """`kill -9` during planning: a killed planner leaves all of its plan or none of it.
 
-An org of 1,050 people owes 450 lapse reminders and 150 digests. Each planner (the `lapses`
-and `digests` jobs) first runs cleanly twice, to learn how long it takes. Then planner
+An org of 1,050 people owes 450 lapse reminders, 150 digests and 150 leads' lists of lapsed
+pairs. Each planner (the `lapses` and `digests` jobs) first runs cleanly twice, to learn how
+long it takes. Then planner
 processes are SIGKILLed ten times on each database, in turn, at 20 %, 40 %, 60 %, 80 % and
 95 % of that time: most land while the planner holds its transaction open (on SQLite, the
 write lock), some just after it committed. After each kill the outbox holds every message
@@ -42,8 +43,9 @@ LAPSED = 3  # reports of each team who last met their lead 200 days ago, on a 90
 KILLS = 10
 FRACTIONS = (0.2, 0.4, 0.6, 0.8, 0.95)  # of a clean run's time, one each per planner
 PLANNERS = ("lapses", "digests")
-EXPECTED = {"lapse": TEAMS * LAPSED, "digest": TEAMS}
-KIND_OF = {"lapses": "lapse", "digests": "digest"}
+# The digests planner owes each team's channel its digest and the lead the lapsed pairs' names.
+EXPECTED = {"lapse": TEAMS * LAPSED, "digest": TEAMS, "digest-lead": TEAMS}
+KINDS_OF = {"lapses": ("lapse",), "digests": ("digest", "digest-lead")}
 
 
 def _owed(engine: Engine) -> dict[str, int]:
@@ -89,9 +91,9 @@ def _fork_planner(url: str, settings: Settings, planner: str) -> int:
         os._exit(code)
 
 
-def _reset(engine: Engine, kind: str) -> None:
+def _reset(engine: Engine, kinds: tuple[str, ...]) -> None:
     with session_scope(engine) as session:
-        session.exec(delete(Delivery).where(col(Delivery.kind) == kind))
+        session.exec(delete(Delivery).where(col(Delivery.kind).in_(kinds)))
 
 
 def _in_transaction(database: Database, name: str) -> Callable[[], bool]:
@@ -144,9 +146,11 @@ def _run_to_the_end(database: Database, settings: Settings, planner: str) -> flo
     _, status = os.waitpid(pid, 0)
     took = time.monotonic() - started
     assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, status
-    kind = KIND_OF[planner]
-    assert _owed(database.engine).get(kind) == EXPECTED[kind]
-    _reset(database.engine, kind)
+    kinds = KINDS_OF[planner]
+    assert {kind: _owed(database.engine).get(kind) for kind in kinds} == {
+        kind: EXPECTED[kind] for kind in kinds
+    }
+    _reset(database.engine, kinds)
     return took
 
 
@@ -174,7 +178,7 @@ def test_planners_killed_while_planning_owe_all_or_nothing_then_everything_once(
     kills = Kills()
     for index in range(KILLS):
         planner = PLANNERS[index % len(PLANNERS)]
-        kind = KIND_OF[planner]
+        kinds = KINDS_OF[planner]
         # Kill points spread over the planner's life, its last moments included.
         fraction = FRACTIONS[index // len(PLANNERS)]
         name = f"planner-kill-{os.getpid()}-{index}"
@@ -187,14 +191,15 @@ def test_planners_killed_while_planning_owe_all_or_nothing_then_everything_once(
                 kills.inside += was_inside
                 break
             kills.finished_first += 1
-            _reset(database.engine, kind)
+            _reset(database.engine, kinds)
             fraction *= 0.7
         kills.done += 1
-        owed = _owed(database.engine).get(kind, 0)
+        owed = {kind: _owed(database.engine).get(kind, 0) for kind in kinds}
         # All or nothing: a killed planner leaves no part of its plan behind.
-        assert owed in (0, EXPECTED[kind]), (index, planner, owed)
-        kills.after_commit += owed == EXPECTED[kind]
-        _reset(database.engine, kind)
+        nothing, everything = dict.fromkeys(kinds, 0), {kind: EXPECTED[kind] for kind in kinds}
+        assert owed in (nothing, everything), (index, planner, owed)
+        kills.after_commit += owed == everything
+        _reset(database.engine, kinds)
     print(f"{database.kind}: {kills}, clean runs took {took}")
     assert kills.done == KILLS
     assert kills.inside >= KILLS // 2, kills

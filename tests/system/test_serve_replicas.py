@@ -125,7 +125,7 @@ def test_three_serve_replicas_starting_together_owe_and_post_each_message_once(
             session.exec(select(Delivery.kind, func.count()).group_by(col(Delivery.kind))).all()
         )
         rows = {row.id: row for row in session.exec(select(Delivery))}
-    assert owed == {"lapse": TEAMS * LAPSED, "digest": TEAMS}
+    assert owed == {"lapse": TEAMS * LAPSED, "digest": TEAMS, "digest-lead": TEAMS}
     posted = Counter(m["metadata"]["event_payload"]["delivery_id"] for m in fake_slack.messages())
     assert not posted or max(posted.values()) == 1, "a message was posted twice"
     assert set(posted) == {i for i, row in rows.items() if row.state == "sent"}
