@@ -129,6 +129,22 @@ def test_every_test_file_is_named_for_a_module_it_tests() -> None:
     assert misnamed_tests(TESTS, BOT) == []
 
 
+def untested_block_modules(tests: Path, bot: Path) -> list[str]:
+    """Modules of bot/blocks/ without tests/blocks/test_<module>.py (or test_<module>_*.py)."""
+    tested = {path.stem.removeprefix("test_") for path in (tests / "blocks").glob("test_*.py")}
+    modules = {path.stem for path in (bot / "blocks").glob("*.py")} - {"__init__"}
+    return sorted(
+        module
+        for module in modules
+        if not any(name == module or name.startswith(f"{module}_") for name in tested)
+    )
+
+
+def test_every_block_module_has_a_direct_test() -> None:
+    # Blocks are pure builders: each module is tested on its own, with plain data.
+    assert untested_block_modules(TESTS, BOT) == []
+
+
 # ---- each check can fail -----------------------------------------------------------------------
 
 
@@ -207,3 +223,14 @@ def test_a_test_named_for_no_module_fails(tree: tuple[Path, Path], path: str) ->
     tests, bot = tree
     (tests / path).touch()
     assert len(misnamed_tests(tests, bot)) == 1
+
+
+def test_a_block_module_without_its_own_test_fails(tmp_path: Path) -> None:
+    for folder in (tmp_path / "bot" / "blocks", tmp_path / "tests" / "blocks"):
+        folder.mkdir(parents=True)
+    for module in ("goals", "goal_form", "text"):
+        (tmp_path / "bot" / "blocks" / f"{module}.py").touch()
+    (tmp_path / "tests" / "blocks" / "test_goals_modal.py").touch()
+    (tmp_path / "tests" / "blocks" / "test_text.py").touch()
+    untested = untested_block_modules(tmp_path / "tests", tmp_path / "bot")
+    assert untested == ["goal_form"]
