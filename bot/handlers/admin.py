@@ -19,7 +19,7 @@ from bot.blocks.command_words import COMMAND
 from bot.blocks.ids import Admin as Ids
 from bot.blocks.replies import admin_errors
 from bot.deps import deps_of
-from bot.forms import FieldErrors, values
+from bot.forms import values
 from bot.handlers.common.acting import unit
 from bot.handlers.common.routing import load_actor, subcommand
 from bot.models import Person
@@ -65,9 +65,9 @@ def save_admin(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
     if not _may_administer(client, context, actor):
         ack(response_action="update", view=refused_modal())
         return
-    errors = FieldErrors(admin_errors(admin.problems(form), limits=admin.LIMITS))
+    errors = admin_errors(admin.problems(form), limits=admin.LIMITS)
     if errors:
-        ack(**errors.answer())
+        ack(response_action="errors", errors=errors)
         return
     now = deps_of(context).clock
     unit(

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
+from bot.blocks.field_errors import field_errors
 from bot.blocks.goals import goal_form, goals_modal, notice_modal, saved_notice
 from bot.blocks.ids import Goals as Ids
 from bot.blocks.ids import Home as HomeIds
@@ -162,7 +163,7 @@ def save_goal(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCo
             refused=lambda: ack(response_action="update", view=notice_modal(GOAL_NOT_YOURS)),
         )
     except goals.Invalid as invalid:
-        ack(response_action="errors", errors=invalid.problems)
+        ack(response_action="errors", errors=field_errors(invalid.problems))
         return
     if saved is None:
         return

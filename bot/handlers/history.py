@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
+from bot.blocks.field_errors import field_errors
 from bot.blocks.history import history_modal, history_picker
 from bot.blocks.ids import History as Ids
 from bot.blocks.replies import HISTORY_WITH_SELF
@@ -39,8 +40,9 @@ def open_history(ack: Ack, body: dict[str, Any], client: WebClient, context: Bol
 
 def show_history(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     partner = str(values(view).get("partner") or "")
-    errors = FieldErrors()
-    errors.require({"partner": partner}, "partner")
+    missing = FieldErrors()
+    missing.require({"partner": partner}, "partner")
+    errors = field_errors(missing)
 
     def entries_or_errors(session: Session) -> tuple[list[Entry], int] | None:
         """The history; or None, the field errors answered before the transaction ends."""
@@ -48,7 +50,7 @@ def show_history(ack: Ack, view: dict[str, Any], client: WebClient, context: Bol
         if partner == actor.slack_user_id:
             errors["partner"] = HISTORY_WITH_SELF
         if errors:
-            ack(**errors.answer())
+            ack(response_action="errors", errors=errors)
             return None
         return history.history(session=session, actor=actor, partner_user_id=partner)
 

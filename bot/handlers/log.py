@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
+from bot.blocks.field_errors import field_errors
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Log as Ids
 from bot.blocks.log import (
@@ -112,7 +113,7 @@ def save_log(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltCon
             saved = act(context, save, refused=refuse)
             break
         except log_form.Invalid as invalid:
-            ack(response_action="errors", errors=invalid.problems)
+            ack(response_action="errors", errors=field_errors(invalid.problems))
             return
         except log.Conflict as conflict:
             words = log_clash(conflict.clash, count=conflict.count, room=conflict.room)

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
+from bot.blocks.field_errors import field_errors
 from bot.blocks.handover import question_message
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Settings as Ids
@@ -54,10 +55,12 @@ def save_settings(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
         """Saved; or refused with field errors, answered before the transaction ends."""
         person = load_actor(session, context)
         found = settings.problems(session=session, person=person, form=form, today=now.date())
-        errors = FieldErrors(settings_errors(found, max_mentors=MAX_MENTORS))
-        errors.max_length(fields, "tz_override", 64)
+        too_long = FieldErrors()
+        too_long.max_length(fields, "tz_override", 64)
+        # A field's settings problem comes first; the length only where there is none.
+        errors = field_errors(too_long) | settings_errors(found, max_mentors=MAX_MENTORS)
         if errors:
-            ack(**errors.answer())
+            ack(response_action="errors", errors=errors)
             return False
         settings.save(session=session, person=person, form=form, now=now, ask=question_message)
         return True

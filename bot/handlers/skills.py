@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
+from bot.blocks.field_errors import field_errors
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Skills as Ids
 from bot.blocks.replies import SKILL_NOT_YOURS
@@ -109,7 +110,7 @@ def save_skill(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
             refused=lambda: ack(response_action="update", view=notice_modal(SKILL_NOT_YOURS)),
         )
     except skills.Invalid as invalid:
-        ack(response_action="errors", errors=invalid.problems)
+        ack(response_action="errors", errors=field_errors(invalid.problems))
         return
     if done is None:
         return

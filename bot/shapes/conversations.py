@@ -199,3 +199,19 @@ class Clash(Enum):
     LOST = "lost"  # that day's conversation is from before the reporting line changed
     CHANGED = "changed"  # the recap changed since the modal opened
     THEIRS_FULL = "theirs_full"  # no room left in the other person's next steps
+
+
+class LogProblem(Enum):
+    """What is wrong with a log form's field (`bot.blocks.field_errors` words it)."""
+
+    SELF = "self"  # the partner picked is the person logging
+    NOT_A_KIND = "not_a_kind"
+    NOT_A_FOLLOW_UP = "not_a_follow_up"
+    FUTURE = "future"  # held after today
+    TOO_OLD = "too_old"  # held more than five years ago
+    NEXT_NOT_AFTER = "next_not_after"  # the next date is not after the conversation
+    TOO_FAR = "too_far"  # more than two years ahead
+    STEP_TOO_LONG = "step_too_long"  # numbers: max (characters)
+    DATE_WITHOUT_STEP = "date_without_step"
+    DUE_BEFORE = "due_before"  # a step due before the conversation it came from
+    NO_STEPS = "no_steps"  # a follow-up asked for, with nothing to follow up on

@@ -10,6 +10,7 @@ import calendar
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from enum import Enum
 from typing import Protocol, TypeVar
 
 HORIZON_MONTHS = {"short": 6, "medium": 12, "long": 18}  # in the order of `models.HORIZONS`
@@ -107,3 +108,23 @@ class SkillTrend:
     @property
     def latest(self) -> RatingView | None:
         return self.ratings[-1] if self.ratings else None
+
+
+class GoalProblem(Enum):
+    """What is wrong with a goal form's field (`bot.blocks.field_errors` words it)."""
+
+    NOT_A_HORIZON = "not_a_horizon"
+    PAST = "past"  # a new target date before today
+    TOO_FAR = "too_far"  # numbers: years (the furthest ahead a target may be)
+    NOT_YOUR_SKILL = "not_your_skill"
+
+
+class SkillProblem(Enum):
+    """What is wrong with a skill form's field (`bot.blocks.field_errors` words it)."""
+
+    NOT_A_RATING = "not_a_rating"  # not a whole number from 1 to 10
+    FEW_OPTIONS = "few_options"  # numbers: min (options wanted), count (options given)
+    OPTION_TOO_LONG = "option_too_long"  # numbers: max (characters)
+    NAME_TAKEN = "name_taken"  # another of the person's skills has this name
+    BELOW_RATING = "below_rating"  # numbers: floor (today's rating)
+    BELOW_TARGET = "below_target"  # numbers: floor, months (the earlier target's)

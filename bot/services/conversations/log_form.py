@@ -1,7 +1,7 @@
 """What the log modal submits, and whether it can be saved as it is.
 
-The limits, field names and copy live here so the modal builder and the checks agree on them;
-nothing here reads the database.
+The limits and field names live here so the modal builder and the checks agree on them;
+nothing here reads the database. What is wrong is a code (`LogProblem`); blocks word it.
 """
 
 from __future__ import annotations
@@ -13,29 +13,19 @@ from typing import Any
 
 from bot.forms import MAX_TEXT, FieldErrors
 from bot.models import CONVERSATION_KINDS, FOLLOW_UPS, Person
-from bot.shapes.conversations import MAX_STEP, MAX_STEPS, Step, due_field, step_field
+from bot.shapes.conversations import MAX_STEP, MAX_STEPS, LogProblem, Step, due_field, step_field
+from bot.shapes.fields import Problem
 
 MAX_PAST = timedelta(days=5 * 366)
 MAX_AHEAD = timedelta(days=2 * 366)
 SIDES = ("mine", "theirs")
 REQUIRED = ("partner", "held_on", "kind", "follow_up")
 
-SELF = "You can't log a conversation with yourself. Pick the person you talked with."
-FUTURE = "That day hasn't happened yet. Log the conversation once it took place."
-TOO_OLD = "That's more than five years ago. Pick the day you talked."
-NEXT_NOT_AFTER = "Pick a day after the conversation itself."
-TOO_FAR = "Pick a day within the next two years."
-DUE_BEFORE = "A next step can't be due before the conversation it came from."
-DATE_WITHOUT_STEP = "Add the next step this date belongs to, or clear the date."
-NO_STEPS = (
-    "You asked for a follow-up: add at least one next step to follow up on, or choose no follow-up."
-)
-
 
 class Invalid(Exception):
     """The form cannot be saved as it is; `problems` maps field name to what is wrong."""
 
-    def __init__(self, problems: Mapping[str, str]) -> None:
+    def __init__(self, problems: Mapping[str, Problem]) -> None:
         super().__init__(", ".join(problems))
         self.problems = dict(problems)
 
@@ -78,41 +68,41 @@ class LogForm:
         return [Step(body, due) for body, due in getattr(self, side) if body]
 
 
-def problems(*, form: LogForm, actor: Person, today: date) -> dict[str, str]:
+def problems(*, form: LogForm, actor: Person, today: date) -> dict[str, Problem]:
     """Field name -> what is wrong, for every field that cannot be saved as it is."""
     errors = FieldErrors()
     errors.require(vars(form) | {"partner": form.partner_user_id}, *REQUIRED)
     if form.partner_user_id and form.partner_user_id == actor.slack_user_id:
-        errors["partner"] = SELF
+        errors["partner"] = Problem(LogProblem.SELF)
     if form.kind and form.kind not in CONVERSATION_KINDS:
-        errors["kind"] = "Pick what kind of conversation it was."
+        errors["kind"] = Problem(LogProblem.NOT_A_KIND)
     if form.follow_up and form.follow_up not in FOLLOW_UPS:
-        errors["follow_up"] = "Pick how you'll follow up."
+        errors["follow_up"] = Problem(LogProblem.NOT_A_FOLLOW_UP)
     for name in ("shared_notes", "private_notes"):
         errors.max_length(vars(form), name, MAX_TEXT)
     held = form.held_on
     if held and held > today:
-        errors["held_on"] = FUTURE
+        errors["held_on"] = Problem(LogProblem.FUTURE)
     elif held and held < today - MAX_PAST:
-        errors["held_on"] = TOO_OLD
+        errors["held_on"] = Problem(LogProblem.TOO_OLD)
     if held and form.next_on and form.next_on <= held:
-        errors["next_on"] = NEXT_NOT_AFTER
+        errors["next_on"] = Problem(LogProblem.NEXT_NOT_AFTER)
     elif form.next_on and form.next_on > today + MAX_AHEAD:
-        errors["next_on"] = TOO_FAR
+        errors["next_on"] = Problem(LogProblem.TOO_FAR)
     for side in SIDES:
         for n, (body, due) in enumerate(getattr(form, side), start=1):
             if body and len(body) > MAX_STEP:
-                errors[step_field(side, n)] = f"Please keep a step under {MAX_STEP} characters."
+                errors[step_field(side, n)] = Problem.of(LogProblem.STEP_TOO_LONG, max=MAX_STEP)
             if due and not body:
-                errors[due_field(side, n)] = DATE_WITHOUT_STEP
+                errors[due_field(side, n)] = Problem(LogProblem.DATE_WITHOUT_STEP)
             elif due and held and due < held:
-                errors[due_field(side, n)] = DUE_BEFORE
+                errors[due_field(side, n)] = Problem(LogProblem.DUE_BEFORE)
             elif due and due > today + MAX_AHEAD:
-                errors[due_field(side, n)] = TOO_FAR
+                errors[due_field(side, n)] = Problem(LogProblem.TOO_FAR)
     if (
         form.follow_up
         and form.follow_up != "none"
         and not (form.steps("mine") or form.steps("theirs"))
     ):
-        errors.setdefault(step_field("mine", 1), NO_STEPS)
+        errors.setdefault(step_field("mine", 1), Problem(LogProblem.NO_STEPS))
     return dict(errors)

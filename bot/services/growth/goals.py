@@ -12,7 +12,8 @@ from sqlmodel import Session, col, select
 from bot.forms import MAX_TEXT, MAX_TITLE, FieldErrors
 from bot.models import HORIZONS, Goal, Person, Skill
 from bot.services import NotAllowed, parse_id
-from bot.shapes.growth import HORIZON_MONTHS, STATUSES, add_months, sort_goals
+from bot.shapes.fields import Problem
+from bot.shapes.growth import HORIZON_MONTHS, STATUSES, GoalProblem, add_months, sort_goals
 
 MAX_YEARS_AHEAD = 10
 TEXT_FIELDS = ("relevant", "experiment", "aspiration", "learning")
@@ -22,7 +23,7 @@ REQUIRED = ("title", "experiment", "horizon")
 class Invalid(Exception):
     """The form cannot be saved as it is; `problems` maps field name to what is wrong."""
 
-    def __init__(self, problems: Mapping[str, str]) -> None:
+    def __init__(self, problems: Mapping[str, Problem]) -> None:
         super().__init__(", ".join(problems))
         self.problems = dict(problems)
 
@@ -65,7 +66,7 @@ def problems(
     form: GoalForm,
     today: date,
     current: Goal | None = None,
-) -> dict[str, str]:
+) -> dict[str, Problem]:
     """Field name -> what is wrong, for every field that cannot be saved as it is."""
     fields = vars(form)
     errors = FieldErrors()
@@ -74,16 +75,16 @@ def problems(
     for name in TEXT_FIELDS:
         errors.max_length(fields, name, MAX_TEXT)
     if form.horizon is not None and form.horizon not in HORIZONS:
-        errors.setdefault("horizon", "Pick short, medium or long.")
+        errors.setdefault("horizon", Problem(GoalProblem.NOT_A_HORIZON))
     target = form.target_on
     # An overdue goal may still be edited without moving its date; a new past date is refused.
     moved = current is None or target != current.target_on
     if target is not None and target < today and moved:
-        errors.setdefault("target_on", "That date is in the past. Pick today or a later date.")
+        errors.setdefault("target_on", Problem(GoalProblem.PAST))
     elif target is not None and target > add_months(today, 12 * MAX_YEARS_AHEAD):
-        errors.setdefault("target_on", f"Pick a date within {MAX_YEARS_AHEAD} years.")
+        errors.setdefault("target_on", Problem.of(GoalProblem.TOO_FAR, years=MAX_YEARS_AHEAD))
     if form.skill is not None and _skill_id(session, actor_id, form.skill) is None:
-        errors.setdefault("skill", "Pick one of your own skills, or leave this empty.")
+        errors.setdefault("skill", Problem(GoalProblem.NOT_YOUR_SKILL))
     return dict(errors)
 
 

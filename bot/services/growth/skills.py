@@ -14,7 +14,8 @@ from bot.db import insert_ignoring_conflicts
 from bot.forms import MAX_TEXT, FieldErrors
 from bot.models import Person, Skill, SkillRating
 from bot.services import NotAllowed
-from bot.shapes.growth import HISTORY, MAX_NAME, MIN_OPTIONS, SkillTrend
+from bot.shapes.fields import Problem
+from bot.shapes.growth import HISTORY, MAX_NAME, MIN_OPTIONS, SkillProblem, SkillTrend
 
 MAX_OPTION = 300
 TEXT_FIELDS = ("ten_looks_like", "options", "approach")
@@ -26,7 +27,7 @@ _BULLET = re.compile(r"^\s*(?:[-*•·]|\d{1,2}[.)])\s*")
 class Invalid(Exception):
     """The form cannot be saved as it is; `problems` maps field name to what is wrong."""
 
-    def __init__(self, problems: Mapping[str, str]) -> None:
+    def __init__(self, problems: Mapping[str, Problem]) -> None:
         super().__init__(", ".join(problems))
         self.problems = dict(problems)
 
@@ -79,7 +80,7 @@ def rating_value(text: str | None) -> int | None:
 
 def problems(
     *, session: Session, actor_id: int, form: SkillForm, skill_id: int | None = None
-) -> dict[str, str]:
+) -> dict[str, Problem]:
     """Field name -> what is wrong, for every field that cannot be saved as it is."""
     fields = vars(form)
     errors = FieldErrors()
@@ -89,35 +90,36 @@ def problems(
         errors.max_length(fields, name, MAX_TEXT)
     for name in ("rating", *TARGETS):
         if fields[name] is not None and rating_value(fields[name]) is None:
-            errors.setdefault(name, "Use a whole number from 1 to 10.")
+            errors.setdefault(name, Problem(SkillProblem.NOT_A_RATING))
     options = option_lines(form.options)
     if form.options and len(options) < MIN_OPTIONS:
-        errors.setdefault(
-            "options",
-            f"Add at least {MIN_OPTIONS} ways to gain a point, one per line "
-            f"({len(options)} so far).",
-        )
+        few = Problem.of(SkillProblem.FEW_OPTIONS, min=MIN_OPTIONS, count=len(options))
+        errors.setdefault("options", few)
     elif any(len(option) > MAX_OPTION for option in options):
-        errors.setdefault("options", f"Please keep each option under {MAX_OPTION} characters.")
+        errors.setdefault("options", Problem.of(SkillProblem.OPTION_TOO_LONG, max=MAX_OPTION))
     _check_targets(form, errors)
     if form.name and "name" not in errors:
         clash = _by_name(session, actor_id, form.name)
         if skill_id is not None and clash is not None and clash.id != skill_id:
-            errors["name"] = "You already have a skill with this name: rate that one instead."
+            errors["name"] = Problem(SkillProblem.NAME_TAKEN)
     return dict(errors)
 
 
 def _check_targets(form: SkillForm, errors: FieldErrors) -> None:
     """Targets never fall below today's rating, nor below an earlier target."""
-    floor, floor_name = rating_value(form.rating), "today's rating"
+    floor, floor_months = rating_value(form.rating), 0  # 0: today's rating
     for name, months in zip(TARGETS, (6, 12, 18), strict=True):
         target = rating_value(getattr(form, name))
         if target is None or name in errors:
             continue
         if floor is not None and target < floor:
-            errors[name] = f"Aim for at least {floor} ({floor_name})."
+            errors[name] = (
+                Problem.of(SkillProblem.BELOW_TARGET, floor=floor, months=floor_months)
+                if floor_months
+                else Problem.of(SkillProblem.BELOW_RATING, floor=floor)
+            )
             continue
-        floor, floor_name = target, f"your {months}-month target"
+        floor, floor_months = target, months
 
 
 def save_skill(

@@ -13,6 +13,8 @@ from bot.db import session_scope
 from bot.models import ActionItem, Conversation, Mentorship, Person, PrivateNote
 from bot.services import NotAllowed
 from bot.services.conversations import log, log_form, parties
+from bot.shapes.conversations import LogProblem
+from bot.shapes.fields import Problem
 from tests.support.factories import add_person
 
 NOW = datetime(2025, 3, 10, 9, tzinfo=UTC)
@@ -162,18 +164,19 @@ def test_private_notes_belong_to_their_author_and_a_stranger_cannot_edit(engine:
 
 
 @pytest.mark.parametrize(
-    ("changes", "field"),
+    ("changes", "field", "problem"),
     [
-        ({"held_on": TODAY + timedelta(days=1)}, "held_on"),
-        ({"held_on": date(2000, 1, 1)}, "held_on"),
-        ({"next_on": TODAY + timedelta(days=3 * 365)}, "next_on"),
-        ({"mine_1": "x" * 301}, "mine_1"),
-        ({"partner": "U0ME"}, "partner"),
-        ({"kind": "party"}, "kind"),
+        ({"held_on": TODAY + timedelta(days=1)}, "held_on", Problem(LogProblem.FUTURE)),
+        ({"held_on": date(2000, 1, 1)}, "held_on", Problem(LogProblem.TOO_OLD)),
+        ({"next_on": TODAY + timedelta(days=3 * 365)}, "next_on", Problem(LogProblem.TOO_FAR)),
+        ({"mine_1": "x" * 301}, "mine_1", Problem.of(LogProblem.STEP_TOO_LONG, max=300)),
+        ({"partner": "U0ME"}, "partner", Problem(LogProblem.SELF)),
+        ({"kind": "party"}, "kind", Problem(LogProblem.NOT_A_KIND)),
     ],
 )
-def test_problems_name_the_field(changes: dict[str, Any], field: str) -> None:
+def test_problems_name_the_field(changes: dict[str, Any], field: str, problem: Problem) -> None:
     me = Person(workspace_id=1, slack_user_id="U0ME", joined_at=NOW)
     form = _form(str(changes.pop("partner", "U0ADA")), **changes)
     found = log_form.problems(form=form, actor=me, today=TODAY)
     assert field in found
+    assert found[field] == problem

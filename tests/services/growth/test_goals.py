@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.blocks.field_errors import field_errors
 from bot.db import session_scope
 from bot.forms import MAX_TITLE
 from bot.models import Goal, Person, Skill
@@ -100,7 +101,7 @@ def test_bad_goals_are_refused_on_their_field_and_nothing_is_saved(
     with pytest.raises(goals.Invalid) as refused, session_scope(engine) as session:
         goals.add_goal(session=session, now=NOW, actor_id=owner, form=_form(**fields))
     assert list(refused.value.problems) == [field]
-    assert message in refused.value.problems[field]
+    assert message in field_errors(refused.value.problems)[field]
     assert _goals(engine) == []
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from bot.blocks.field_errors import field_errors
 from bot.db import session_scope
 from bot.models import Person, Skill, SkillRating
 from bot.services.growth import skills
@@ -134,7 +135,7 @@ def test_bad_skills_are_refused_on_their_field_and_nothing_is_saved(
     with pytest.raises(skills.Invalid) as refused, session_scope(engine) as session:
         skills.save_skill(session=session, today=TODAY, actor_id=owner, form=_form(**fields))
     assert list(refused.value.problems) == [field]
-    assert message in refused.value.problems[field]
+    assert message in field_errors(refused.value.problems)[field]
     assert _rows(engine) == ([], [])
 
 
