@@ -11,7 +11,9 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, StrictUndefined
+from jinja2 import Environment
+
+from bot.blocks.render import jinja_environment
 
 NONE = "—"
 
@@ -42,14 +44,7 @@ def shared_in(part: str, handover: Mapping[str, Any]) -> bool:
 
 @cache
 def environment() -> Environment:
-    env = Environment(
-        loader=PackageLoader("bot", "templates"),
-        autoescape=False,  # a Markdown file: every typed value verbatim
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=False,
-    )
+    env = jinja_environment(autoescape=False)  # a Markdown file: every typed value verbatim
     env.filters["shown"] = shown
     env.filters["indented"] = indented
     env.filters["bulleted"] = bulleted

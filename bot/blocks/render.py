@@ -52,17 +52,23 @@ def _finalize(value: object) -> object:
     return mrkdwn(value)
 
 
-@cache
-def environment() -> Environment:
-    env = Environment(
+def jinja_environment(**options: Any) -> Environment:
+    """bot/templates with what every copy template expects: a missing value fails loudly, and
+    block tags leave no blank lines behind."""
+    return Environment(
         loader=PackageLoader("bot", "templates"),
-        autoescape=False,  # HTML autoescaping would show `&#39;` in Slack; `finalize` escapes
-        finalize=_finalize,
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
+        **options,
     )
+
+
+@cache
+def environment() -> Environment:
+    # HTML autoescaping would show `&#39;` in Slack; `finalize` escapes for mrkdwn instead.
+    env = jinja_environment(autoescape=False, finalize=_finalize)
     env.filters["mrkdwn"] = mrkdwn
     env.filters["quote"] = quote
     env.filters["mention"] = mention
