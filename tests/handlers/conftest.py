@@ -1,4 +1,4 @@
-"""Fixtures for the handler tests: the app in OAuth mode, as the install tests drive it."""
+"""Fixtures for the handler tests: the app in OAuth mode (installs), the Slack admins (admin)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,11 @@ from sqlalchemy.engine import Engine
 from bot.app import build_app
 from bot.config import Settings
 from bot.web import WebApp
+from tests.support.admin_modal import OWNER
 from tests.support.app_server import SIGNING_SECRET, AppServer
 from tests.support.fakeslack import FakeSlack
 from tests.support.oauth_install import OAUTH_TABLES, Browser, QuietHandler, ThreadingWSGIServer
+from tests.support.world import ADMIN
 
 
 @pytest.fixture
@@ -56,3 +58,9 @@ def oauth_server(
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@pytest.fixture
+def admins(fake_slack: FakeSlack) -> None:
+    fake_slack.add_user(ADMIN, email="root@example.com", name="root", is_admin=True)
+    fake_slack.add_user(OWNER, email="owner@example.com", name="owner", is_owner=True)
