@@ -16,23 +16,22 @@ from bot.blocks.ids import FollowUp as Ids
 from bot.cli import main
 from bot.config import Settings
 from bot.db import session_scope
-from bot.models import ActionItem, Conversation, Goal, Person
+from bot.models import ActionItem, Conversation, Person
 from bot.services.conversations.followup_plan import followups_due
 from tests.support.app_server import AppServer
 from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.followup_job import run_followups
 from tests.support.followup_world import (
     BERLIN,
     HELD,
     NEW_YORK,
     NOW,
-    edit,
     followup_items,
     mark_sent,
     met,
     people,
     rows,
-    run,
     utc,
 )
 from tests.support.slack_ui import click_in
@@ -41,17 +40,13 @@ ADA_MONDAY = datetime(2026, 10, 26, 9, 0, tzinfo=BERLIN)  # 08:00 UTC: Berlin is
 GRACE_MONDAY = datetime(2026, 10, 26, 9, 0, tzinfo=NEW_YORK)  # 13:00 UTC: still EDT
 
 
-def _followups(engine: Engine, settings: Settings, at: datetime = NOW) -> dict[str, int]:
-    return run(engine, settings, "followups", at)
-
-
 def test_a_due_follow_up_lands_in_each_persons_own_monday_morning_once(
     engine: Engine, settings: Settings
 ) -> None:
     who = people(engine)
     conversation = met(engine, who)
-    assert _followups(engine, settings) == {"due": 2, "owed": 2, "withdrawn": 0}
-    assert _followups(engine, settings) == {"due": 2, "owed": 0, "withdrawn": 0}
+    assert run_followups(engine, settings) == {"due": 2, "owed": 2, "withdrawn": 0}
+    assert run_followups(engine, settings) == {"due": 2, "owed": 0, "withdrawn": 0}
     ada, grace = rows(engine, "followup")
     assert (ada.recipient, grace.recipient) == (EMPLOYEE, MANAGER)
     assert {ada.period_key, grace.period_key} == {f"{conversation}:1"}
@@ -77,7 +72,7 @@ def test_the_weekend_of_a_dst_change_neither_skips_nor_doubles(
     met(engine, who)
     at = datetime(2026, 10, 22, 12, 0, tzinfo=UTC)  # Thursday: nothing due yet
     while at < datetime(2026, 10, 28, 12, 0, tzinfo=UTC):
-        _followups(engine, settings, at)
+        run_followups(engine, settings, at)
         mark_sent(engine, due_by=at)
         at += timedelta(minutes=45)
     ada, grace = rows(engine, "followup")
@@ -90,115 +85,14 @@ def test_follow_ups_come_every_30_days_for_monthly_and_every_14_for_one_on_ones(
 ) -> None:
     who = people(engine)
     conversation = met(engine, who, held_on=date(2026, 9, 10), follow_up="one_on_ones")
-    _followups(engine, settings, datetime(2026, 9, 22, 18, 0, tzinfo=UTC))  # day 12: nothing
+    run_followups(engine, settings, datetime(2026, 9, 22, 18, 0, tzinfo=UTC))  # day 12: nothing
     assert rows(engine, "followup") == []
-    _followups(engine, settings, datetime(2026, 9, 23, 18, 0, tzinfo=UTC))  # lands on day 14
+    run_followups(engine, settings, datetime(2026, 9, 23, 18, 0, tzinfo=UTC))  # lands on day 14
     mark_sent(engine)
-    _followups(engine, settings, datetime(2026, 10, 7, 18, 0, tzinfo=UTC))  # lands on day 28
+    run_followups(engine, settings, datetime(2026, 10, 7, 18, 0, tzinfo=UTC))  # lands on day 28
     keys = sorted({r.period_key for r in rows(engine, "followup")})
     assert keys == [f"{conversation}:1", f"{conversation}:2"]
     assert len(rows(engine, "followup")) == 4
-
-
-def test_nothing_open_means_no_follow_up_but_a_goal_near_its_horizon_counts(
-    engine: Engine, settings: Settings
-) -> None:
-    who = people(engine)
-    met(engine, who, items=())
-    assert _followups(engine, settings)["due"] == 0
-    with session_scope(engine) as session:
-        session.add(
-            Goal(
-                person_id=who.ada,
-                title="Speak at a meetup",
-                horizon="short",
-                target_on=NOW.date() + timedelta(days=20),
-                created_at=NOW,
-                updated_at=NOW,
-            )
-        )
-    assert _followups(engine, settings)["owed"] == 2
-    assert "Speak at a meetup" in json.dumps(rows(engine, "followup")[0].payload["blocks"])
-
-
-def test_a_newer_conversation_withdraws_the_pending_follow_ups(
-    engine: Engine, settings: Settings
-) -> None:
-    who = people(engine)
-    met(engine, who)
-    _followups(engine, settings)
-    met(engine, who, held_on=NOW.date())  # they met again today: nothing due for 30 days
-    assert _followups(engine, settings, NOW + timedelta(hours=1)) == {
-        "due": 0,
-        "owed": 0,
-        "withdrawn": 2,
-    }
-    assert rows(engine, "followup") == []
-
-
-def test_only_the_latest_conversation_of_a_pair_drives_follow_ups_in_either_role(
-    engine: Engine, settings: Settings
-) -> None:
-    who = people(engine)
-    met(engine, who, held_on=date(2026, 8, 1), items=("Older step",))
-    with session_scope(engine) as session:
-        swapped = Conversation(  # the same two people, roles the other way round, later
-            workspace_id=who.workspace,
-            employee_id=who.grace,
-            partner_id=who.ada,
-            held_on=HELD,
-            kind="peer",
-            follow_up="monthly",
-            next_on=date(2026, 12, 23),
-            logged_by_id=who.ada,
-            created_at=NOW,
-            updated_at=NOW,
-        )
-        session.add(swapped)
-        session.flush()
-        newest = swapped.id
-    assert _followups(engine, settings)["owed"] == 2
-    assert {r.period_key for r in rows(engine, "followup")} == {f"{newest}:1"}
-    assert "Older step" in json.dumps(rows(engine, "followup")[0].payload["blocks"])
-
-
-def test_no_rhythm_or_the_next_conversation_near_means_no_follow_up(
-    engine: Engine, settings: Settings
-) -> None:
-    who = people(engine)
-    met(engine, who, follow_up="none")
-    assert _followups(engine, settings)["due"] == 0
-    # A newer conversation with a rhythm, whose next date is Wednesday 28 Oct: its prep
-    # reminder lands on Monday 26 Oct, so the follow-up landing then is left out.
-    met(engine, who, held_on=date(2026, 9, 23), next_on=date(2026, 10, 28))
-    assert _followups(engine, settings)["due"] == 0
-    assert rows(engine, "followup") == []
-
-
-@pytest.mark.parametrize("change", ["ada_paused", "grace_paused", "ada_left", "new_manager"])
-def test_paused_departed_or_former_managers_get_nothing(
-    engine: Engine, settings: Settings, change: str
-) -> None:
-    who = people(engine)
-    met(engine, who)
-    _followups(engine, settings)
-    changes: dict[str, tuple[int, dict[str, object]]] = {
-        "ada_paused": (who.ada, {"paused_until": NOW.date() + timedelta(days=10)}),
-        "grace_paused": (who.grace, {"paused_until": NOW.date() + timedelta(days=1)}),
-        "ada_left": (who.ada, {"left_at": NOW}),
-        "new_manager": (who.ada, {"manager_id": None}),
-    }
-    person, values = changes[change]
-    if change == "new_manager":
-        with session_scope(engine) as session:
-            other = Person(workspace_id=who.workspace, slack_user_id="U0OTHER01", joined_at=NOW)
-            session.add(other)
-            session.flush()
-            values = {"manager_id": other.id}
-    edit(engine, person, **values)
-    result = _followups(engine, settings, NOW + timedelta(hours=1))
-    assert (result["due"], result["withdrawn"]) == (0, 2)
-    assert rows(engine, "followup") == []
 
 
 def test_planning_is_one_query_and_a_repeat_run_reads_no_content(
@@ -234,8 +128,8 @@ def test_planning_is_one_query_and_a_repeat_run_reads_no_content(
         )
     statements = _selects_during(engine, lambda: _plan(engine))
     assert statements == 1
-    assert _followups(engine, settings)["owed"] == 4  # Ada's pair and the peer's, both sides
-    assert _selects_during(engine, lambda: _followups(engine, settings)) == 3
+    assert run_followups(engine, settings)["owed"] == 4  # Ada's pair and the peer's, both sides
+    assert _selects_during(engine, lambda: run_followups(engine, settings)) == 3
 
 
 def _plan(engine: Engine) -> None:
