@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.support import slack_request_parts as parts
 from tests.support.slack_request_parts import (
     API_APP_ID,
-    HOOKS_BASE,
     VERIFICATION_TOKEN,
     _form_payload,
     _team,
@@ -103,7 +103,7 @@ def block_actions(
         }
         payload["channel"] = {"id": channel_id, "name": "directmessage"}
         payload["message"] = message or {"type": "message", "ts": ts, "text": "", "blocks": []}
-        payload["response_url"] = f"{HOOKS_BASE}/actions/{team_id}/1234/abcd"
+        payload["response_url"] = f"{parts.HOOKS_BASE}/actions/{team_id}/1234/abcd"
     return _form_payload(payload)
 
 

@@ -13,8 +13,9 @@ from slack_sdk.signature import SignatureVerifier
 API_APP_ID = "A0APP00001"
 TEAM_DOMAIN = "acme"
 VERIFICATION_TOKEN = "Jhj5dZrVaK7ZwHHjRyZWjbDl"  # legacy field Slack still sends; unused
-# Where response_urls point. The fake_slack fixture points them at the fake, which records
-# what the app posts there as calls to `response_url`.
+# Where response_urls point. The fake_slack fixture points them at the fake (by patching this
+# name here, where every builder reads it), which records what the app posts there as calls
+# to `response_url`.
 HOOKS_BASE = "https://hooks.slack.com"
 
 

@@ -23,6 +23,7 @@ import zlib
 from typing import Any
 from urllib.parse import urlencode
 
+from tests.support import slack_request_parts as parts
 from tests.support.slack_interactions import (
     _view_payload,
     block_actions,
@@ -32,7 +33,6 @@ from tests.support.slack_interactions import (
 )
 from tests.support.slack_request_parts import (
     API_APP_ID,
-    HOOKS_BASE,
     TEAM_DOMAIN,
     VERIFICATION_TOKEN,
     _form_payload,
@@ -44,7 +44,6 @@ from tests.support.slack_request_parts import (
 
 __all__ = [
     "API_APP_ID",
-    "HOOKS_BASE",
     "OMITTED",
     "TEAM_DOMAIN",
     "VERIFICATION_TOKEN",
@@ -99,7 +98,7 @@ def slash_command(
         "text": text,
         "api_app_id": API_APP_ID,
         "is_enterprise_install": "false",
-        "response_url": f"{HOOKS_BASE}/commands/{team_id}/1234/abcd",
+        "response_url": f"{parts.HOOKS_BASE}/commands/{team_id}/1234/abcd",
         "trigger_id": trigger_id,
     }
     return urlencode(fields).encode()
