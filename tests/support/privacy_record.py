@@ -1,16 +1,13 @@
-"""A record to export or erase: Ada's data, the private notes around it, and the steps that
-ask for erasure."""
+"""A record to export or erase: Ada's data and the private notes around it. The steps that ask
+for erasure are in erasure_steps.py, and importable from here too."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import MetaData
 from sqlalchemy.engine import Engine
-from sqlmodel import SQLModel
 
 from bot.db import session_scope
 from bot.models import (
@@ -27,11 +24,13 @@ from bot.models import (
     SkillRating,
     Team,
 )
-from tests.support import slack_requests
-from tests.support.app_server import AppServer
+from tests.support.erasure_steps import ADA_EMAIL as ADA_EMAIL
+from tests.support.erasure_steps import ask_to_delete as ask_to_delete
+from tests.support.erasure_steps import delete_button as delete_button
+from tests.support.erasure_steps import rows_naming as rows_naming
 from tests.support.factories import report_to_manager
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
-from tests.support.world import NOW, TEAM, TODAY
+from tests.support.world import NOW, TODAY
 
 # What Ada typed, each somewhere else in her record. All of it must be in her export, and
 # none of it may survive her delete.
@@ -241,40 +240,3 @@ def _outbox(session: Any, workspace_id: int, conversation_id: int) -> None:
             ),
         ]
     )
-
-
-ADA_EMAIL = "ada@example.com"
-
-
-def ask_to_delete(app_server: AppServer, user: str = EMPLOYEE) -> dict[str, Any]:
-    """Type `/career-prep delete`; the ack body (the ephemeral question)."""
-    body = slack_requests.slash_command(
-        "delete", user_id=user, team_id=TEAM, trigger_id=app_server.fake.issue_trigger_id()
-    )
-    status, _, raw = app_server.post(body)
-    assert status == 200, raw
-    return json.loads(raw)
-
-
-def delete_button(message: dict[str, Any]) -> dict[str, Any]:
-    (actions,) = [b for b in message["blocks"] if b["type"] == "actions"]
-    (button,) = actions["elements"]
-    return dict(button)
-
-
-def rows_naming(engine: Engine, needles: list[str]) -> list[tuple[str, str]]:
-    """(table, row) of every row in every table of the database whose text has a needle.
-
-    Reflected from the database itself, so tables another module or library added count.
-    """
-    metadata = MetaData()
-    metadata.reflect(engine)
-    assert {t.name for t in SQLModel.metadata.sorted_tables} <= set(metadata.tables)
-    found = []
-    with engine.connect() as connection:
-        for name, table in sorted(metadata.tables.items()):
-            for row in connection.execute(table.select()):
-                text = " | ".join("" if v is None else str(v) for v in row)
-                if any(needle.lower() in text.lower() for needle in needles):
-                    found.append((name, text))
-    return found

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.support import slack_requests
+from tests.support import slack_request_parts
 from tests.support.fakeslack.server import FakeSlack
 
 EMPLOYEE = "U0EMPLOYEE1"
@@ -18,7 +18,7 @@ STRANGER = "U0STRANGER1"
 def fake_slack(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeSlack]:
     """A started FakeSlack with three users; fails the test if any call broke Slack's rules."""
     with FakeSlack() as fake:
-        monkeypatch.setattr(slack_requests, "HOOKS_BASE", fake.base_url.rstrip("/") + "/hooks")
+        monkeypatch.setattr(slack_request_parts, "HOOKS_BASE", fake.base_url.rstrip("/") + "/hooks")
         fake.add_user(EMPLOYEE, email="ada@example.com", name="ada", real_name="Ada Lovelace")
         fake.add_user(MANAGER, email="grace@example.com", name="grace", real_name="Grace Hopper")
         fake.add_user(STRANGER, email="eve@example.com", name="eve", real_name="Eve Example")
