@@ -1,7 +1,7 @@
 """What each input of our modals is: the element types Slack submits, and the kind of every field.
 
-A field name means one thing everywhere; tests/test_forms_fuzz.py checks `FIELD_KINDS` against the
-modals the app really opens.
+A field name means one thing everywhere; tests/system/test_forms_fuzz.py checks `FIELD_KINDS`
+against the modals the app really opens.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ ELEMENT_KINDS: dict[str, Kind] = {
 _STEPS = tuple(f"{side}_{n}" for side in ("mine", "theirs") for n in (1, 2, 3))
 
 # The kind of every input of every modal, by field name (a field name means one thing
-# everywhere). tests/test_forms_fuzz.py checks it against the modals the app really opens.
+# everywhere). tests/system/test_forms_fuzz.py checks it against the modals the app really opens.
 FIELD_KINDS: dict[str, Kind] = {
     **dict.fromkeys(
         (
