@@ -9,112 +9,30 @@
 3. A test file is named for what it tests: tests/X/test_M.py or tests/X/test_M_more.py needs
    bot/X/M.py, or names the package itself (test_X*.py for bot/X/__init__.py). When a module
    moves or is renamed, its tests must follow, or this fails.
+4. Every module of bot/blocks/ has a test module of its own (blocks are pure builders).
+5. No module of bot/, tests/ or bench/ is over 250 lines.
+The rules themselves are in tests/support/tree_rules.py.
 """
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
+from tests.support.tree_rules import (
+    MAX_LINES,
+    SUPPORT,
+    SUPPORT_TESTS,
+    folders_without_counterpart,
+    imports_of_other_tests,
+    long_modules,
+    misnamed_tests,
+    untested_block_modules,
+)
+
 TESTS = Path(__file__).resolve().parent
 BOT = TESTS.parent / "bot"
-
-SUPPORT = "support"
-SUPPORT_TESTS = "support_tests"
-OUTSIDE_THE_MIRROR = {SUPPORT, "system", "__pycache__"}
-LAYOUT_ITSELF = {"test_layout.py"}
-
-
-def _python_files(root: Path) -> list[Path]:
-    return sorted(p for p in root.rglob("*.py") if "__pycache__" not in p.parts)
-
-
-def _imported_modules(path: Path, package: str) -> list[str]:
-    """Every module `path` imports, relative imports resolved against `package`."""
-    found: list[str] = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.extend(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                parent = ".".join(parts[: len(parts) - node.level + 1])
-                base = f"{parent}.{base}" if base else parent
-            found.append(base)
-            found.extend(f"{base}.{alias.name}" for alias in node.names)
-    return found
-
-
-def imports_of_other_tests(tests: Path) -> list[str]:
-    """Files under `tests` that import anything of the `tests` package but its support."""
-    problems: list[str] = []
-    for path in _python_files(tests):
-        relative = path.relative_to(tests.parent)
-        package = ".".join(relative.with_suffix("").parts[:-1])
-        for module in _imported_modules(path, package):
-            parts = module.split(".")
-            if parts[0] == tests.name and len(parts) > 1 and parts[1] != SUPPORT:
-                problems.append(f"{relative} imports {module}")
-    for path in _python_files(tests / SUPPORT):
-        if path.name.startswith("test_"):
-            problems.append(f"{path.relative_to(tests.parent)} is a test inside support/")
-    return sorted(set(problems))
-
-
-def _counterpart(tests: Path, bot: Path, folder: Path) -> Path | None:
-    """The folder `folder` (under tests) mirrors, or None when it stands outside the mirror."""
-    parts = folder.relative_to(tests).parts
-    if parts[0] in OUTSIDE_THE_MIRROR:
-        return None
-    if parts[0] == SUPPORT_TESTS:
-        return tests.joinpath(SUPPORT, *parts[1:])
-    return bot.joinpath(*parts)
-
-
-def folders_without_counterpart(tests: Path, bot: Path) -> list[str]:
-    problems: list[str] = []
-    for folder in sorted({p.parent for p in _python_files(tests)} - {tests}):
-        mirrored = _counterpart(tests, bot, folder)
-        if mirrored is not None and not mirrored.is_dir():
-            problems.append(
-                f"{folder.relative_to(tests.parent)}/ mirrors no {_shown(tests, mirrored)}/"
-            )
-    return problems
-
-
-def _shown(tests: Path, path: Path) -> Path:
-    """`path` as the repository names it (bot/…, tests/…)."""
-    return path.relative_to(tests.parent)
-
-
-def _names_a_module(name: str, mirrored: Path) -> bool:
-    """Whether test_<name>.py names a module of `mirrored` (or the package itself)."""
-    words = name.split("_")
-    for n in range(1, len(words) + 1):
-        stem = "_".join(words[:n])
-        if (mirrored / f"{stem}.py").is_file() or stem == mirrored.name:
-            return True
-    return False
-
-
-def misnamed_tests(tests: Path, bot: Path) -> list[str]:
-    problems: list[str] = []
-    for path in _python_files(tests):
-        if not path.name.startswith("test_") or (
-            path.parent == tests and path.name in LAYOUT_ITSELF
-        ):
-            continue
-        mirrored = bot if path.parent == tests else _counterpart(tests, bot, path.parent)
-        if mirrored is None or not mirrored.is_dir():
-            continue  # a folder outside the mirror is reported once, by the folder check
-        if not _names_a_module(path.stem.removeprefix("test_"), mirrored):
-            problems.append(
-                f"{path.relative_to(tests.parent)} names no module of {_shown(tests, mirrored)}/"
-            )
-    return problems
 
 
 def test_no_test_module_imports_another() -> None:
@@ -129,20 +47,13 @@ def test_every_test_file_is_named_for_a_module_it_tests() -> None:
     assert misnamed_tests(TESTS, BOT) == []
 
 
-def untested_block_modules(tests: Path, bot: Path) -> list[str]:
-    """Modules of bot/blocks/ without tests/blocks/test_<module>.py (or test_<module>_*.py)."""
-    tested = {path.stem.removeprefix("test_") for path in (tests / "blocks").glob("test_*.py")}
-    modules = {path.stem for path in (bot / "blocks").glob("*.py")} - {"__init__"}
-    return sorted(
-        module
-        for module in modules
-        if not any(name == module or name.startswith(f"{module}_") for name in tested)
-    )
-
-
 def test_every_block_module_has_a_direct_test() -> None:
     # Blocks are pure builders: each module is tested on its own, with plain data.
     assert untested_block_modules(TESTS, BOT) == []
+
+
+def test_no_module_is_over_250_lines() -> None:
+    assert long_modules(BOT, TESTS, BOT.parent / "bench") == []
 
 
 # ---- each check can fail -----------------------------------------------------------------------
@@ -234,3 +145,9 @@ def test_a_block_module_without_its_own_test_fails(tmp_path: Path) -> None:
     (tmp_path / "tests" / "blocks" / "test_text.py").touch()
     untested = untested_block_modules(tmp_path / "tests", tmp_path / "bot")
     assert untested == ["goal_form"]
+
+
+def test_a_long_module_is_found(tmp_path: Path) -> None:
+    (tmp_path / "short.py").write_text("x = 1\n" * MAX_LINES)
+    (tmp_path / "long.py").write_text("x = 1\n" * (MAX_LINES + 1))
+    assert long_modules(tmp_path) == [f"{tmp_path / 'long.py'} has {MAX_LINES + 1} lines"]
