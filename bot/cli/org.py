@@ -37,7 +37,14 @@ def register(commands: Commands) -> None:
         "import", help="import FILE.csv (email, manager_email, team): all rows or none"
     )
     importing.add_argument("file", type=Path)
-    importing.add_argument("--dry-run", action="store_true", help="check and report, write nothing")
+    importing.add_argument(
+        "--check",
+        action="store_true",
+        help="check the file alone, offline: no token, no database, nothing written",
+    )
+    importing.add_argument(
+        "--dry-run", action="store_true", help="match emails in Slack and report, write nothing"
+    )
     importing.add_argument(
         "--partial",
         action="store_true",
@@ -48,6 +55,11 @@ def register(commands: Commands) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
+    text = _read(args.file)  # a file that can't be read fails before anything asks Slack
+    if isinstance(text, int):
+        return text
+    if args.check:
+        return _check(args.file, text)
     return in_workspace(
         args.workspace,
         lambda settings, engine, team_id: import_org(
@@ -65,12 +77,9 @@ def import_org(
     team_id: str,
     partial: bool = False,
 ) -> int:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        return fail(f"{path} does not exist", CONFIG)
-    except UnicodeDecodeError:
-        return fail(f"{path} is not UTF-8 text: save it as CSV UTF-8 and try again", REJECTED)
+    text = _read(path)
+    if isinstance(text, int):
+        return text
     rows, errors = import_csv.parse_csv(text)
     if errors:
         return _rejected(path, errors)
@@ -98,6 +107,32 @@ def import_org(
         if dry_run:
             session.rollback()
     _print_report(report, rows=len(rows), dry_run=dry_run)
+    return OK
+
+
+def _read(path: Path) -> str | int:
+    """The file's text, or the exit code after one line saying why it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        return fail(f"{path} does not exist", CONFIG)
+    except IsADirectoryError:
+        return fail(f"{path} is a folder: give the path of the CSV file", CONFIG)
+    except PermissionError:
+        return fail(f"{path} cannot be read (permission denied)", CONFIG)
+    except UnicodeDecodeError:
+        return fail(f"{path} is not UTF-8 text: save it as CSV UTF-8 and try again", REJECTED)
+
+
+def _check(path: Path, text: str) -> int:
+    """`--check`: the rows on their own (shape, emails, duplicates, loops); Slack not asked."""
+    rows, errors = import_csv.parse_csv(text)
+    if errors:
+        return _rejected(path, errors)
+    print(
+        f"{path}: {len(rows)} rows, no problems found. Nothing was written and Slack was not "
+        "asked: --dry-run also matches every email to a Slack account."
+    )
     return OK
 
 
@@ -136,7 +171,7 @@ def _rejected(path: Path, errors: list[import_csv.RowError]) -> int:
         f"career-bot: {path} was not imported; nothing changed. Fix these and run again:",
         file=sys.stderr,
     )
-    for error in errors:
+    for error in sorted(errors, key=lambda error: error.line):  # by line, file-wide ones first
         print(f"  {path.name}: {error}", file=sys.stderr)
     return REJECTED
 

@@ -45,11 +45,14 @@ def parse_csv(text: str) -> tuple[list[Row], list[RowError]]:
     missing = [column for column in COLUMNS if column not in header]
     if missing:
         found = ", ".join(header) or "nothing"
+        hint = ""
+        if len(header) == 1 and ";" in header[0]:
+            hint = "; the file uses semicolons: save it as CSV with commas (CSV UTF-8)"
         return [], [
             RowError(
                 1,
                 f"the header must name the columns {', '.join(COLUMNS)}; "
-                f"missing {', '.join(missing)} (found {found})",
+                f"missing {', '.join(missing)} (found {found}){hint}",
             )
         ]
     reader.fieldnames = header
