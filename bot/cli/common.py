@@ -25,6 +25,18 @@ Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 """The `career-bot` subcommands; each command group adds its own with `register`."""
 
 
+SLACK_TOKEN = (
+    "SLACK_BOT_TOKEN (or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET, for installs in several "
+    "workspaces)"
+)
+
+
+def needs(*names: str) -> str:
+    """A command's `--help` epilog: the environment variables it reads."""
+    listed = ", ".join((*names, "DATABASE_URL (default: career-bot.db here)"))
+    return f"Needs: {listed}. README.md, Configuration, says where to get each."
+
+
 def load_settings(*require: str) -> Settings:
     """Settings from the environment, requiring `require`; logging set to their level."""
     settings = Settings.from_env(require=require)

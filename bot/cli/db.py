@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.cli.common import OK, Commands, load_settings
+from bot.cli.common import OK, Commands, load_settings, needs
 from bot.db import make_engine
 from bot.schema import upgrade
 
@@ -13,7 +13,7 @@ def register(commands: Commands) -> None:
     db = commands.add_parser("db", help="database schema")
     db_commands = db.add_subparsers(required=True, metavar="ACTION")
     db_commands.add_parser(
-        "upgrade", help="migrate to the newest schema (safe to repeat)"
+        "upgrade", help="migrate to the newest schema (safe to repeat)", epilog=needs()
     ).set_defaults(handler=upgrade_db)
 
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from sqlalchemy.engine import Engine
 
-from bot.cli.common import OK, REJECTED, Commands, load_settings, ready_engine
+from bot.cli.common import OK, REJECTED, Commands, load_settings, needs, ready_engine
 from bot.clock import utcnow
 from bot.db import session_scope
 from bot.outbox.operators import NotRetryable, deliveries, retry
@@ -21,7 +21,9 @@ def register(commands: Commands) -> None:
     deliveries = commands.add_parser("deliveries", help="the outbox, for operators")
     delivery_commands = deliveries.add_subparsers(required=True, metavar="ACTION")
     deliveries_list = delivery_commands.add_parser(
-        "list", help="deliveries not sent yet (or only dead / unknown ones), with the reason"
+        "list",
+        help="deliveries not sent yet (or only dead / unknown ones), with the reason",
+        epilog=needs(),
     )
     deliveries_list.add_argument(
         "--dead", action="store_true", help="only those Slack refused for good"
@@ -31,7 +33,9 @@ def register(commands: Commands) -> None:
     )
     deliveries_list.set_defaults(handler=_list)
     deliveries_retry = delivery_commands.add_parser(
-        "retry", help="send a dead or unknown delivery again (check Slack first for unknown)"
+        "retry",
+        help="send a dead or unknown delivery again (check Slack first for unknown)",
+        epilog=needs(),
     )
     deliveries_retry.add_argument("id", type=int)
     deliveries_retry.set_defaults(handler=_retry)

@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.cli.common import CONFIG, OK, Commands, ready_engine, slack_settings
+from bot.cli.common import CONFIG, OK, SLACK_TOKEN, Commands, needs, ready_engine, slack_settings
+
+# For `jobs run --help` without importing the jobs (slow to load); a test keeps it equal to
+# bot.jobs.all_jobs().
+JOB_NAMES = ("lapses", "followups", "prep-reminders", "digests", "deliver", "retention")
 
 
 def register(commands: Commands) -> None:
@@ -14,8 +18,10 @@ def register(commands: Commands) -> None:
     job_commands.add_parser("list", help="every job and whether it works yet").set_defaults(
         handler=list_jobs
     )
-    job_run = job_commands.add_parser("run", help="run one job now and exit")
-    job_run.add_argument("name")
+    job_run = job_commands.add_parser(
+        "run", help="run one job now and exit", epilog=needs(SLACK_TOKEN)
+    )
+    job_run.add_argument("name", help=f"one of: {', '.join(JOB_NAMES)}")
     job_run.set_defaults(handler=run_job)
 
 

@@ -14,10 +14,12 @@ from bot.cli.common import (
     CONFIG,
     OK,
     REJECTED,
+    SLACK_TOKEN,
     WORKSPACE_HELP,
     Commands,
     fail,
     in_workspace,
+    needs,
     progress_printer,
 )
 from bot.clock import utcnow
@@ -34,7 +36,10 @@ def register(commands: Commands) -> None:
     org = commands.add_parser("org", help="reporting lines")
     org_commands = org.add_subparsers(required=True, metavar="ACTION")
     importing = org_commands.add_parser(
-        "import", help="import FILE.csv (email, manager_email, team): all rows or none"
+        "import",
+        help="import FILE.csv (email, manager_email, team): all rows or none",
+        epilog=needs(SLACK_TOKEN, "optionally SLACK_MANAGER_PROFILE_FIELD")
+        + " --check needs none of them.",
     )
     importing.add_argument("file", type=Path)
     importing.add_argument(

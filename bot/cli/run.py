@@ -7,9 +7,11 @@ import sys
 
 from bot.cli.common import (
     OK,
+    SLACK_TOKEN,
     Commands,
     check_token,
     load_settings,
+    needs,
     ready_engine,
     slack_settings,
 )
@@ -18,10 +20,18 @@ from bot.db import make_engine
 
 
 def register(commands: Commands) -> None:
-    run = commands.add_parser("run", help="Socket Mode + scheduler in one process")
+    run = commands.add_parser(
+        "run",
+        help="Socket Mode + scheduler in one process",
+        epilog=needs("SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"),
+    )
     run.set_defaults(handler=run_socket_mode)
 
-    serve = commands.add_parser("serve", help="HTTP mode: POST /slack/events, GET /healthz")
+    serve = commands.add_parser(
+        "serve",
+        help="HTTP mode: POST /slack/events, GET /healthz",
+        epilog=needs("SLACK_SIGNING_SECRET", SLACK_TOKEN),
+    )
     serve.add_argument("--host", default="0.0.0.0")
     serve.add_argument("--port", type=int, default=3000)
     serve.add_argument("--workers", type=int, default=2, help="processes (default 2)")

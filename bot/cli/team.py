@@ -9,10 +9,12 @@ from sqlalchemy.engine import Engine
 from bot.cli.common import (
     OK,
     REJECTED,
+    SLACK_TOKEN,
     WORKSPACE_HELP,
     Commands,
     fail,
     in_workspace,
+    needs,
 )
 from bot.clock import utcnow
 from bot.config import Settings
@@ -28,7 +30,9 @@ from bot.slack.lookup import lookup
 def register(commands: Commands) -> None:
     team = commands.add_parser("team", help="teams and their digest channels")
     team_commands = team.add_subparsers(required=True, metavar="ACTION")
-    team_set = team_commands.add_parser("set", help="create or update a team")
+    team_set = team_commands.add_parser(
+        "set", help="create or update a team", epilog=needs(SLACK_TOKEN)
+    )
     team_set.add_argument("name")
     team_set.add_argument("--lead", required=True, metavar="EMAIL")
     team_set.add_argument("--channel", required=True, metavar="CHANNEL_ID")
