@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.engine import Engine
-from sqlmodel import update
+from sqlmodel import Session, update
 
 from bot.db import session_scope
 from bot.models import Conversation, Person, Team, Workspace
@@ -28,50 +28,75 @@ def seed_org(engine: Engine, now: datetime, *, teams: int, reports: int, lapsed:
         session.exec(update(Workspace).values(digest_weekday=0, digest_hour=0))
         for t in range(teams):
             zone = ZONES[t % len(ZONES)]
-            lead = Person(
-                workspace_id=workspace.id,
-                slack_user_id=f"U0LEAD{t:04d}",
-                tz=zone,
-                tz_fetched_at=now,  # fresh: no zone look-ups before planning
-                joined_at=joined,
-            )
-            session.add(lead)
-            session.flush()
-            team = Team(
-                workspace_id=workspace.id,
-                name=f"Team {t}",
-                lead_id=lead.id,
-                digest_channel=f"C0TEAM{t:04d}",
-            )
-            session.add(team)
-            session.flush()
-            lead.team_id = team.id
+            # Zones fetched now: no zone look-ups before planning.
+            lead, team = add_led_team(session, workspace.id, t, zone=zone, now=now, joined=joined)
             for r in range(reports):
-                report = Person(
-                    workspace_id=workspace.id,
-                    slack_user_id=f"U0REP{t:04d}{r}",
-                    tz=zone,
-                    tz_fetched_at=now,
-                    team_id=team.id,
-                    manager_id=lead.id,
-                    manager_source="csv",
-                    cadence_days=90,
-                    joined_at=joined,
-                )
-                session.add(report)
-                session.flush()
-                assert report.id is not None and lead.id is not None
-                session.add(
-                    Conversation(
-                        workspace_id=workspace.id,
-                        employee_id=report.id,
-                        partner_id=lead.id,
-                        held_on=(now - timedelta(days=200 if r < lapsed else 10)).date(),
-                        kind="manager",
-                        shared_notes="",
-                        follow_up="none",
-                        logged_by_id=lead.id,
-                        created_at=joined,
-                        updated_at=joined,
-                    )
-                )
+                report = add_report(session, team, lead, r, cadence_days=90, now=now)
+                held_on = (now - timedelta(days=200 if r < lapsed else 10)).date()
+                add_manager_conversation(session, report, lead, held_on=held_on)
+
+
+def add_led_team(
+    session: Session, workspace_id: int, t: int, *, zone: str, now: datetime, joined: datetime
+) -> tuple[Person, Team]:
+    """Team number `t`: its lead (U0LEAD<t>, in `zone`) and its digest channel (C0TEAM<t>)."""
+    lead = Person(
+        workspace_id=workspace_id,
+        slack_user_id=f"U0LEAD{t:04d}",
+        tz=zone,
+        tz_fetched_at=now,
+        joined_at=joined,
+    )
+    session.add(lead)
+    session.flush()
+    team = Team(
+        workspace_id=workspace_id,
+        name=f"Team {t}",
+        lead_id=lead.id,
+        digest_channel=f"C0TEAM{t:04d}",
+    )
+    session.add(team)
+    session.flush()
+    lead.team_id = team.id
+    return lead, team
+
+
+def add_report(
+    session: Session, team: Team, lead: Person, r: int, *, cadence_days: int, now: datetime
+) -> Person:
+    """Report number `r` of the lead's team (U0REP<t><r>), in the lead's zone."""
+    report = Person(
+        workspace_id=lead.workspace_id,
+        slack_user_id=f"U0REP{lead.slack_user_id.removeprefix('U0LEAD')}{r}",
+        tz=lead.tz,
+        tz_fetched_at=now,
+        team_id=team.id,
+        manager_id=lead.id,
+        manager_source="csv",
+        cadence_days=cadence_days,
+        joined_at=lead.joined_at,
+    )
+    session.add(report)
+    session.flush()
+    return report
+
+
+def add_manager_conversation(
+    session: Session, report: Person, lead: Person, *, held_on: date
+) -> None:
+    """A manager conversation of the report with their lead on `held_on`, logged by the lead."""
+    assert report.id is not None and lead.id is not None
+    session.add(
+        Conversation(
+            workspace_id=report.workspace_id,
+            employee_id=report.id,
+            partner_id=lead.id,
+            held_on=held_on,
+            kind="manager",
+            shared_notes="",
+            follow_up="none",
+            logged_by_id=lead.id,
+            created_at=lead.joined_at,
+            updated_at=lead.joined_at,
+        )
+    )

@@ -25,12 +25,13 @@ from sqlmodel import Session, select, update
 from bot.config import Settings
 from bot.db import make_engine, session_scope
 from bot.jobs import JobContext, job_named
-from bot.models import Conversation, Delivery, Person, Team, Workspace
+from bot.models import Delivery, Person, Workspace
 from bot.outbox.dispatch import drain
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import one_client, outbox_client
 from tests.support.databases import POSTGRES_URL, Database
 from tests.support.fakeslack import FakeSlack
+from tests.support.seed_org import add_led_team, add_manager_conversation, add_report
 
 REPLICAS = 3
 DISPATCHERS = 3
@@ -58,59 +59,18 @@ def _seed(engine: Engine, fake: FakeSlack) -> dict[int, date]:
         session.exec(update(Workspace).values(weekly_nudge_cap=LAPSING))
         for t in range(TEAMS):
             zone = ZONES[t % len(ZONES)]
-            lead = Person(
-                workspace_id=workspace.id,
-                slack_user_id=f"U0LEAD{t:04d}",
-                tz=zone,
-                tz_fetched_at=START,
-                joined_at=joined,
-            )
-            session.add(lead)
-            session.flush()
-            team = Team(
-                workspace_id=workspace.id,
-                name=f"Team {t}",
-                lead_id=lead.id,
-                digest_channel=f"C0TEAM{t:04d}",
-            )
-            session.add(team)
-            session.flush()
-            lead.team_id = team.id
+            lead, team = add_led_team(session, workspace.id, t, zone=zone, now=START, joined=joined)
             fake.add_channel(f"C0TEAM{t:04d}")
             fake.add_user(lead.slack_user_id, tz=zone)
             for r in range(REPORTS):
-                report = Person(
-                    workspace_id=workspace.id,
-                    slack_user_id=f"U0REP{t:04d}{r}",
-                    tz=zone,
-                    tz_fetched_at=START,
-                    team_id=team.id,
-                    manager_id=lead.id,
-                    manager_source="csv",
-                    cadence_days=CADENCE_DAYS if r < LAPSING else 365,
-                    joined_at=joined,
-                )
-                session.add(report)
-                session.flush()
-                assert report.id is not None and lead.id is not None
+                cadence = CADENCE_DAYS if r < LAPSING else 365
+                report = add_report(session, team, lead, r, cadence_days=cadence, now=START)
+                assert report.id is not None
                 fake.add_user(report.slack_user_id, tz=zone)
                 # Lapses fall due in the first, the fourth and the seventh week or so.
                 met = (START - timedelta(days=CADENCE_DAYS - 21 * r - t % 7)).date()
                 last_met[report.id] = met
-                session.add(
-                    Conversation(
-                        workspace_id=workspace.id,
-                        employee_id=report.id,
-                        partner_id=lead.id,
-                        held_on=met,
-                        kind="manager",
-                        shared_notes="",
-                        follow_up="none",
-                        logged_by_id=lead.id,
-                        created_at=joined,
-                        updated_at=joined,
-                    )
-                )
+                add_manager_conversation(session, report, lead, held_on=met)
     return last_met
 
 
