@@ -47,9 +47,7 @@ class _TellingRateLimitHandler(RateLimitErrorRetryHandler):
         if response is None:
             raise error or RuntimeError("a rate-limit retry without a response")
         state.next_attempt_requested = True
-        after = {key.lower(): values for key, values in response.headers.items()}.get(
-            "retry-after"
-        )
+        after = {key.lower(): values for key, values in response.headers.items()}.get("retry-after")
         duration = (int(after[0]) if after else 1) + random.random()
         self._waiting(duration)
         time.sleep(duration)

@@ -150,9 +150,11 @@ class FakeSlack(Recording, FaultControl, Serving):
         with self._lock:
             return self.workspace.add_user(user_id, **fields)
 
-    def add_channel(self, channel_id: str, *, members_bot: bool = True) -> None:
+    def add_channel(
+        self, channel_id: str, *, members_bot: bool = True, private: bool = False
+    ) -> None:
         with self._lock:
-            self.workspace.add_channel(channel_id, members_bot=members_bot)
+            self.workspace.add_channel(channel_id, members_bot=members_bot, private=private)
 
     def dm_channel(self, user_id: str) -> str:
         with self._lock:
