@@ -50,6 +50,10 @@ def test_team_set_creates_then_updates_a_team(
             "Conversations to #channel-c0outside1 (type /invite @Career Conversations in the "
             "channel), then run this again",
         ),
+        (
+            ["--lead", "grace@example.com", "--channel", "C0ARCHIVE1"],
+            "--channel C0ARCHIVE1: the channel is archived: unarchive it or pick another",
+        ),
         (  # a private channel the bot is not in is hidden from it, as Slack does
             ["--lead", "grace@example.com", "--channel", "C0HIDDEN01"],
             "a private channel stays hidden until you invite @Career Conversations to it",
@@ -67,6 +71,7 @@ def test_team_set_rejects_bad_input_and_saves_nothing(
     fake_slack.add_channel("C0CORE0001")
     fake_slack.add_channel("C0OUTSIDE1", members_bot=False)
     fake_slack.add_channel("C0HIDDEN01", members_bot=False, private=True)
+    fake_slack.add_channel("C0ARCHIVE1", archived=True)
     assert main(["team", "set", "Core", *args]) == 1
     err = capsys.readouterr().err
     assert expected in err

@@ -32,6 +32,7 @@ class Directory:
     profile_fields: dict[str, dict[str, str]]
     channels: dict[str, bool]
     private_channels: set[str]
+    archived_channels: set[str]
     dms: dict[str, str]
 
     def add_user(
@@ -95,13 +96,19 @@ class Directory:
         return user
 
     def add_channel(
-        self, channel_id: str, *, members_bot: bool = True, private: bool = False
+        self,
+        channel_id: str,
+        *,
+        members_bot: bool = True,
+        private: bool = False,
+        archived: bool = False,
     ) -> None:
         self.channels[channel_id] = members_bot
-        if private:
-            self.private_channels.add(channel_id)
-        else:
-            self.private_channels.discard(channel_id)
+        for flag, kind in ((private, self.private_channels), (archived, self.archived_channels)):
+            if flag:
+                kind.add(channel_id)
+            else:
+                kind.discard(channel_id)
 
     def m_conversations_info(self, args: Args, team_id: str) -> Response:
         """A channel as the bot sees it. A private channel the bot is not in is hidden from
@@ -120,7 +127,7 @@ class Directory:
                 "is_channel": not private,
                 "is_group": private,
                 "is_private": private,
-                "is_archived": False,
+                "is_archived": channel in self.archived_channels,
                 "is_member": member,
             }
         }

@@ -151,10 +151,17 @@ class FakeSlack(Recording, FaultControl, Serving):
             return self.workspace.add_user(user_id, **fields)
 
     def add_channel(
-        self, channel_id: str, *, members_bot: bool = True, private: bool = False
+        self,
+        channel_id: str,
+        *,
+        members_bot: bool = True,
+        private: bool = False,
+        archived: bool = False,
     ) -> None:
         with self._lock:
-            self.workspace.add_channel(channel_id, members_bot=members_bot, private=private)
+            self.workspace.add_channel(
+                channel_id, members_bot=members_bot, private=private, archived=archived
+            )
 
     def dm_channel(self, user_id: str) -> str:
         with self._lock:

@@ -50,6 +50,7 @@ class Workspace(Messages):
         self.profile_fields: dict[str, dict[str, str]] = {}
         self.channels: dict[str, bool] = {}  # channel id -> whether the bot is a member
         self.private_channels: set[str] = set()
+        self.archived_channels: set[str] = set()
         self.dms: dict[str, str] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.ephemerals: list[dict[str, Any]] = []
