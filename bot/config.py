@@ -134,6 +134,11 @@ def _profile_field(raw: str) -> str | None:
     return field or None
 
 
+def database_url(raw: str) -> str:
+    """A database URL as DATABASE_URL would be read (postgres:// accepted); ConfigError if bad."""
+    return _database_url(raw, Path.cwd())
+
+
 def _database_url(raw: str, cwd: Path) -> str:
     raw = raw.strip()
     if not raw:

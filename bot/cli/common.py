@@ -129,22 +129,3 @@ def fail(message: str, code: int) -> int:
     """Say what went wrong on stderr; `code` is the exit code."""
     print(f"career-bot: {message}", file=sys.stderr)
     return code
-
-
-def progress_printer(total: int, label: str) -> Callable[[int], None]:
-    """Progress on stderr: a live counter on a terminal, a line every 10% otherwise.
-
-    `done` may jump (a page of results at a time); a line is printed on each new tenth.
-    """
-    live = sys.stderr.isatty()
-    shown = [-1]  # the last tenth printed
-
-    def show(done: int) -> None:
-        if live:
-            end = "\n" if done == total else ""
-            print(f"\r{label} {done}/{total}", end=end, file=sys.stderr, flush=True)
-        elif (tenth := 10 * done // max(total, 1)) > shown[0]:
-            shown[0] = tenth
-            print(f"{label} {done}/{total}", file=sys.stderr)
-
-    return show

@@ -20,8 +20,9 @@ from bot.cli.common import (
     fail,
     in_workspace,
     needs,
-    progress_printer,
 )
+from bot.cli.org_report import first_changes, report_problem, summary, write_report
+from bot.cli.progress import progress, rate_limited
 from bot.clock import utcnow
 from bot.config import Settings
 from bot.db import session_scope
@@ -51,6 +52,12 @@ def register(commands: Commands) -> None:
         "--dry-run", action="store_true", help="match emails in Slack and report, write nothing"
     )
     importing.add_argument(
+        "--report",
+        type=Path,
+        metavar="PATH",
+        help="also write every change to PATH as CSV (line, email, slack_user_id, change)",
+    )
+    importing.add_argument(
         "--partial",
         action="store_true",
         help="the file lists only some people: do not mark those missing from it as left",
@@ -65,10 +72,18 @@ def _import(args: argparse.Namespace) -> int:
         return text
     if args.check:
         return _check(args.file, text)
+    if args.report is not None and (problem := report_problem(args.report)):
+        return fail(problem, CONFIG)
     return in_workspace(
         args.workspace,
         lambda settings, engine, team_id: import_org(
-            settings, engine, args.file, dry_run=args.dry_run, partial=args.partial, team_id=team_id
+            settings,
+            engine,
+            args.file,
+            dry_run=args.dry_run,
+            partial=args.partial,
+            team_id=team_id,
+            report_to=args.report,
         ),
     )
 
@@ -81,6 +96,7 @@ def import_org(
     dry_run: bool,
     team_id: str,
     partial: bool = False,
+    report_to: Path | None = None,
 ) -> int:
     text = _read(path)
     if isinstance(text, int):
@@ -88,7 +104,7 @@ def import_org(
     rows, errors = import_csv.parse_csv(text)
     if errors:
         return _rejected(path, errors)
-    client = make_client(settings)
+    client = make_client(settings, on_rate_limit=rate_limited)
     users = _resolve(client, import_csv.emails_to_resolve(rows), {})
     errors = import_csv.resolution_errors(rows, users)
     if not errors and settings.manager_profile_field:
@@ -112,6 +128,13 @@ def import_org(
         if dry_run:
             session.rollback()
     _print_report(report, rows=len(rows), dry_run=dry_run)
+    if report_to is not None:
+        lines = {row.email: row.line for row in rows}
+        try:
+            write_report(report_to, report, lines=lines, users=users)
+        except OSError as error:
+            return fail(f"--report {report_to} could not be written ({error.strerror})", CONFIG)
+        print(f"The full report is in {report_to} (CSV: line, email, slack_user_id, change).")
     return OK
 
 
@@ -148,9 +171,8 @@ def _resolve(
     todo = [email for email in emails if email not in known]
     if not todo:
         return known
-    found = resolve(
-        client, todo, progress=progress_printer(len(todo), "Matching emails to Slack accounts:")
-    )
+    with progress(len(todo), "Matching emails to Slack accounts", "emails") as bar:
+        found = resolve(client, todo, progress=bar)
     return {**known, **found}
 
 
@@ -162,12 +184,8 @@ def _with_profile_managers(
 ) -> tuple[list[import_csv.Row], list[import_csv.RowError]]:
     """Rows without a manager_email get the manager their Slack profile names, if any."""
     people = {row.email: str(users[row.email].user_id) for row in rows if row.manager_email is None}
-    managers = profile_managers(
-        client,
-        field_id,
-        people,
-        progress=progress_printer(len(people), "Reading managers from Slack profiles:"),
-    )
+    with progress(len(people), "Reading managers from Slack profiles", "people") as bar:
+        managers = profile_managers(client, field_id, people, progress=bar)
     return import_csv.with_profile_managers(rows, managers)
 
 
@@ -182,16 +200,14 @@ def _rejected(path: Path, errors: list[import_csv.RowError]) -> int:
 
 
 def _print_report(report: import_apply.ImportReport, *, rows: int, dry_run: bool) -> None:
-    """A summary line, then one line per person changed, in file order."""
-    verb = "Would import" if dry_run else "Imported"
-    print(
-        f"{verb} {rows} rows: {len(report.added)} people added, "
-        f"{len(report.manager_changed)} managers changed, {len(report.team_changed)} teams "
-        f"changed, {len(report.returned)} back, {len(report.left)} left, "
-        f"{len(report.unchanged)} unchanged; {len(report.teams_created)} new teams."
-    )
-    for change in report.rows:
+    """A summary line, then one line per person changed, in file order (a dry run: the first
+    few of each kind)."""
+    print(summary(report, rows=rows, dry_run=dry_run))
+    shown, more = first_changes(report.rows) if dry_run else (report.rows, 0)
+    for change in shown:
         print(f"  {change}")
+    if more:
+        print(f"  … and {more} more changes: --report PATH writes every one to a file")
     for name in report.teams_created:
         print(f"  new team: {name}")
     if report.left and dry_run:

@@ -24,7 +24,7 @@ from bot.services.org.teams import CHANNEL_ID, ensure_person
 from bot.services.org.teams import set_team as save_team
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import make_client
-from bot.slack.lookup import lookup
+from bot.slack.lookup import channel_problem, lookup
 
 
 def register(commands: Commands) -> None:
@@ -61,7 +61,11 @@ def set_team(
             "name, and copy the ID at the bottom (it looks like C0123456789)",
             REJECTED,
         )
-    lead = lookup(make_client(settings), lead_email.strip().lower())
+    client = make_client(settings)
+    problem = channel_problem(client, channel)
+    if problem:
+        return fail(f"--channel {channel}: {problem}", REJECTED)
+    lead = lookup(client, lead_email.strip().lower())
     if lead.problem or lead.user_id is None:
         return fail(f"--lead {lead_email}: {lead.problem}", REJECTED)
     now = utcnow()
@@ -80,7 +84,6 @@ def set_team(
         )
     print(
         f"{'Created' if created else 'Updated'} team {name!r}: lead {lead_email}, digest "
-        f"channel {channel}. Invite the bot to that channel (/invite @Career Conversations) "
-        "so it can post the digest."
+        f"channel {channel}; the bot is in that channel and will post the digest there."
     )
     return OK

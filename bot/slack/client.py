@@ -5,6 +5,8 @@ Every client the bot builds is built here, on our base URL (SLACK_API_URL) and t
 
 from __future__ import annotations
 
+import random
+import time
 from collections.abc import Callable
 
 from slack_sdk import WebClient
@@ -13,6 +15,9 @@ from slack_sdk.http_retry.builtin_handlers import (
     RateLimitErrorRetryHandler,
     ServerErrorRetryHandler,
 )
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 
 from bot.config import Settings
 
@@ -23,19 +28,56 @@ OUTBOX_TIMEOUT_SECONDS = 10  # the outbox's clients', tried once each
 Clients = Callable[[int], WebClient | None]
 
 
-def make_client(settings: Settings, *, token: str | None = None) -> WebClient:
-    """A client that waits out 429s (Retry-After) and retries 5xx and dropped connections.
+class _TellingRateLimitHandler(RateLimitErrorRetryHandler):
+    """slack_sdk's wait on a 429 for Retry-After seconds (plus up to one, as it does), told
+    to `waiting` first: the CLI shows it on its progress bar."""
+
+    def __init__(self, *, max_retry_count: int, waiting: Callable[[float], None]) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self._waiting = waiting
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is None:
+            raise error or RuntimeError("a rate-limit retry without a response")
+        state.next_attempt_requested = True
+        after = {key.lower(): values for key, values in response.headers.items()}.get("retry-after")
+        duration = (int(after[0]) if after else 1) + random.random()
+        self._waiting(duration)
+        time.sleep(duration)
+        state.increment_current_attempt()
+
+
+def make_client(
+    settings: Settings,
+    *,
+    token: str | None = None,
+    on_rate_limit: Callable[[float], None] | None = None,
+) -> WebClient:
+    """A client that waits out 429s (Retry-After) and retries 5xx and dropped connections;
+    `on_rate_limit` hears of each such wait, in seconds, before it starts.
 
     Sends from the outbox must not use this client: a retried chat.postMessage whose first
     attempt reached Slack posts twice, and the outbox decides about such sends itself.
     """
+    rate_limits = (
+        RateLimitErrorRetryHandler(max_retry_count=5)
+        if on_rate_limit is None
+        else _TellingRateLimitHandler(max_retry_count=5, waiting=on_rate_limit)
+    )
     return WebClient(
         token=token or settings.bot_token,
         base_url=settings.slack_api_url,
         timeout=TIMEOUT_SECONDS,
         retry_handlers=[
             ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=5),
+            rate_limits,
             ServerErrorRetryHandler(max_retry_count=2),
         ],
     )

@@ -65,6 +65,42 @@ def lookup(client: WebClient, email: str) -> SlackUser:
     return _account(user)
 
 
+def channel_problem(client: WebClient, channel: str) -> str | None:
+    """Why the bot cannot post in `channel`, with the fix; None when it can (conversations.info)."""
+    try:
+        found = client.conversations_info(channel=channel)["channel"]
+    except SlackApiError as error:
+        code = str(error.response.get("error", ""))
+        if code == "channel_not_found":
+            return (
+                "the bot sees no channel with this ID: check the ID (open the channel, click "
+                "its name, copy the ID at the bottom); a private channel stays hidden until "
+                "you invite @Career Conversations to it (/invite @Career Conversations)"
+            )
+        if code == "missing_scope":
+            raise SlackUnavailable(
+                "the bot token lacks the channels:read scope (groups:read for a private "
+                "channel), needed to check the digest channel: add it on your Slack app's "
+                "OAuth & Permissions page and reinstall the app"
+            ) from None
+        raise SlackUnavailable(
+            f"Slack answered {code or 'an error'} to conversations.info"
+        ) from None
+    except (SlackClientError, OSError) as error:
+        raise _unreachable("conversations.info", error) from None
+    if found.get("is_archived"):
+        return "the channel is archived: unarchive it or pick another channel"
+    if found.get("is_im") or found.get("is_mpim"):
+        return "this is a direct message, not a channel: give the ID of a channel"
+    if not found.get("is_member"):
+        name = f"#{found.get('name') or channel}"
+        return (
+            f"the bot is not in {name}: invite @Career Conversations to {name} "
+            "(type /invite @Career Conversations in the channel), then run this again"
+        )
+    return None
+
+
 def _account(user: dict[str, Any]) -> SlackUser:
     if user.get("deleted"):
         return SlackUser(problem="this Slack account is deactivated")

@@ -173,6 +173,7 @@ def test_team_set_acts_in_the_workspace_named_by_workspace(
     fake_slack.add_token(TOKEN_B, TEAM_B)
     fake_slack.add_user(EMPLOYEE_B, email="bo@example.com", team_id=TEAM_B)
     _save_installation(oauth_settings, engine, team=TEAM_B, token=TOKEN_B)
+    fake_slack.add_channel("C0CORE0001")
     args = ["team", "set", "Core", "--lead", "bo@example.com", "--channel", "C0CORE0001"]
 
     assert main(args) == CONFIG

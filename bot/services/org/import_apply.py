@@ -1,20 +1,22 @@
 """Applying checked reporting lines to the database, whole, and the report of what changed.
 
-The rows come from `org_import`, already checked; this module only writes and reports.
+The rows come from `org_import`, already checked; this module only decides and reports, and
+`import_rows` writes, in bulk statements whose number does not grow with the file.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import insert
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from bot.models import Person, Team, Workspace
+from bot.models import Person, Workspace
+from bot.services.org import import_rows
 from bot.services.org.handover import manager_changed
 from bot.services.org.import_csv import Row, emails_to_resolve
+from bot.services.org.import_rows import Member
 from bot.shapes.org import Ask
 from bot.slack.accounts import SlackUser
 
@@ -68,15 +70,17 @@ def apply(
     assert workspace.id is not None
     report = ImportReport()
     teams = _teams(session, workspace.id, {row.team for row in rows if row.team}, report)
-    team_name = {team.id: name for name, team in teams.items()}
-    people, report.added = _people(session, workspace.id, users, emails_to_resolve(rows), now)
+    team_name = {team_id: name for name, team_id in teams.items()}
+    emails = emails_to_resolve(rows)
+    people, before, report.added = _people(session, workspace.id, users, emails)
     added = set(report.added)
     email_of = {p.id: p.email for p in people.values()}
+    asked: list[tuple[int, int | None, int | None]] = []  # (person, old, new manager)
     listed = set()
     for row in rows:
         person = people[_user_id(users, row.email)]
         manager = people[_user_id(users, row.manager_email)] if row.manager_email else None
-        team = teams[row.team] if row.team else None
+        team_id = teams[row.team] if row.team else None
         listed.add(row.email)
         changes = ["added"] if row.email in added else []
         if person.left_at is not None:
@@ -84,39 +88,45 @@ def apply(
             report.returned.append(row.email)
             changes.append("back (was marked as left)")
         if person.manager_id != (manager.id if manager else None):
-            before = email_of.get(person.manager_id) if person.manager_id else None
-            old_manager_id = person.manager_id
+            before_email = email_of.get(person.manager_id) if person.manager_id else None
+            if row.email not in added:  # a new person has no earlier manager to hand over
+                asked.append((person.id, person.manager_id, manager.id if manager else None))
             person.manager_id = manager.id if manager else None
-            manager_changed(
-                session=session,
-                person=person,
-                old_manager_id=old_manager_id,
-                new_manager_id=person.manager_id,
-                now=now,
-                ask=ask,
-            )
             if row.email not in added:
                 report.manager_changed.append(row.email)
                 source = " (Slack profile)" if row.manager_source == "profile" else ""
                 changes.append(
-                    f"manager {before or 'none'} → {row.manager_email or 'none'}{source}"
+                    f"manager {before_email or 'none'} → {row.manager_email or 'none'}{source}"
                 )
         person.manager_source = row.manager_source
-        if person.team_id != (team.id if team else None):
-            before = team_name.get(person.team_id) if person.team_id else None
-            person.team_id = team.id if team else None
+        if person.team_id != team_id:
+            before_team = team_name.get(person.team_id) if person.team_id else None
+            person.team_id = team_id
             if row.email not in added:
                 report.team_changed.append(row.email)
-                changes.append(f"team {before or 'none'} → {row.team or 'none'}")
+                changes.append(f"team {before_team or 'none'} → {row.team or 'none'}")
         if changes:
             report.rows.append(RowChange(row.line, row.email, tuple(changes)))
         else:
             report.unchanged.append(row.email)
-        session.add(person)
-    named_only = [e for e in emails_to_resolve(rows) if e not in listed]
+    named_only = [e for e in emails if e not in listed]
     _managers_only(rows, {e: people[_user_id(users, e)] for e in named_only}, added, report)
     if mark_left:
-        _mark_left(people, {_user_id(users, e) for e in emails_to_resolve(rows)}, now, report)
+        _mark_left(people, {_user_id(users, e) for e in emails}, now, report)
+    new = [people[_user_id(users, email)] for email in report.added]
+    import_rows.add_people(session, workspace.id, new, now)
+    import_rows.write_changes(session, before, people.values())
+    for person_id, old_manager_id, new_manager_id in asked:
+        changed = session.get(Person, person_id)
+        assert changed is not None
+        manager_changed(
+            session=session,
+            person=changed,
+            old_manager_id=old_manager_id,
+            new_manager_id=new_manager_id,
+            now=now,
+            ask=ask,
+        )
     report.rows.sort(key=lambda change: (change.line == 0, change.line))
     return report
 
@@ -126,45 +136,26 @@ def _people(
     workspace_id: int,
     users: Mapping[str, SlackUser],
     emails: list[str],
-    now: datetime,
-) -> tuple[dict[str, Person], list[str]]:
-    """Everyone in the workspace by Slack id, and the emails of those created just now.
+) -> tuple[dict[str, Member], dict[int, Member], list[str]]:
+    """Everyone in the workspace by Slack id, the existing ones as read (by id), and the emails
+    of the new ones, who get their ids now and are inserted once all is decided.
 
-    New people are created by one bulk INSERT ... RETURNING: building thousands of ORM
-    objects one by one is what made large imports slow. Email and tz are kept current.
+    Email and tz are kept current.
     """
-    known = {
-        p.slack_user_id: p
-        for p in session.exec(select(Person).where(Person.workspace_id == workspace_id))
-    }
-    added, new_rows = [], []
+    known = import_rows.members(session, workspace_id)
+    before = {member.id: replace(member) for member in known.values()}
+    added = [email for email in emails if _user_id(users, email) not in known]
+    for email, member_id in zip(added, import_rows.new_ids(session, len(added)), strict=True):
+        user_id = _user_id(users, email)
+        known[user_id] = Member(member_id, user_id, email, users[email].tz, *(None,) * 4)
     for email in emails:
-        user = users[email]
-        person = known.get(_user_id(users, email))
-        if person is None:
-            added.append(email)
-            new_rows.append(
-                {
-                    "workspace_id": workspace_id,
-                    "slack_user_id": user.user_id,
-                    "email": email,
-                    "tz": user.tz,
-                    "is_admin": False,
-                    "joined_at": now,
-                }
-            )
-        elif (person.email, person.tz) != (email, user.tz or person.tz):
-            person.email, person.tz = email, user.tz or person.tz
-            session.add(person)
-    session.flush()
-    if new_rows:
-        for person in session.scalars(insert(Person).returning(Person), new_rows):
-            known[person.slack_user_id] = person
-    return known, added
+        person = known[_user_id(users, email)]
+        person.email, person.tz = email, users[email].tz or person.tz
+    return known, before, added
 
 
 def _managers_only(
-    rows: list[Row], people: Mapping[str, Person], added: set[str], report: ImportReport
+    rows: list[Row], people: Mapping[str, Member], added: set[str], report: ImportReport
 ) -> None:
     """People a row names as manager who have no row themselves: new, or back after leaving."""
     seen: set[str] = set()
@@ -183,7 +174,7 @@ def _managers_only(
 
 
 def _mark_left(
-    people: Mapping[str, Person], in_file: set[str], now: datetime, report: ImportReport
+    people: Mapping[str, Member], in_file: set[str], now: datetime, report: ImportReport
 ) -> None:
     gone = [
         p
@@ -205,13 +196,7 @@ def _user_id(users: Mapping[str, SlackUser], email: str) -> str:
 
 def _teams(
     session: Session, workspace_id: int, names: set[str], report: ImportReport
-) -> dict[str, Team]:
-    existing = {
-        t.name: t for t in session.exec(select(Team).where(Team.workspace_id == workspace_id))
-    }
-    for name in sorted(names - existing.keys()):
-        existing[name] = Team(workspace_id=workspace_id, name=name)
-        session.add(existing[name])
-        report.teams_created.append(name)
-    session.flush()
-    return existing
+) -> dict[str, int]:
+    existing = import_rows.teams(session, workspace_id)
+    report.teams_created = sorted(names - existing.keys())
+    return {**existing, **import_rows.add_teams(session, workspace_id, report.teams_created)}

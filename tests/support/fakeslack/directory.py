@@ -31,6 +31,8 @@ class Directory:
     users: dict[str, dict[str, Any]]
     profile_fields: dict[str, dict[str, str]]
     channels: dict[str, bool]
+    private_channels: set[str]
+    archived_channels: set[str]
     dms: dict[str, str]
 
     def add_user(
@@ -93,8 +95,42 @@ class Directory:
         self.users[user_id] = user
         return user
 
-    def add_channel(self, channel_id: str, *, members_bot: bool = True) -> None:
+    def add_channel(
+        self,
+        channel_id: str,
+        *,
+        members_bot: bool = True,
+        private: bool = False,
+        archived: bool = False,
+    ) -> None:
         self.channels[channel_id] = members_bot
+        for flag, kind in ((private, self.private_channels), (archived, self.archived_channels)):
+            if flag:
+                kind.add(channel_id)
+            else:
+                kind.discard(channel_id)
+
+    def m_conversations_info(self, args: Args, team_id: str) -> Response:
+        """A channel as the bot sees it. A private channel the bot is not in is hidden from
+        it (channel_not_found), as is one that does not exist; a public one shows is_member."""
+        channel = str(args["channel"])
+        if channel in self.dms.values():
+            return {"channel": {"id": channel, "is_im": True, "is_member": True}}
+        member = self.channels.get(channel)
+        if member is None or (channel in self.private_channels and not member):
+            raise SlackError("channel_not_found")
+        private = channel in self.private_channels
+        return {
+            "channel": {
+                "id": channel,
+                "name": f"channel-{channel.lower()}",
+                "is_channel": not private,
+                "is_group": private,
+                "is_private": private,
+                "is_archived": channel in self.archived_channels,
+                "is_member": member,
+            }
+        }
 
     def dm_channel(self, user_id: str) -> str:
         """The stable DM channel id between the bot and `user_id`: one per user, never shared."""

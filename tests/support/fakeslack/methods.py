@@ -105,6 +105,15 @@ METHODS: dict[str, Method] = {
             missing_errors=(("channel", "channel_not_found"),),
         ),
         Method(
+            "conversations.info",
+            ("channel",),
+            3,
+            "DOCS docs.slack.dev/reference/methods/conversations.info (Tier 3; channels:read, "
+            "groups:read for private channels, which stay hidden unless the app is in them); "
+            "OpenAPI /conversations.info (channel_not_found)",
+            missing_errors=(("channel", "channel_not_found"),),
+        ),
+        Method(
             "views.open",
             ("view",),
             4,
@@ -183,6 +192,7 @@ NOT_IN_REFERENCE_FOLDER = frozenset(
     {
         "chat.delete",
         "conversations.history",
+        "conversations.info",
         "users.profile.get",
         "apps.connections.open",
         "files.getUploadURLExternal",

@@ -150,9 +150,18 @@ class FakeSlack(Recording, FaultControl, Serving):
         with self._lock:
             return self.workspace.add_user(user_id, **fields)
 
-    def add_channel(self, channel_id: str, *, members_bot: bool = True) -> None:
+    def add_channel(
+        self,
+        channel_id: str,
+        *,
+        members_bot: bool = True,
+        private: bool = False,
+        archived: bool = False,
+    ) -> None:
         with self._lock:
-            self.workspace.add_channel(channel_id, members_bot=members_bot)
+            self.workspace.add_channel(
+                channel_id, members_bot=members_bot, private=private, archived=archived
+            )
 
     def dm_channel(self, user_id: str) -> str:
         with self._lock:

@@ -48,7 +48,9 @@ class Workspace(Messages):
         self.users: dict[str, dict[str, Any]] = {}
         # Custom profile fields (id -> value): only users.profile.get shows them, as Slack does.
         self.profile_fields: dict[str, dict[str, str]] = {}
-        self.channels: dict[str, bool] = {}
+        self.channels: dict[str, bool] = {}  # channel id -> whether the bot is a member
+        self.private_channels: set[str] = set()
+        self.archived_channels: set[str] = set()
         self.dms: dict[str, str] = {}
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}
         self.ephemerals: list[dict[str, Any]] = []

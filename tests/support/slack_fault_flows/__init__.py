@@ -22,7 +22,10 @@ from tests.support.slack_fault_flows.org_import import (
     crowd_org,
     import_org,
     profile_org,
+    set_team,
     small_org,
+    team_channel,
+    team_saved_or_not,
 )
 from tests.support.slack_fault_flows.outbox import drain_at, outbox_recovers, owe, owe_a_lost_send
 from tests.support.slack_fault_flows.run import (
@@ -115,4 +118,5 @@ FLOWS: list[Flow] = [
     Flow("users.lookupByEmail", small_org, import_org, all_or_nothing, "org import"),
     Flow("users.list", crowd_org, import_org, all_or_nothing, "org import of many"),
     Flow("users.profile.get", profile_org, import_org, all_or_nothing, "org import, profile"),
+    Flow("conversations.info", team_channel, set_team, team_saved_or_not, "team set"),
 ]

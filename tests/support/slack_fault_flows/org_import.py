@@ -1,11 +1,12 @@
-"""Flows through the CLI: `org import` checks the token, then finds people in Slack."""
+"""Flows through the CLI: `org import` checks the token, then finds people in Slack;
+`team set` checks its digest channel."""
 
 from __future__ import annotations
 
 from sqlmodel import Session, select
 
 from bot.cli import main
-from bot.models import Person
+from bot.models import Person, Team
 from tests.support.fakeslack.fixtures import EMPLOYEE, STRANGER
 from tests.support.slack_fault_flows.run import Run
 
@@ -51,3 +52,23 @@ def all_or_nothing(run: Run) -> list[str]:
     if (code == 0 and found == emails) or (code == 1 and not found):
         return []
     return [f"exit {code} with {len(found)} of {len(emails)} rows saved"]
+
+
+TEAM_CHANNEL = "C0TEAMCHAN1"
+
+
+def team_channel(run: Run) -> None:
+    run.server.fake.add_channel(TEAM_CHANNEL)
+
+
+def set_team(run: Run) -> None:
+    args = ["--lead", "ada@example.com", "--channel", TEAM_CHANNEL]
+    run.context["code"] = main(["team", "set", "Core", *args])
+
+
+def team_saved_or_not(run: Run) -> list[str]:
+    """`team set` saved the team and said so, or saved nothing and said why."""
+    with Session(run.engine) as session:
+        saved = session.exec(select(Team).where(Team.name == "Core")).first() is not None
+    code = run.context["code"]
+    return [] if (code == 0) == saved and code in (0, 1) else [f"exit {code}, saved: {saved}"]

@@ -37,3 +37,18 @@ def test_users_list_paginates_with_cursor(fake_slack: FakeSlack) -> None:
             break
     assert pages == 2
     assert seen == ["U0EMPLOYEE1", "U0MANAGER1", "U0STRANGER1"]
+
+
+def test_conversations_info_shows_what_the_bot_may_see(fake_slack: FakeSlack) -> None:
+    web = client(fake_slack)
+    fake_slack.add_channel("C0PUBLIC01", members_bot=False)
+    fake_slack.add_channel("C0PRIVATE1", private=True)
+    fake_slack.add_channel("C0HIDDEN01", members_bot=False, private=True)
+    public = web.conversations_info(channel="C0PUBLIC01")["channel"]
+    assert (public["is_channel"], public["is_private"], public["is_member"]) == (True, False, False)
+    private = web.conversations_info(channel="C0PRIVATE1")["channel"]
+    assert (private["is_private"], private["is_member"]) == (True, True)
+    # Slack hides a private channel from an app that is not in it, and says so for none at all.
+    for hidden in ("C0HIDDEN01", "C0NOSUCH01"):
+        with pytest.raises(SlackApiError, match="channel_not_found"):
+            web.conversations_info(channel=hidden)
