@@ -7,6 +7,7 @@ from bot.blocks.home import MAX_BLOCKS, HomeData, home_view
 from bot.shapes.conversations import Cycle, OpenItem, ReportStatus
 from bot.shapes.privacy import FORMER_COLLEAGUE, tombstone
 from tests.support.fakeslack.blockkit import check_view
+from tests.support.slack_dates import raw_tokens, shown
 
 TODAY = date(2026, 11, 20)
 
@@ -28,7 +29,8 @@ def test_a_newcomer_sees_when_their_first_conversation_is_due() -> None:
     view = home_view(HomeData(cycle=_cycle(10, last=False), today=TODAY))
     assert check_view(view) == []
     text = json.dumps(view)
-    assert "No conversation logged yet" in text and "8 Feb 2027" in text
+    assert "No conversation logged yet" in text and shown(date(2027, 2, 8)) in text
+    assert raw_tokens(view) == []
     assert "No open next steps" in text
     assert "Your reports" not in text
 
