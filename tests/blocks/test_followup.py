@@ -115,7 +115,8 @@ def test_the_prep_reminder_offers_prep_only_to_the_employee() -> None:
     (actions,) = _actions(blocks)
     ids = [(e["action_id"], e.get("value")) for e in actions["elements"]]
     assert ids == [(HomeIds.OPEN_PREP, None), (HomeIds.LOG_CONVERSATION, "2")]
-    assert "Ten minutes of prep" in blocks[0]["text"]["text"]
+    assert "A good moment to prepare" in blocks[0]["text"]["text"]
+    assert "twice as useful" not in blocks[0]["text"]["text"]  # a claim we cannot support
     text, blocks = prep_reminder_message(**common, recipient_user_id=MANAGER)
     assert text == f"Your career conversation with <@U0EMP> is on {shown(date(2025, 3, 5))}"
     (actions,) = _actions(blocks)

@@ -55,6 +55,7 @@ def test_every_step_is_a_valid_modal_that_tells_us_when_closed(step: int, draft:
     assert view["notify_on_close"] is True
     assert read_metadata(view["private_metadata"]) == (draft.prep_id, step)
     assert ("actions" in {b["type"] for b in view["blocks"]}) == (step > 1)  # Back
+    assert "twice as useful" not in json.dumps(view)  # a claim we cannot support
 
 
 def test_a_draft_fills_in_every_field() -> None:
