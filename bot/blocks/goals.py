@@ -8,7 +8,7 @@ from typing import Any
 
 from bot.blocks.ids import Goals as Ids
 from bot.blocks.inputs import date_input, modal, select, text_input
-from bot.blocks.text import Block, button, context, day, escape, section
+from bot.blocks.text import Block, button, context, day, escape, plain_day, section
 from bot.forms import MAX_TEXT, MAX_TITLE
 from bot.shapes.growth import HORIZON_MONTHS, GoalView, SkillView, add_months, sort_goals
 
@@ -120,7 +120,7 @@ def goals_modal(
 
 def goal_form(goal: GoalView | None, *, skills: Sequence[SkillView], today: date) -> dict[str, Any]:
     """The REAL goal form, empty or filled with `goal` for editing."""
-    defaults = ", ".join(day(add_months(today, m)) for m in HORIZON_MONTHS.values())
+    defaults = ", ".join(plain_day(add_months(today, m)) for m in HORIZON_MONTHS.values())
     blocks: list[Block] = [
         context(FORM_INTRO),
         text_input(

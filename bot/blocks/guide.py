@@ -16,8 +16,8 @@ FALLBACK = "Your career conversation guide: goals, action plan and next steps"
 ANOTHER = "Another question"
 ANOTHER_ANGLE = "*Another angle*"
 EXHAUSTED = (
-    "That's every alternative question in the bank: none will repeat in this guide. "
-    "Your organisation can add more to its prompt file."
+    "That's every other question I have for this guide, so none will repeat. "
+    "Questions of your own are welcome too."
 )
 SHOWN_PREFIX = "shown:"
 MAX_THEMES = 8

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.blocks.command_words import COMMAND, SUBCOMMANDS, Subcommand
 from bot.blocks.ids import Block as BlockId
+from bot.blocks.ids import Home as HomeIds
+from bot.blocks.inputs import modal
 from bot.blocks.text import Block, context, escape, section
 
 INTRO = (
@@ -28,6 +32,18 @@ def help_message(*, unknown_word: str | None = None) -> tuple[str, list[Block]]:
     blocks.append(section(command_list(), block_id=BlockId.HELP_COMMANDS))
     blocks.append(context(f"Type `{COMMAND}` with no word to start preparing."))
     return f"{COMMAND} — what I can do", blocks
+
+
+def help_modal() -> dict[str, Any]:
+    """The help message as a modal, for the Home tab's Help button (no channel to answer in)."""
+    _, blocks = help_message()
+    return modal(
+        title="What I can do",
+        callback_id=HomeIds.HELP_MODAL,
+        blocks=blocks,
+        submit=None,
+        close="Done",
+    )
 
 
 def unavailable_message(sub: Subcommand) -> tuple[str, list[Block]]:

@@ -12,6 +12,7 @@ from bot.blocks.ids import Block as BlockId
 from bot.blocks.ids import Home as Ids
 from bot.blocks.render import mention
 from bot.blocks.text import Block, button, context, day, divider, escape, header, section
+from bot.blocks.welcome import first_steps
 from bot.shapes.conversations import Cycle, OpenItem, ReportStatus
 
 MAX_BLOCKS = 100  # Slack's limit for a Home tab
@@ -45,6 +46,7 @@ class HomeData:
     items_total: int = 0
     reports: list[ReportStatus] = field(default_factory=list)
     notice: str | None = None
+    newcomer: bool = False  # nothing logged, prepared, set or rated yet: show how it works
 
 
 def home_view(data: HomeData) -> dict[str, Any]:
@@ -54,7 +56,7 @@ def home_view(data: HomeData) -> dict[str, Any]:
     blocks += [
         header("Your career conversations"),
         section(_cycle_line(data.cycle, data.today), block_id=BlockId.HOME_INTRO),
-        _shortcuts(),
+        *(first_steps() if data.newcomer else [_shortcuts()]),
         divider(),
     ]
     blocks += _titled("Goals", data.goal_blocks)

@@ -12,6 +12,7 @@ class Block(StrEnum):
     HELP_INTRO = "help_intro"
     HELP_COMMANDS = "help_commands"
     HOME_INTRO = "home_intro"
+    HOME_START = "home_start"
 
 
 class Home(StrEnum):
@@ -21,6 +22,10 @@ class Home(StrEnum):
     OPEN_GOALS = "home_open_goals"
     OPEN_SKILLS = "home_open_skills"
     OPEN_SETTINGS = "home_open_settings"
+    OPEN_GUIDE = "home_open_guide"
+    OPEN_HISTORY = "home_open_history"
+    OPEN_HELP = "home_open_help"
+    HELP_MODAL = "home_help_modal"
     LOG_CONVERSATION = "home_log_conversation"
 
 

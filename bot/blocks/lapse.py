@@ -10,6 +10,7 @@ from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Lapse as Ids
 from bot.blocks.inputs import date_input, modal
 from bot.blocks.text import Block, button, context, day, section
+from bot.mrkdwn import local_day
 from bot.shapes.ids import parse_id
 from bot.shapes.nudges import PLAN_AHEAD_DAYS, PLAN_FIELD, Lapse
 
@@ -18,7 +19,7 @@ REMINDER = (
     "A short one soon would mean a lot: where they want to grow, and what would help."
 )
 NEVER = (
-    "<@{report}> joined {days} days ago and hasn't had a career conversation with you yet. "
+    "<@{report}> has no career conversation logged with you yet. "
     "A short one soon would mean a lot: where they want to grow, and what would help."
 )
 SCHEDULE_TITLE = "Schedule it"
@@ -29,7 +30,7 @@ SCHEDULE_INTRO = (
 SCHEDULE_HINT = "Today or within {days} days."
 SCHEDULED = (
     ":calendar: *Scheduled:* your next career conversation with <@{report}> is on "
-    "{weekday} {day}. No reminders about them until then; the calendar invite is below."
+    "{day}. No reminders about them until then; the calendar invite is below."
 )
 REFUSED = "Only their current manager can schedule this conversation, so nothing changed."
 
@@ -104,7 +105,7 @@ def refused_modal() -> dict[str, Any]:
 
 def scheduled_message(*, report_id: int, report_user_id: str, on: date) -> tuple[str, list[Block]]:
     """The reminder once scheduled, updated in place: the day, and "Log it" for afterwards."""
-    text = SCHEDULED.format(report=report_user_id, weekday=f"{on:%a}", day=day(on))
+    text = SCHEDULED.format(report=report_user_id, day=local_day(on, weekday=True))
     actions = {
         "type": "actions",
         "block_id": Ids.ACTIONS,

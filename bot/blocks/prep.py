@@ -45,7 +45,7 @@ DIRECTIONS = [
 ]
 STEP_TITLES = ("Where you are", "Where you'd like to grow", "The conversation")
 STEP_INTROS = (
-    "Ten honest minutes now make the conversation twice as useful. Short answers are fine, "
+    "Take a few minutes to think about where you are. Short answers are fine, "
     "and I keep a draft as you go: close this any time and pick up where you left off.",
     "Be specific: one real project or moment says more than a general wish.",
     "Last step: who you're talking with, and whether they see your answers before you meet.",

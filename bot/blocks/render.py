@@ -8,6 +8,7 @@ itself are wrapped in `Trusted` (see `mention`) and printed as they are.
 from __future__ import annotations
 
 import re
+from datetime import date
 from functools import cache
 from typing import Any
 
@@ -48,6 +49,11 @@ def mention(slack_user_id: str) -> Trusted:
     return Trusted(f"<@{slack_user_id}>")
 
 
+def local_date(value: date) -> Trusted:
+    """A date token (see `bot.mrkdwn.local_day`): the bot wrote it, so it is not escaped."""
+    return Trusted(day(value))
+
+
 def _finalize(value: object) -> object:
     return mrkdwn(value)
 
@@ -72,7 +78,7 @@ def environment() -> Environment:
     env.filters["mrkdwn"] = mrkdwn
     env.filters["quote"] = quote
     env.filters["mention"] = mention
-    env.filters["day"] = day
+    env.filters["day"] = local_date
     return env
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from bot.mrkdwn import local_day
 from bot.shapes.conversations import Clash
 from bot.shapes.nudges import PlanProblem
 from bot.shapes.org import SettingsProblem
@@ -176,8 +177,9 @@ INVITE_EVENT_DESCRIPTION = (
 
 
 def when_text(on: date) -> str:
-    """How the invite's time reads in its comment, e.g. "Mon 7 Dec 10:00"."""
-    return f"{on:%a} {on.day} {on:%b} 10:00"
+    """How the invite's time reads in its comment (mrkdwn), e.g. "Mon 7 Dec 2026 at 10:00":
+    the day in the reader's locale; 10:00 is the invite's local hour, not an instant."""
+    return f"{local_day(on, weekday=True)} at 10:00"
 
 
 # `/career-prep export`: the two files' titles.

@@ -7,7 +7,7 @@ from typing import Any
 
 from bot.blocks.ids import Skills as Ids
 from bot.blocks.inputs import modal, number_input, text_input
-from bot.blocks.text import Block, button, context, day, escape, section
+from bot.blocks.text import Block, button, context, day, escape, plain_day, section
 from bot.forms import MAX_TEXT
 from bot.shapes.growth import HISTORY, MAX_NAME, MIN_OPTIONS, RatingView, SkillTrend, SkillView
 
@@ -91,7 +91,7 @@ def skills_modal(trends: Sequence[SkillTrend], *, notice: str | None = None) -> 
 
 def skill_form(skill: SkillView | None, *, latest: RatingView | None = None) -> dict[str, Any]:
     """Rate a skill and plan the next point: empty, or filled with `skill` to re-rate it."""
-    last = f"Last time: {latest.rating} on {day(latest.rated_on)}. " if latest else ""
+    last = f"Last time: {latest.rating} on {plain_day(latest.rated_on)}. " if latest else ""
     blocks: list[Block] = [
         text_input(
             "name",

@@ -1,10 +1,12 @@
-"""Plain-dict Block Kit helpers, and the one escape for anything a person typed (`bot.mrkdwn`)."""
+"""Plain-dict Block Kit helpers, the one escape for anything a person typed and the dates
+(both from `bot.mrkdwn`)."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Any
 
+from bot.mrkdwn import english_day, local_day
 from bot.mrkdwn import escape as escape  # builders take it from here with the rest
 
 Block = dict[str, Any]
@@ -49,5 +51,12 @@ def button(
 
 
 def day(value: date) -> str:
-    """`3 Mar 2025`: unambiguous in every locale."""
-    return f"{value.day} {value:%b %Y}"
+    """A date in mrkdwn text (sections, context, message text): shown in the reader's locale,
+    `3 Mar 2025` where Slack cannot format it."""
+    return local_day(value)
+
+
+def plain_day(value: date) -> str:
+    """A date in a plain_text field (header, button, option, hint, title), where a date token
+    would show raw: `3 Mar 2025`."""
+    return english_day(value)

@@ -18,9 +18,11 @@ from sqlmodel import Session
 from bot.blocks.command_words import COMMAND
 from bot.blocks.guide import guide_message, shown_keys
 from bot.blocks.ids import Guide as Ids
+from bot.blocks.ids import Home as HomeIds
 from bot.blocks.replies import GUIDE_NOT_YOURS, GUIDE_SENT
 from bot.deps import deps_of
 from bot.handlers.common.acting import unit
+from bot.handlers.common.home_tab import publish
 from bot.handlers.common.own_message import bot_message_in_dm, container_of
 from bot.handlers.common.routing import load_actor, subcommand, tell
 from bot.handlers.common.sending import send_owed
@@ -33,21 +35,33 @@ KIND = "guide"  # outbox kind; period_key: the command's trigger_id, unique per 
 
 def register(app: App) -> None:
     app.command(COMMAND, matchers=[subcommand("guide")])(post_guide)
+    app.action(HomeIds.OPEN_GUIDE)(guide_from_home)
     app.action(Ids.ALTERNATIVE_PROMPT)(another_prompt)
 
 
 def post_guide(ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The guide DM through the outbox, once per command: a replayed command posts nothing."""
     ack(text=GUIDE_SENT, response_type="ephemeral")
+    _send_guide(client, context, once_per=command["trigger_id"])
+
+
+def guide_from_home(
+    ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """The Home tab's Guide button: the same DM, once per click; the Home tab says where."""
+    ack()
+    _send_guide(client, context, once_per=body["trigger_id"])
+    publish(client, context, notice=GUIDE_SENT)
+
+
+def _send_guide(client: WebClient, context: BoltContext, *, once_per: str) -> None:
     deps = deps_of(context)
     text, blocks = guide_message(load_bank(), shown=[])
 
     def owe(session: Session) -> list[int]:
         now = deps.clock()
         actor = load_actor(session, context)
-        guide = Outgoing(
-            actor.workspace_id, actor.slack_user_id, KIND, command["trigger_id"], text, now, blocks
-        )
+        guide = Outgoing(actor.workspace_id, actor.slack_user_id, KIND, once_per, text, now, blocks)
         enqueue_many(session=session, messages=[guide], now=now)
         return owed_ids(session, [guide])
 

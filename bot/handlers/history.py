@@ -12,6 +12,7 @@ from bot.blocks.command_words import COMMAND
 from bot.blocks.field_errors import field_errors
 from bot.blocks.history import history_modal, history_picker
 from bot.blocks.ids import History as Ids
+from bot.blocks.ids import Home as HomeIds
 from bot.blocks.replies import HISTORY_WITH_SELF
 from bot.forms import FieldErrors, values
 from bot.handlers.common.acting import unit
@@ -23,6 +24,7 @@ from bot.shapes.conversations import Entry
 
 def register(app: App) -> None:
     app.command(COMMAND, matchers=[subcommand("history")])(open_history)
+    app.action(HomeIds.OPEN_HISTORY)(open_history)
     app.view_submission(Ids.PICKER)(show_history)
 
 

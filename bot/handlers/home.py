@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from sqlmodel import Session
 
 from bot.blocks.ids import Home as Ids
 from bot.blocks.nudge import nudge_message
@@ -19,15 +20,20 @@ from bot.blocks.replies import (
     NUDGE_TILL_MORNING,
     NUDGED,
 )
+from bot.blocks.welcome import welcome_message
 from bot.deps import deps_of
 from bot.handlers.common.acting import act, unit
 from bot.handlers.common.home_tab import publish
-from bot.handlers.common.routing import actor_id, complete_clicked_item, record_id
+from bot.handlers.common.routing import actor_id, complete_clicked_item, load_actor, record_id
 from bot.handlers.common.sending import send_owed
 from bot.models import Delivery
 from bot.outbox.claim import OVER_CAP
+from bot.outbox.enqueue import Outgoing, enqueue_many, owed_ids
 from bot.outbox.hours import QUIET
 from bot.services.nudges import manager_nudges
+
+WELCOME_KIND = "welcome"  # outbox kind; one per person, ever: the key's period is constant
+WELCOME_ONCE = "first-messages-tab"
 
 
 def register(app: App) -> None:
@@ -37,8 +43,35 @@ def register(app: App) -> None:
 
 
 def on_home_opened(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    if event.get("tab", "home") == "home":
+    tab = event.get("tab", "home")
+    if tab == "home":
         publish(client, context)
+    elif tab == "messages":
+        welcome(client, context)
+
+
+def welcome(client: WebClient, context: BoltContext) -> None:
+    """The welcome DM the first time someone opens the Messages tab (they asked, by opening
+    it; Slack's guideline), once per person: the outbox's unique key owes it once, however
+    many app_home_opened events race, and then it is sent like any other message."""
+    deps = deps_of(context)
+    text, blocks = welcome_message()
+
+    def owe(session: Session) -> list[int]:
+        now = deps.clock()
+        actor = load_actor(session, context)
+        message = Outgoing(
+            actor.workspace_id, actor.slack_user_id, WELCOME_KIND, WELCOME_ONCE, text, now, blocks
+        )
+        return (
+            owed_ids(session, [message])
+            if enqueue_many(session=session, messages=[message], now=now)
+            else []
+        )
+
+    ids = unit(context, owe)
+    if ids:
+        send_owed(client, deps.engine, ids, clock=deps.clock)
 
 
 def complete_item(

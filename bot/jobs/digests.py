@@ -5,7 +5,8 @@ Idempotent: the outbox key is (channel, "digest", team + ISO week of the lead's 
 day), so running twice, on every replica, or late after downtime owes one digest per team per
 week. After downtime only the current week's digest is owed, sent at once if its moment has
 passed; a week that ended while the bot was down is not reported afterwards. Teams already
-owed this week are skipped before any figures are computed.
+owed this week are skipped before any figures are computed. A team too small for figures gets
+its notice once (then nothing until it has figures again), not every week.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from bot.jobs.context import JobContext
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.hours import DIGEST_KIND, DIGEST_LEAD_KIND
-from bot.services.nudges.digests import digests, due_teams
+from bot.services.nudges.digests import digests, due_teams, worth_posting
 from bot.shapes.nudges import Digest, DigestTeam
 
 KIND = DIGEST_KIND
@@ -30,7 +31,9 @@ def run(context: JobContext) -> dict[str, int]:
     now = context.clock()
     with session_scope(context.engine) as session:
         teams = _not_owed_yet(session, due_teams(session=session, now=now))
-        planned = digests(session=session, now=now, teams=teams)
+        planned = worth_posting(
+            session=session, planned=digests(session=session, now=now, teams=teams), now=now
+        )
         owed = enqueue_many(session=session, messages=[_message(d, now) for d in planned], now=now)
         lists = [message for d in planned if (message := _lead_list(d, now)) is not None]
         named = enqueue_many(session=session, messages=lists, now=now)

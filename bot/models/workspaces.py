@@ -57,6 +57,9 @@ class Team(SQLModel, table=True):
         sa_column=Column(Integer, ForeignKey("person.id", use_alter=True, name="fk_team_lead")),
     )
     digest_channel: str | None = Field(default=None, max_length=32)
+    # When the channel was told the team is too small for figures; cleared by the next digest
+    # with figures, so a team that shrinks again is told once more, never every week.
+    small_notice_at: datetime | None = None
 
     __table_args__ = (UniqueConstraint("workspace_id", "name", name="uq_team_workspace_name"),)
 

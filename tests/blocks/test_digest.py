@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from bot.blocks.digest import HEADER_MAX, digest_message, lapsed_list_message, percent, trend
 from bot.shapes.nudges import LAPSED_SHOWN, Digest, DigestTeam, Figures, LapsedPair
 from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.slack_dates import shown
 
 TEAM = DigestTeam(
     workspace_id=1,
@@ -46,7 +47,9 @@ def test_the_digest_is_valid_and_counts_coverage_and_its_trend() -> None:
         "Career conversations in Platform: 6 of 8 within their cadence (75%), 2 past it, "
         "1 due this week."
     )
-    assert blocks[-1]["elements"][0]["text"].startswith("Week of 3 Mar 2025. Numbers only")
+    assert blocks[-1]["elements"][0]["text"].startswith(
+        f"Week of {shown(date(2025, 3, 3))}. Numbers only"
+    )
 
 
 def test_the_channel_counts_lapsed_pairs_and_names_nobody() -> None:

@@ -20,6 +20,7 @@ from bot.blocks.ids import FollowUp as Ids
 from bot.blocks.ids import Home as HomeIds
 from bot.shapes.conversations import FollowUp, RecapGoal, RecapItem
 from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.slack_dates import shown
 
 EMPLOYEE, MANAGER = "U0EMP", "U0MGR"
 TODAY = date(2025, 3, 3)
@@ -46,7 +47,7 @@ def test_the_followup_is_valid_and_names_the_other_person() -> None:
     assert text == "A follow-up on your career conversations with <@U0MGR>"
     assert blocks[0]["text"]["text"] == (
         "Hi <@U0EMP>! A quick follow-up on your career conversations with <@U0MGR>: "
-        "the next one is on *1 Apr 2025*."
+        f"the next one is on *{shown(date(2025, 4, 1))}*."
     )
     assert blocks[-1]["elements"][0]["text"] == FOOTER
 
@@ -71,7 +72,7 @@ def test_goals_near_their_date_are_listed_and_no_steps_said() -> None:
     _, blocks = followup_message(empty, recipient_user_id=EMPLOYEE)
     said = str(blocks)
     assert NO_ITEMS in said
-    assert "• Lead *the* review — short term, by 20 Mar 2025" in said
+    assert f"• Lead *the* review — short term, by {shown(date(2025, 3, 20))}" in said
     assert not _actions(blocks)
     none = FollowUp(5, EMPLOYEE, MANAGER, None, [], [], TODAY)
     _, blocks = followup_message(none, recipient_user_id=EMPLOYEE)
@@ -110,13 +111,14 @@ def test_the_prep_reminder_offers_prep_only_to_the_employee() -> None:
     }
     text, blocks = prep_reminder_message(**common, recipient_user_id=EMPLOYEE)
     assert check_message_blocks(blocks) == []
-    assert text == "Your career conversation with <@U0MGR> is on 5 Mar 2025"
+    assert text == f"Your career conversation with <@U0MGR> is on {shown(date(2025, 3, 5))}"
     (actions,) = _actions(blocks)
     ids = [(e["action_id"], e.get("value")) for e in actions["elements"]]
     assert ids == [(HomeIds.OPEN_PREP, None), (HomeIds.LOG_CONVERSATION, "2")]
-    assert "Ten minutes of prep" in blocks[0]["text"]["text"]
+    assert "A good moment to prepare" in blocks[0]["text"]["text"]
+    assert "twice as useful" not in blocks[0]["text"]["text"]  # a claim we cannot support
     text, blocks = prep_reminder_message(**common, recipient_user_id=MANAGER)
-    assert text == "Your career conversation with <@U0EMP> is on 5 Mar 2025"
+    assert text == f"Your career conversation with <@U0EMP> is on {shown(date(2025, 3, 5))}"
     (actions,) = _actions(blocks)
     ids = [(e["action_id"], e.get("value")) for e in actions["elements"]]
     assert ids == [(HomeIds.LOG_CONVERSATION, "1")]

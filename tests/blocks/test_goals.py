@@ -11,6 +11,7 @@ from bot.blocks.goals import LIST_BLOCKS, goal_form, goal_summary_blocks, goals_
 from bot.blocks.ids import Goals as Ids
 from bot.models import Goal, Skill
 from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.slack_dates import raw_tokens, shown
 
 TODAY = date(2025, 3, 10)
 NOW = datetime(2025, 3, 10, 9, tzinfo=UTC)
@@ -55,6 +56,7 @@ def test_an_active_goal_shows_its_line_with_edit_done_and_drop() -> None:
     text = blocks[0]["text"]["text"]
     assert "Lead the &lt;@U123&gt; review" in text and "<@U123>" not in text
     assert "short term" in text or "medium term" in text or "long term" in text
+    assert f"by {shown(TODAY + timedelta(days=240))}" in text
     assert _actions(blocks) == [(Ids.EDIT, "7"), (Ids.DONE, "7"), (Ids.DROP, "7")]
 
 
@@ -143,7 +145,8 @@ def test_the_new_goal_form_is_valid_and_explains_the_default_dates() -> None:
     ]
     assert [n for n, b in inputs.items() if not b["optional"]] == ["title", "experiment", "horizon"]
     hint = inputs["target_on"]["hint"]["text"]
-    assert "10 Sep 2025, 10 Mar 2026, 10 Sep 2026" in hint
+    assert "10 Sep 2025, 10 Mar 2026, 10 Sep 2026" in hint  # plain_text: no date tokens
+    assert raw_tokens(view) == []
     assert "/career-prep skills" in json.dumps(view)
 
 

@@ -26,7 +26,9 @@ def test_every_step_until_exhausted_is_valid() -> None:
         raw = json.dumps(blocks)
         for key in keys[max(0, n - LATEST_SHOWN) : n]:
             assert json.dumps(bank.alternative(key).text)[1:-1] in raw  # type: ignore[union-attr]
-    assert "every alternative question" in raw
+    assert "every other question I have" in raw
+    # Said to an employee: no operator words about banks or prompt files.
+    assert "prompt file" not in raw and "in the bank" not in raw
 
 
 def test_org_text_is_escaped_and_a_maximal_bank_still_fits() -> None:

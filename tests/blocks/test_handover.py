@@ -16,6 +16,7 @@ from bot.blocks.ids import Handover as Ids
 from bot.blocks.sections import SECTION_MAX
 from bot.shapes.org import Offer, Passed
 from tests.support.fakeslack.blockkit import check_message_blocks
+from tests.support.slack_dates import shown
 
 OFFER = Offer(
     handover_id=9,
@@ -42,7 +43,7 @@ def test_the_question_is_valid_and_offers_three_choices_with_counts() -> None:
     options = [(o["value"], o["text"]["text"]) for o in boxes["options"]]
     assert options == [
         ("goals", "*Your goals* — 3 active"),
-        ("recap", "*Your last recap* — 10 Feb 2025"),
+        ("recap", f"*Your last recap* — {shown(date(2025, 2, 10))}"),
         ("items", "*Your open next steps* — none open"),
     ]
     buttons = _by_id(blocks, Ids.ACTIONS)["elements"]
@@ -97,5 +98,8 @@ def test_the_introduction_escapes_typed_text_counts_the_rest_and_fits() -> None:
     said = "\n".join(b["text"]["text"] for b in blocks)
     assert "• &lt;!channel&gt; first" in said and "<!channel>" not in said
     assert "_…and 3 more._" in said
-    assert "*Their last recap* (10 Feb 2025)" in said and "> line one" in said
-    assert "• Book &lt;course&gt; — due 1 Mar 2025" in said and "• Ask\n" in said + "\n"
+    assert f"*Their last recap* ({shown(date(2025, 2, 10))})" in said and "> line one" in said
+    assert (
+        f"• Book &lt;course&gt; — due {shown(date(2025, 3, 1))}" in said
+        and "• Ask\n" in said + "\n"
+    )

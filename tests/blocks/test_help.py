@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from bot.blocks.command_words import SUBCOMMANDS, Subcommand
-from bot.blocks.help import NOT_YET, command_list, help_message, unavailable_message
+from bot.blocks.help import NOT_YET, command_list, help_message, help_modal, unavailable_message
 from bot.blocks.ids import Block as BlockId
-from tests.support.fakeslack.blockkit import check_message_blocks
+from bot.blocks.ids import Home as HomeIds
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view
 
 
 def test_help_is_valid_and_lists_every_subcommand() -> None:
@@ -21,6 +22,13 @@ def test_help_has_its_block_ids_and_no_unknown_word_line() -> None:
     assert text == "/career-prep — what I can do"
     assert [b.get("block_id") for b in blocks[:2]] == [BlockId.HELP_INTRO, BlockId.HELP_COMMANDS]
     assert "I don't know" not in str(blocks)
+
+
+def test_the_home_tabs_help_is_the_same_words_in_a_modal() -> None:
+    view = help_modal()
+    assert check_view(view) == []
+    assert view["callback_id"] == HomeIds.HELP_MODAL and "submit" not in view
+    assert view["blocks"] == help_message()[1]
 
 
 def test_an_unknown_word_is_escaped_and_cut_short() -> None:

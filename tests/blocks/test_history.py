@@ -14,6 +14,7 @@ from bot.blocks.history import (
 from bot.blocks.ids import History as Ids
 from bot.shapes.conversations import Entry
 from tests.support.fakeslack.blockkit import check_view
+from tests.support.slack_dates import shown
 
 ENTRY = Entry(
     conversation_id=3,
@@ -38,9 +39,11 @@ def test_an_entry_shows_day_kind_employee_notes_and_counts() -> None:
     blocks = history_blocks([ENTRY], partner_user_id="U0MGR", total=1)
     assert blocks[0]["text"]["text"] == "*Your conversations with <@U0MGR>*"
     lines = blocks[1]["text"]["text"].split("\n")
-    assert lines[0].startswith("*10 Feb 2025* · ") and lines[0].endswith("<@U0EMP> (employee)")
+    assert lines[0].startswith(f"*{shown(date(2025, 2, 10))}* · ") and lines[0].endswith(
+        "<@U0EMP> (employee)"
+    )
     assert lines[1:3] == ["> &lt;!here&gt; we talked", "> about growth"]
-    assert lines[3] == "_1 of 3 next steps done · next planned 1 May 2025_"
+    assert lines[3] == f"_1 of 3 next steps done · next planned {shown(date(2025, 5, 1))}_"
     assert blocks[-1]["elements"][0]["text"] == PRIVATE
     assert len(blocks) == 3  # nothing older to count
 

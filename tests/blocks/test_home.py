@@ -4,9 +4,11 @@ import json
 from datetime import date, timedelta
 
 from bot.blocks.home import MAX_BLOCKS, HomeData, home_view
+from bot.blocks.ids import Block as BlockId
 from bot.shapes.conversations import Cycle, OpenItem, ReportStatus
 from bot.shapes.privacy import FORMER_COLLEAGUE, tombstone
 from tests.support.fakeslack.blockkit import check_view
+from tests.support.slack_dates import raw_tokens, shown
 
 TODAY = date(2026, 11, 20)
 
@@ -28,9 +30,19 @@ def test_a_newcomer_sees_when_their_first_conversation_is_due() -> None:
     view = home_view(HomeData(cycle=_cycle(10, last=False), today=TODAY))
     assert check_view(view) == []
     text = json.dumps(view)
-    assert "No conversation logged yet" in text and "8 Feb 2027" in text
+    assert "No conversation logged yet" in text and shown(date(2027, 2, 8)) in text
+    assert raw_tokens(view) == []
     assert "No open next steps" in text
     assert "Your reports" not in text
+
+
+def test_a_new_person_sees_how_it_works_instead_of_the_shortcuts() -> None:
+    new = home_view(HomeData(cycle=_cycle(10, last=False), today=TODAY, newcomer=True))
+    assert check_view(new) == []
+    assert [b.get("block_id") for b in new["blocks"]][2] == BlockId.HOME_START
+    usual = home_view(HomeData(cycle=_cycle(10, last=False), today=TODAY))
+    assert BlockId.HOME_START not in json.dumps(usual)
+    assert len(new["blocks"]) == len(usual["blocks"]) + 2  # how it works, and a context line
 
 
 def test_statuses_follow_the_cadence() -> None:

@@ -14,6 +14,7 @@ from bot.blocks.log import (
 )
 from bot.shapes.conversations import MAX_STEP, MAX_STEPS, Prefill, Step
 from tests.support.fakeslack.blockkit import check_view
+from tests.support.slack_dates import shown
 
 TODAY = date(2025, 3, 10)
 
@@ -74,7 +75,7 @@ def test_an_edit_lists_their_steps_escaped_and_leaves_room_to_add() -> None:
     theirs = [name for name in _inputs(view) if name.startswith("theirs_")]
     assert theirs == ["theirs_1", "theirs_1_due", "theirs_2", "theirs_2_due"]
     text = str(view)
-    assert "&lt;!channel&gt; ping · due 10 Mar 2025 · done" in text and "<!channel>" not in text
+    assert f"&lt;!channel&gt; ping · due {shown(TODAY)} · done" in text and "<!channel>" not in text
 
 
 def test_endings_are_valid() -> None:

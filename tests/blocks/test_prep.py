@@ -24,6 +24,7 @@ from bot.forms import MAX_TEXT
 from bot.services.prep.drafts import DIRECTIONS, TEXT_FIELDS
 from bot.shapes.prep import Agenda, Briefing, Draft, Line
 from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.slack_dates import shown
 
 PINGS = ("<!channel>", "<!here>", "<@U0STRANGER1>", "<#C0GENERAL1>", "<https://evil.example|x>")
 LOOSE_AMPERSAND = re.compile(r"&(?!amp;|lt;|gt;)")
@@ -54,6 +55,7 @@ def test_every_step_is_a_valid_modal_that_tells_us_when_closed(step: int, draft:
     assert view["notify_on_close"] is True
     assert read_metadata(view["private_metadata"]) == (draft.prep_id, step)
     assert ("actions" in {b["type"] for b in view["blocks"]}) == (step > 1)  # Back
+    assert "twice as useful" not in json.dumps(view)  # a claim we cannot support
 
 
 def test_a_draft_fills_in_every_field() -> None:
@@ -99,6 +101,9 @@ def test_the_partner_briefing_keeps_its_place_when_the_agenda_is_long() -> None:
     text = json.dumps(blocks)
     assert "realistically offer" in text and "and 15 more" in text and "and 4 more" in text
     assert "shortened" in text or len(blocks) < MESSAGE_MAX_BLOCKS
+    said = "\n".join(b["text"]["text"] for b in blocks if b["type"] == "section")
+    assert f"the last on {shown(date(2025, 1, 10))}" in said
+    assert f"due {shown(date(2025, 5, 1))}" in said and f"by {shown(date(2026, 1, 1))}" in said
 
 
 def test_every_ping_a_person_types_is_escaped() -> None:

@@ -18,6 +18,7 @@ from bot.blocks.ids import Recap as Ids
 from bot.blocks.recap import recap_message
 from bot.shapes.conversations import Entry, FollowUp, Recap, RecapGoal, RecapItem
 from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.slack_dates import raw_tokens, shown
 
 TODAY = date(2025, 3, 10)
 EVIL = "<!channel> & <@U0BOSS> <https://evil.example|x>"
@@ -65,6 +66,9 @@ def test_both_copies_are_the_same_but_for_the_greeting_and_escape_everything() -
     dumped = json.dumps(ada)
     assert "<!channel>" not in dumped and "<@U0BOSS>" not in dumped and "<https:" not in dumped
     assert "and 4 more" in dumped
+    # The day it was held, in each reader's locale: in the notification text and the body.
+    assert shown(TODAY) in text_a and f"*{shown(TODAY)}* · " in ada[1]["text"]["text"]
+    assert raw_tokens(ada) == []
     buttons = _buttons(ada)
     assert (Ids.EDIT, "5") in buttons and (Ids.CALENDAR, "5") in buttons
     assert [v for a, v in buttons if a == Ids.ITEM_DONE] == ["1", "3", "4", "5", "6"]

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bot.blocks import replies
+from tests.support.slack_dates import shown
 
 # Copied from the handlers before the move (a05e6e7), not from replies.py.
 WORDS: list[tuple[str, Any]] = [
@@ -165,5 +166,8 @@ def test_every_reply_is_checked() -> None:
     assert public - checked == set()
 
 
-def test_the_invite_time_reads_as_a_short_day_and_ten_o_clock() -> None:
-    assert replies.when_text(date(2026, 12, 7)) == "Mon 7 Dec 10:00"
+def test_the_invite_time_reads_as_the_readers_day_and_ten_o_clock() -> None:
+    assert (
+        replies.when_text(date(2026, 12, 7)) == f"{shown(date(2026, 12, 7), weekday=True)} at 10:00"
+    )
+    assert "Mon 7 Dec 2026" in replies.when_text(date(2026, 12, 7))  # the fallback

@@ -12,6 +12,7 @@ from bot.blocks.skills import skill_form, skill_summary_blocks, skills_modal, tr
 from bot.models import Skill, SkillRating
 from bot.shapes.growth import SkillTrend
 from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.slack_dates import raw_tokens, shown
 
 DAY = date(2025, 1, 6)
 
@@ -58,7 +59,7 @@ def test_a_skill_line_escapes_its_name_and_shows_trend_targets_and_rate() -> Non
     assert "&lt;!here&gt; Python" in text and "<!here>" not in text
     assert "`▃▄▆ 3 → 7`" in text
     assert "Targets: 8 in 6 months · 9 in 18 months" in text
-    assert "rated 7 Mar 2025" in text
+    assert f"rated {shown(date(2025, 3, 7))}" in text
     assert blocks[0]["accessory"]["action_id"] == Ids.EDIT
     assert blocks[0]["accessory"]["value"] == "4"
 
@@ -139,4 +140,5 @@ def test_the_rate_form_is_prefilled_but_asks_for_todays_rating() -> None:
     assert inputs["target_6m"]["element"]["initial_value"] == "7"
     assert "initial_value" not in inputs["target_18m"]["element"]
     assert "initial_value" not in inputs["rating"]["element"]
-    assert "Last time: 6 on 5 Feb 2025" in inputs["rating"]["hint"]["text"]
+    assert "Last time: 6 on 5 Feb 2025" in inputs["rating"]["hint"]["text"]  # plain_text
+    assert raw_tokens(view) == []

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 from datetime import date
 
-from bot.blocks.text import button, context, day, divider, escape, header, mrkdwn, section
+from bot.blocks.text import (
+    button,
+    context,
+    day,
+    divider,
+    escape,
+    header,
+    mrkdwn,
+    plain_day,
+    section,
+)
+from tests.support.slack_dates import shown
 
 
 def test_escape_neutralises_mentions_and_links() -> None:
@@ -41,6 +52,8 @@ def test_a_button_carries_only_what_it_was_given() -> None:
     assert button("Go", "act", value="")["value"] == ""  # an empty value is still a value
 
 
-def test_day_reads_the_same_in_every_locale() -> None:
-    assert day(date(2025, 3, 3)) == "3 Mar 2025"
-    assert day(date(2024, 12, 31)) == "31 Dec 2024"
+def test_a_day_in_mrkdwn_is_a_date_token_and_in_plain_text_the_english_date() -> None:
+    assert day(date(2025, 3, 3)) == shown(date(2025, 3, 3))
+    assert day(date(2025, 3, 3)).endswith("|3 Mar 2025>")  # the fallback: the English date
+    assert plain_day(date(2025, 3, 3)) == "3 Mar 2025"
+    assert plain_day(date(2024, 12, 31)) == "31 Dec 2024"

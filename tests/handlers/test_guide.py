@@ -84,7 +84,7 @@ def test_another_question_never_repeats_and_says_when_the_bank_is_empty(
         seen += new
     assert sorted(seen) == sorted(a.key for a in bank.alternatives)
     assert all(b["type"] != "actions" for b in message["blocks"])
-    assert "every alternative question" in json.dumps(message["blocks"])
+    assert "every other question I have" in json.dumps(message["blocks"])
 
 
 def test_a_tampered_button_value_is_only_data(app_server: AppServer) -> None:

@@ -30,6 +30,7 @@ from tests.support.prep_modal import (
     text_of,
     through_steps,
 )
+from tests.support.slack_dates import shown
 
 
 def _seed_history(engine: Engine, people: dict[str, int]) -> None:
@@ -169,8 +170,10 @@ def test_three_steps_then_a_shared_agenda_reaches_both_with_prompts_for_the_part
     theirs = text_of(dms[MANAGER])
     assert "<@U0EMPLOYEE1> has prepared" in theirs
     assert "&lt;!channel&gt;" in theirs and "Public speaking" in theirs
-    assert "Draft the &lt;@U0MANAGER1&gt; talk outline — due 20 Mar 2025" in theirs
-    assert "Give a conference talk — medium term (~12 months), by 1 Mar 2026" in theirs
+    assert f"Draft the &lt;@U0MANAGER1&gt; talk outline — due {shown(date(2025, 3, 20))}" in theirs
+    assert (
+        f"Give a conference talk — medium term (~12 months), by {shown(date(2026, 3, 1))}" in theirs
+    )
     assert "Agreed to try &lt;!here&gt; a tech talk" in theirs
     assert "realistically offer" in theirs
     assert "Mentor-only" not in theirs  # another pair's notes and items stay theirs

@@ -18,6 +18,7 @@ from bot.models import (
 )
 from tests.support.digest_org import (
     NOW,
+    Org,
     add_member,
     make_org,
     run_job,
@@ -46,7 +47,7 @@ def test_nothing_is_owed_before_the_hour_comes_near_and_then_once_a_week(
 def test_the_digest_hour_follows_new_york_across_both_dst_changes(
     engine: Engine, settings: Settings
 ) -> None:
-    make_org(engine, joined=datetime(2025, 1, 1, tzinfo=UTC))
+    _big_enough(engine, make_org(engine, joined=datetime(2025, 1, 1, tzinfo=UTC)))
     # Clocks spring forward on Sunday 8 Mar 2026 and fall back on Sunday 1 Nov 2026.
     mondays = [
         (datetime(2026, 3, 2, 13, 30, tzinfo=UTC), datetime(2026, 3, 2, 14, 0, tzinfo=UTC)),
@@ -122,7 +123,7 @@ def test_planning_takes_the_same_queries_however_many_teams_and_people(
 def test_the_last_hour_of_a_week_still_catches_up_and_plans_the_next(
     engine: Engine, settings: Settings
 ) -> None:
-    org = make_org(engine, joined=datetime(2025, 1, 1, tzinfo=UTC))
+    org = _big_enough(engine, make_org(engine, joined=datetime(2025, 1, 1, tzinfo=UTC)))
     # Monday 00:00 in New York: on Sunday 23:30 the next week's digest is half an hour away.
     with session_scope(engine) as session:
         session.execute(update(Workspace).values(digest_weekday=0, digest_hour=0))
@@ -142,3 +143,10 @@ def test_the_last_hour_of_a_week_still_catches_up_and_plans_the_next(
     (row,) = digest_rows(engine)
     assert row.period_key == f"{org.team_id}:2026-W47"
     assert utc(row.not_before) == sunday_late
+
+
+def _big_enough(engine: Engine, org: Org) -> Org:
+    """Three members: a team with figures every week (a smaller one is told so only once)."""
+    for n in range(3):
+        add_member(engine, org, f"U0WEEKLY{n:02d}", joined=datetime(2025, 1, 1, tzinfo=UTC))
+    return org

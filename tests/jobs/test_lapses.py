@@ -70,10 +70,13 @@ def test_within_cadence_or_without_a_manager_nobody_is_reminded(
 
 
 def test_someone_who_never_met_is_counted_from_joining(engine: Engine, settings: Settings) -> None:
+    """Counted from when the bot met them, but the DM says only what is known: no conversation
+    logged yet (someone here for 10 years was "added" to the bot, not hired, 400 days ago)."""
     grace_and_reports(engine, last_met_days_ago=None)
     run_lapses(engine, settings, NOW)
     (row,) = delivery_rows(engine)
-    assert "joined 400 days ago" in row.payload["text"]
+    assert "has no career conversation logged with you yet" in row.payload["text"]
+    assert "joined" not in row.payload["text"] and "400 days" not in row.payload["text"]
 
 
 def test_a_still_lapsed_report_is_reminded_again_the_next_week_not_sooner(

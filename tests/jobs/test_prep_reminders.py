@@ -27,6 +27,7 @@ from tests.support.followup_world import (
     run,
     utc,
 )
+from tests.support.slack_dates import shown
 
 MONDAY = date(2026, 10, 26)  # the conversation; the Sunday before, Berlin leaves summer time
 # Wednesday 21 Oct 2026, 20:00 in Berlin, 14:00 in New York: both next mornings are Thursday's.
@@ -63,7 +64,7 @@ def test_a_monday_meeting_is_announced_to_both_on_the_thursday_morning_before_on
     assert utc(grace.not_before) == datetime(2026, 10, 22, 9, 0, tzinfo=NEW_YORK).astimezone(UTC)
     for row in (ada, grace):
         assert check_message_blocks(row.payload["blocks"]) == []
-        assert "is on 26 Oct 2026" in row.payload["text"]
+        assert f"is on {shown(date(2026, 10, 26))}" in row.payload["text"]
     assert _buttons(ada.payload["blocks"]) == [HomeIds.OPEN_PREP, HomeIds.LOG_CONVERSATION]
     assert _buttons(grace.payload["blocks"]) == [HomeIds.LOG_CONVERSATION]
 
@@ -170,4 +171,4 @@ def test_the_cli_plans_and_deliver_sends_valid_messages(
     assert set(posted) == {fake.dm_channel(EMPLOYEE), fake.dm_channel(MANAGER)}
     for message in posted.values():
         assert check_message_blocks(message["blocks"]) == []
-        assert "26 Oct 2026" in message["text"]
+        assert shown(date(2026, 10, 26)) in message["text"]  # each reader's locale

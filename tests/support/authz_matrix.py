@@ -104,6 +104,9 @@ MATRIX: dict[tuple[str, str], Row] = {
     ("action", Home.OPEN_GOALS): Row(click(Home.OPEN_GOALS, where="home"), OWN_ONLY),
     ("action", Home.OPEN_SKILLS): Row(click(Home.OPEN_SKILLS, where="home"), OWN_ONLY),
     ("action", Home.OPEN_SETTINGS): Row(click(Home.OPEN_SETTINGS, where="home"), OWN_ONLY),
+    ("action", Home.OPEN_GUIDE): Row(click(Home.OPEN_GUIDE, where="home"), OWN_ONLY),
+    ("action", Home.OPEN_HISTORY): Row(click(Home.OPEN_HISTORY, where="home"), OWN_ONLY),
+    ("action", Home.OPEN_HELP): Row(click(Home.OPEN_HELP, where="home"), OWN_ONLY),
     ("action", Home.LOG_CONVERSATION): Row(
         click(Home.LOG_CONVERSATION, ada, where="home"), "Ada's person id (partner prefill)"
     ),

@@ -49,4 +49,5 @@ def _gather(session: Session, person: Person, today: date) -> HomeData:
         items=items,
         items_total=total,
         reports=dashboard.report_statuses(session=session, manager=person, today=today),
+        newcomer=dashboard.is_newcomer(session=session, person=person),
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import exists, func, or_
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from bot.models import ActionItem, Conversation, Person, Workspace
+from bot.models import ActionItem, Conversation, Goal, Person, Prep, Skill, Workspace
 from bot.services.org.access import conversation_visible
 from bot.services.org.people import reports_of
 from bot.shapes.conversations import Cycle, OpenItem, ReportStatus
@@ -104,3 +105,17 @@ def open_items(*, session: Session, person: Person, limit: int) -> tuple[list[Op
         .limit(limit)
     ).all()
     return [OpenItem(i.id or 0, i.body, i.due_on) for i in items], int(total)
+
+
+def is_newcomer(*, session: Session, person: Person) -> bool:
+    """Nothing of theirs yet: no conversation on either side, no prep, no goal, no skill."""
+    me = person.id
+    anything = or_(
+        exists().where(
+            or_(col(Conversation.employee_id) == me, col(Conversation.partner_id) == me)
+        ),
+        exists().where(col(Prep.person_id) == me),
+        exists().where(col(Goal.person_id) == me),
+        exists().where(col(Skill.person_id) == me),
+    )
+    return not session.execute(select_columns(anything)).scalar()

@@ -8,7 +8,8 @@ touch what anyone wrote, rated or named: no prep answers, notes, goal or item te
 ratings are even selected here.
 
 A team smaller than the workspace's `min_group_size` gets no figures at all (`Digest.figures` is
-None): with two people, "1 of 2 covered" already tells the channel about one person.
+None): with two people, "1 of 2 covered" already tells the channel about one person. Its channel
+is told so once (`worth_posting`), not every week, until the team has figures again.
 
 Every function runs a fixed number of queries however many teams and people there are.
 """
@@ -18,6 +19,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import select as select_columns
+from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.models import Person, Team, Workspace
@@ -137,3 +139,33 @@ def digests(*, session: Session, now: datetime, teams: list[DigestTeam]) -> list
         )
         result.append(Digest(team, figures))
     return result
+
+
+def worth_posting(*, session: Session, planned: list[Digest], now: datetime) -> list[Digest]:
+    """The digests to owe: each one with figures, and a team's too-small notice only if its
+    channel has not been told since the team last had figures. Two statements for any number.
+
+    The notices are claimed by a conditional UPDATE of `team.small_notice_at` (set only where
+    it is NULL), so of planners racing on replicas one wins each team, in the transaction that
+    owes the notice. A digest with figures clears the claim: a team that shrinks again is told
+    once more.
+    """
+    grown = [d.team.team_id for d in planned if d.figures is not None]
+    small = [d.team.team_id for d in planned if d.figures is None]
+    if grown:
+        session.execute(
+            update(Team)
+            .where(col(Team.id).in_(grown), col(Team.small_notice_at).is_not(None))
+            .values(small_notice_at=None)
+        )
+    claimed: set[int] = set()
+    if small:
+        claimed = set(
+            session.scalars(
+                update(Team)
+                .where(col(Team.id).in_(small), col(Team.small_notice_at).is_(None))
+                .values(small_notice_at=now)
+                .returning(col(Team.id))
+            )
+        )
+    return [d for d in planned if d.figures is not None or d.team.team_id in claimed]
