@@ -99,6 +99,10 @@ ADMIN_PROBLEMS = {
     ),
     AdminProblem.NOT_PEOPLE: "Pick people from the list.",
     AdminProblem.TOO_MANY_ADMINS: "Pick up to {max} people.",
+    AdminProblem.AWAY_WORDS: (
+        "Separate words with commas: up to {max} of them, each up to {length} characters "
+        "of letters, digits, spaces, hyphens, dots or apostrophes."
+    ),
 }
 
 # The prep modal: what is wrong with a field (`{max}`: the longest text, `{length}`: its own).
@@ -206,9 +210,12 @@ def settings_errors(problems: Mapping[str, SettingsProblem], *, max_mentors: int
 def admin_errors(
     problems: Mapping[str, AdminProblem], *, limits: Mapping[str, int]
 ) -> dict[str, str]:
-    """Each workspace setting's problem in words; `limits`: the largest value, by field."""
+    """Each workspace setting's problem in words; `limits`: the largest value, by field (and
+    by "<field>_length", the longest text)."""
     return {
-        field: ADMIN_PROBLEMS[problem].format(max=limits.get(field, 0))
+        field: ADMIN_PROBLEMS[problem].format(
+            max=limits.get(field, 0), length=limits.get(f"{field}_length", 0)
+        )
         for field, problem in problems.items()
     }
 
