@@ -35,23 +35,24 @@ def user_changed(body: dict[str, Any], event: dict[str, Any], context: BoltConte
     )
 
     def change(session: Session) -> None:
-        known = zones.zone_changed(
+        # The status first: it locks the person's row, so a burst of events queues here.
+        known = away.status_changed(
             session=session,
             slack_team_id=str(team_id),
             slack_user_id=str(user["id"]),
-            tz=tz if isinstance(tz, str) else None,
+            emoji=status.emoji,
+            text=status.text,
+            expiration=status.expiration,
             now=now,
+            seen_at=seen_at,
         )
         if known:
-            away.status_changed(
+            zones.zone_changed(
                 session=session,
                 slack_team_id=str(team_id),
                 slack_user_id=str(user["id"]),
-                emoji=status.emoji,
-                text=status.text,
-                expiration=status.expiration,
+                tz=tz if isinstance(tz, str) else None,
                 now=now,
-                seen_at=seen_at,
             )
 
     unit(context, change)
