@@ -37,6 +37,10 @@ NUDGE_TILL_MORNING = (
     ":hourglass_flowing_sand: It's outside <@{user}>'s working hours, so your nudge is queued: "
     "it arrives at their next working morning."
 )
+NUDGE_WHEN_BACK = (
+    ":palm_tree: <@{user}>'s Slack status says they're away, so your nudge is queued: "
+    "it arrives on their first working morning back."
+)
 NUDGE_NEXT_WEEK = (
     ":hourglass_flowing_sand: <@{user}> has had this week's nudges already, so yours is queued "
     "for next week."
