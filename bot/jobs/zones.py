@@ -52,8 +52,9 @@ def refresh_zones(
         asked += 1
         if answer is not None:
             with session_scope(engine) as session:
+                # Locked as a user_change locks it, so neither overwrites the other's verdict.
+                person = session.get(Person, person_id, with_for_update=True)
                 zones.remember_zone(session=session, person_id=person_id, tz=answer.name, now=now)
-                person = session.get(Person, person_id)
                 if answer.status is not None and person is not None:
                     status = answer.status
                     away.remember_status(

@@ -152,7 +152,7 @@ def status_changed(
         select(Person)
         .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
         .where(Workspace.slack_team_id == slack_team_id, Person.slack_user_id == slack_user_id)
-        .with_for_update()  # concurrent events for one person: one after the other
+        .with_for_update(of=Person)  # concurrent events for one person: one after the other
         .execution_options(populate_existing=True)  # and each reads what the last one wrote
     ).first()
     if person is None:
