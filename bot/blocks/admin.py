@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks.ids import Admin as Ids
-from bot.blocks.inputs import modal, number_input, select, user_select
+from bot.blocks.inputs import modal, number_input, select, text_input, user_select
 from bot.blocks.settings import CADENCE_OPTIONS
 from bot.blocks.text import context, section
 from bot.shapes.workspaces import (
@@ -15,6 +15,8 @@ from bot.shapes.workspaces import (
     MAX_RETENTION_MONTHS,
     AdminSettings,
 )
+
+AWAY_WORDS_MAX_LENGTH = 1000  # Workspace.away_words; the service checks each word's length
 
 TITLE = "Workspace settings"
 HOURS = [(str(hour), f"{hour:02d}:00") for hour in range(24)]
@@ -92,6 +94,18 @@ def admin_modal(current: AdminSettings) -> dict[str, Any]:
             hint=(
                 f"Up to {MAX_ADMINS} people who may change these settings. Slack's workspace "
                 "admins and owners always can."
+            ),
+        ),
+        text_input(
+            "away_words",
+            "Words in a Slack status that mean away",
+            initial=current.away_words,
+            max_length=AWAY_WORDS_MAX_LENGTH,
+            optional=True,
+            hint=(
+                "Separated by commas, matched as whole words in any case. While someone's status "
+                "has one of them, a holiday or sick emoji, or an end time, reminders to them wait "
+                "(recaps never do). Leave empty to go by the emoji and end time only."
             ),
         ),
     ]

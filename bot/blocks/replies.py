@@ -38,6 +38,10 @@ NUDGE_TILL_MORNING = (
     ":hourglass_flowing_sand: It's outside <@{user}>'s working hours, so your nudge is queued: "
     "it arrives at their next working morning."
 )
+NUDGE_WHEN_BACK = (
+    ":palm_tree: <@{user}>'s Slack status says they're away, so your nudge is queued: "
+    "it arrives on their first working morning back."
+)
 NUDGE_NEXT_WEEK = (
     ":hourglass_flowing_sand: <@{user}> has had this week's nudges already, so yours is queued "
     "for next week."
@@ -100,6 +104,10 @@ ADMIN_PROBLEMS = {
     ),
     AdminProblem.NOT_PEOPLE: "Pick people from the list.",
     AdminProblem.TOO_MANY_ADMINS: "Pick up to {max} people.",
+    AdminProblem.AWAY_WORDS: (
+        "Separate words with commas: up to {max} of them, each up to {length} characters "
+        "of letters, digits, spaces, hyphens, dots or apostrophes."
+    ),
 }
 
 # The prep modal: what is wrong with a field (`{max}`: the longest text, `{length}`: its own).
@@ -208,9 +216,12 @@ def settings_errors(problems: Mapping[str, SettingsProblem], *, max_mentors: int
 def admin_errors(
     problems: Mapping[str, AdminProblem], *, limits: Mapping[str, int]
 ) -> dict[str, str]:
-    """Each workspace setting's problem in words; `limits`: the largest value, by field."""
+    """Each workspace setting's problem in words; `limits`: the largest value, by field (and
+    by "<field>_length", the longest text)."""
     return {
-        field: ADMIN_PROBLEMS[problem].format(max=limits.get(field, 0))
+        field: ADMIN_PROBLEMS[problem].format(
+            max=limits.get(field, 0), length=limits.get(f"{field}_length", 0)
+        )
         for field, problem in problems.items()
     }
 

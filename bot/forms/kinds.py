@@ -72,6 +72,7 @@ FIELD_KINDS: dict[str, Kind] = {
             "min_group_size",
             "weekly_nudge_cap",
             "retention_months",
+            "away_words",
         ),
         "text",
     ),

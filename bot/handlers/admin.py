@@ -60,6 +60,7 @@ def save_admin(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
         weekly_nudge_cap=_text(fields, "weekly_nudge_cap"),
         retention_months=_text(fields, "retention_months"),
         admin_user_ids=[str(a) for a in admins] if isinstance(admins, list) else [str(admins)],
+        away_words=_text(fields, "away_words"),
     )
     actor = unit(context, lambda s: load_actor(s, context))
     if not _may_administer(client, context, actor):

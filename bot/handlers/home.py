@@ -18,6 +18,7 @@ from bot.blocks.replies import (
     NUDGE_NEXT_WEEK,
     NUDGE_ON_ITS_WAY,
     NUDGE_TILL_MORNING,
+    NUDGE_WHEN_BACK,
     NUDGED,
 )
 from bot.blocks.welcome import welcome_message
@@ -27,6 +28,7 @@ from bot.handlers.common.home_tab import publish
 from bot.handlers.common.routing import actor_id, complete_clicked_item, load_actor, record_id
 from bot.handlers.common.sending import send_owed
 from bot.models import Delivery
+from bot.outbox.away import AWAY
 from bot.outbox.claim import OVER_CAP
 from bot.outbox.enqueue import Outgoing, enqueue_many, owed_ids
 from bot.outbox.hours import QUIET
@@ -117,6 +119,8 @@ def _nudge_notice(row: Delivery | None, user: str) -> str:
         return NUDGED.format(user=user)
     if row is None or row.state == "dead":
         return NUDGE_FAILED.format(user=user)
+    if row.last_error == AWAY:
+        return NUDGE_WHEN_BACK.format(user=user)
     if row.last_error == QUIET:
         return NUDGE_TILL_MORNING.format(user=user)
     if row.last_error == OVER_CAP:

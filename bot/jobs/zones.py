@@ -2,7 +2,8 @@
 
 Asking is `bot.slack.zones`; what is due and what an answer changes is `bot.services.org.zones`.
 A person's first request fills their zone in `handlers.middleware`, and `user_change` keeps it
-current; this refresh is the safety net for missed events.
+current; this refresh is the safety net for missed events. The same answer carries the
+person's Slack status, kept as whether they are away (`bot.services.org.away`).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
 
 from bot.db import read_scope, session_scope
-from bot.services.org import zones
+from bot.models import Person
+from bot.services.org import away, zones
 from bot.slack.client import Clients
 from bot.slack.zones import RateLimited, ask_slack
 
@@ -50,5 +52,17 @@ def refresh_zones(
         asked += 1
         if answer is not None:
             with session_scope(engine) as session:
+                # Locked as a user_change locks it, so neither overwrites the other's verdict.
+                person = session.get(Person, person_id, with_for_update=True)
                 zones.remember_zone(session=session, person_id=person_id, tz=answer.name, now=now)
+                if answer.status is not None and person is not None:
+                    status = answer.status
+                    away.remember_status(
+                        session=session,
+                        person=person,
+                        emoji=status.emoji,
+                        text=status.text,
+                        expiration=status.expiration,
+                        now=now,
+                    )
     return asked

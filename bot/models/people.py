@@ -8,6 +8,7 @@ from sqlalchemy import (
     CheckConstraint,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlmodel import Field, SQLModel
 
 from bot.models.constraints import (
@@ -26,6 +27,12 @@ class Person(SQLModel, table=True):
     tz_override: str | None = Field(default=None, max_length=64)
     # When `tz` was last read from Slack's users.info; the cache is refreshed after a while.
     tz_fetched_at: datetime | None = None
+    # What the Slack status said about being away, judged when read (`services.org.away`):
+    # away, and until when if the status expires. Never the status text or emoji itself.
+    away: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})
+    away_until: datetime | None = None
+    # When Slack said so (an event's time): an older event arriving late changes nothing.
+    away_seen_at: datetime | None = None
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     manager_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     manager_source: str | None = Field(default=None, max_length=16)
@@ -43,6 +50,7 @@ class Person(SQLModel, table=True):
         UniqueConstraint("workspace_id", "email", name="uq_person_workspace_email"),
         CheckConstraint("manager_id IS NULL OR manager_id <> id", name="ck_person_not_own_manager"),
         CheckConstraint("cadence_days IS NULL OR cadence_days > 0", name="ck_person_cadence"),
+        CheckConstraint("away OR away_until IS NULL", name="ck_person_away_until"),
         one_of("manager_source", ("csv", "settings", "profile"), "ck_person_manager_source"),
     )
 

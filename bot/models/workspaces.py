@@ -30,6 +30,9 @@ class Workspace(SQLModel, table=True):
     weekly_nudge_cap: int = 3
     # Conversations held longer ago than this are purged by the retention sweep; None keeps all.
     retention_months: int | None = None
+    # Words in a Slack status that mean away, one per line; None: the defaults
+    # (`services.org.away.DEFAULT_WORDS`), "": none (only the emoji and an expiry count).
+    away_words: str | None = Field(default=None, max_length=1000)
     # Set from a 429's Retry-After: the outbox sends nothing to this workspace until then.
     sending_paused_until: datetime | None = None
     installed_at: datetime

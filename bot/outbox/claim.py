@@ -7,7 +7,8 @@ only ever grows, so no fence can match twice. A claim uses none of the row's cha
 (`attempts`): only the recorded outcome of a try does (`bot.outbox.record`), so a claim given
 back, or reaped because its dispatcher died, costs the row nothing. The claim also re-checks,
 at send time, the recipient's working hours (`bot.outbox.hours`) and holds back nudges over
-the weekly cap (`bot.outbox.cap`).
+the weekly cap (`bot.outbox.cap`), and nudges to someone whose Slack status says they are
+away (`bot.outbox.away`).
 
 A reaped lease whose send had started keeps `send_started_at`, so the next claim of that row
 looks in Slack before sending again (`bot.outbox.dispatch`).
@@ -26,6 +27,7 @@ from sqlmodel import Session, col, select, update
 
 from bot.db import session_scope
 from bot.models import Delivery, Workspace
+from bot.outbox.away import AWAY, away_holds
 from bot.outbox.cap import Due, over_cap
 from bot.outbox.hours import QUIET, outside_hours
 from bot.outbox.policy import Policy
@@ -131,15 +133,19 @@ def claim(
             Due(r.id or 0, r.workspace_id, r.recipient, r.kind, r.send_started_at, r.period_key)
             for r in found
         ]
-        # Working hours first: a nudge held till morning is not sent now, so it takes no cap.
-        quiet = outside_hours(session=session, due=due_rows, now=now)
-        capped = over_cap(session=session, due=[d for d in due_rows if d.id not in quiet], now=now)
-        held = {**quiet, **capped}
+        # Away first (it holds till a working morning), then working hours: a nudge held
+        # is not sent now, so it takes no cap.
+        away = away_holds(session=session, due=due_rows, now=now)
+        rest = [d for d in due_rows if d.id not in away]
+        quiet = outside_hours(session=session, due=rest, now=now)
+        capped = over_cap(session=session, due=[d for d in rest if d.id not in quiet], now=now)
+        held = {**away, **quiet, **capped}
         for row_id, until in held.items():
+            reason = AWAY if row_id in away else QUIET if row_id in quiet else OVER_CAP
             session.exec(
                 update(Delivery)
                 .where(col(Delivery.id) == row_id)
-                .values(not_before=until, last_error=QUIET if row_id in quiet else OVER_CAP)
+                .values(not_before=until, last_error=reason)
                 .execution_options(**NO_SYNC)
             )
         leased = [r for r in found if r.id not in held]

@@ -24,6 +24,8 @@ class AdminSettings:
     weekly_nudge_cap: str | None
     retention_months: str | None
     admin_user_ids: list[str]
+    # Words in a Slack status that mean away, comma-separated; None or "": none.
+    away_words: str | None = None
 
 
 class AdminProblem(Enum):
@@ -37,3 +39,4 @@ class AdminProblem(Enum):
     RETENTION = "retention"  # not 1 to MAX_RETENTION_MONTHS
     NOT_PEOPLE = "not_people"
     TOO_MANY_ADMINS = "too_many_admins"  # more than MAX_ADMINS
+    AWAY_WORDS = "away_words"  # a word too long or with odd characters, or too many words

@@ -1,4 +1,5 @@
-"""Asking Slack for a person's time zone (users.info), so messages arrive in their hours.
+"""Asking Slack for a person's time zone (users.info), so messages arrive in their hours;
+the same answer carries their status (`bot.slack.status`), which may say they are away.
 
 Three moments fill `Person.tz`: a person's first request (`handlers.middleware`), a bounded
 refresh at the start of each planner run (`jobs.zones`), and Slack's `user_change` event.
@@ -15,6 +16,8 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
+from bot.slack.status import SlackStatus, status_of
+
 logger = logging.getLogger(__name__)
 
 ASK_TIMEOUT_SECONDS = 2
@@ -25,9 +28,11 @@ RATE_LIMITED = frozenset({"ratelimited", "rate_limited"})
 
 @dataclass(frozen=True)
 class SlackZone:
-    """What Slack said about a person's zone: its name, or None when Slack has none for them."""
+    """What Slack said about a person's zone: its name, or None when Slack has none for them;
+    and their status, when Slack showed the user."""
 
     name: str | None
+    status: SlackStatus | None = None
 
 
 class RateLimited(Exception):
@@ -60,4 +65,4 @@ def ask_slack(client: WebClient, slack_user_id: str) -> SlackZone | None:
         logger.info("users.info for %s failed: %s", slack_user_id, error)
         return None
     tz = user.get("tz")
-    return SlackZone(tz if isinstance(tz, str) and tz else None)
+    return SlackZone(tz if isinstance(tz, str) and tz else None, status_of(user))

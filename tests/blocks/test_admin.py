@@ -25,6 +25,7 @@ CURRENT = AdminSettings(
     weekly_nudge_cap="abc",  # not a number: shown empty rather than guessed
     retention_months=None,
     admin_user_ids=["U0ADMIN1", "U0ADMIN2"],
+    away_words="vacation, OOO, <!channel> leave",
 )
 
 
@@ -46,6 +47,7 @@ def test_the_modal_is_valid_and_has_every_field_in_order() -> None:
         "weekly_nudge_cap",
         "retention_months",
         "admins",
+        "away_words",
     ]
 
 
@@ -88,3 +90,12 @@ def test_saved_and_refused_have_no_submit_and_say_what_happened() -> None:
     assert SAVED in saved["blocks"][0]["text"]["text"]
     assert ONLY_ADMINS in refused["blocks"][0]["text"]["text"]
     assert refused["blocks"][1]["elements"][0]["text"] == "Nothing was changed."
+
+
+def test_the_away_words_are_shown_as_typed_and_the_field_says_what_they_do() -> None:
+    view = admin_modal(CURRENT)
+    [block] = [b for b in view["blocks"] if b.get("block_id") == "away_words"]
+    assert block["optional"] is True
+    # A plain_text_input shows text as typed: nothing in it is read as mrkdwn.
+    assert block["element"]["initial_value"] == "vacation, OOO, <!channel> leave"
+    assert "whole words" in block["hint"]["text"] and "recaps never" in block["hint"]["text"]

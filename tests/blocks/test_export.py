@@ -23,6 +23,8 @@ EXPECTED = (
             "- **Cadence (days):** 30",
             "- **Reminders paused until:** —",
             "- **Reminders snoozed until:** —",
+            "- **Away, by your Slack status:** yes",
+            "- **Away until:** 2025-03-10T00:00:00",
             "- **Joined:** 2024-01-02T00:00:00",
             "",
             "## Prep",

@@ -43,6 +43,13 @@ WORDS: list[tuple[str, Any]] = [
         ),
     ),
     (
+        "NUDGE_WHEN_BACK",  # new with out of office (issue 13 item 6)
+        (
+            ":palm_tree: <@{user}>'s Slack status says they're away, so your nudge is "
+            "queued: it arrives on their first working morning back."
+        ),
+    ),
+    (
         "NUDGE_NEXT_WEEK",
         (
             ":hourglass_flowing_sand: <@{user}> has had this week's nudges "

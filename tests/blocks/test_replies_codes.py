@@ -117,6 +117,12 @@ ADMIN: list[tuple[str, AdminProblem, str]] = [
     ),
     ("admins", AdminProblem.NOT_PEOPLE, "Pick people from the list."),
     ("admins", AdminProblem.TOO_MANY_ADMINS, "Pick up to 50 people."),
+    (
+        "away_words",
+        AdminProblem.AWAY_WORDS,
+        "Separate words with commas: up to 20 of them, each up to 40 characters of letters, "
+        "digits, spaces, hyphens, dots or apostrophes.",
+    ),
 ]
 
 

@@ -31,6 +31,7 @@ FIELDS = [
     "weekly_nudge_cap",
     "retention_months",
     "admins",
+    "away_words",
 ]
 
 
@@ -56,6 +57,7 @@ def test_a_slack_admin_sees_the_defaults_and_saves_every_setting(
         "weekly_nudge_cap": "3",
         "retention_months": None,
         "admins": None,
+        "away_words": "vacation, vacationing, OOO, out of office, leave, holiday, holidays",
     }
     assert "Same start and end = no quiet hours" in inputs["quiet_end"]["hint"]["text"]
     assert "3 or more is recommended" in inputs["min_group_size"]["hint"]["text"]

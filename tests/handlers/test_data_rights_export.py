@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
 
+from bot.models import Person
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
@@ -18,6 +20,7 @@ from tests.support.privacy_record import (
     GRACE_PRIVATE,
     seed_record,
 )
+from tests.support.slack_status import change_status
 from tests.support.slack_ui import eventually
 from tests.support.world import TEAM, TODAY
 
@@ -144,3 +147,36 @@ def test_someone_new_gets_an_export_that_says_there_is_nothing_yet(
     assert "No goals yet." in markdown and "No conversations yet." in markdown
     record = json.loads(files["json"]["content"])
     assert record["conversations"] == [] and record["person"]["slack_user_id"] == STRANGER
+
+
+def test_export_holds_what_the_bot_kept_of_her_slack_status_and_nothing_more(
+    app_server: AppServer, engine: Engine
+) -> None:
+    seed_record(engine)
+    now = datetime.now(UTC).replace(microsecond=0)
+    until = now + timedelta(days=4)
+    change_status(
+        app_server,
+        EMPLOYEE,
+        at=now,
+        emoji=":palm_tree:",
+        text="Island-hopping-Azores",
+        expiration=int(until.timestamp()),
+    )
+    eventually(lambda: _away(engine))
+    export_by_command(app_server)
+    files = exported_files(app_server)
+    person = json.loads(files["json"]["content"].decode())["person"]
+    assert (person["away"], person["away_until"]) == (True, until.isoformat())
+    assert person["away_seen_at"] == now.isoformat()
+    markdown = files["md"]["content"].decode()
+    assert "- **Away, by your Slack status:** yes" in markdown
+    assert f"- **Away until:** {until.isoformat()}" in markdown
+    for raw in (markdown, files["json"]["content"].decode()):
+        assert "Island-hopping" not in raw and "palm_tree" not in raw  # never stored
+
+
+def _away(engine: Engine) -> bool:
+    with Session(engine) as session:
+        ada = session.exec(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
+        return ada.away

@@ -135,3 +135,21 @@ def test_a_nudge_clicked_in_the_reports_evening_waits_for_their_next_working_mor
     assert _deliver(settings, engine, utc(row.not_before) - timedelta(minutes=1))["sent"] == 0
     assert _deliver(settings, engine, utc(row.not_before))["sent"] == 1
     assert len(_nudges_in_dm(app_server)) == 1
+
+
+def test_a_nudge_to_a_report_whose_status_says_away_waits_and_the_manager_is_told(
+    app_server: AppServer, engine: Engine
+) -> None:
+    ids = seed(engine)
+    with session_scope(engine) as session:
+        ada = session.get(Person, ids[EMPLOYEE])
+        assert ada is not None
+        ada.away, ada.away_until = True, NOW + timedelta(days=3)  # as users.info told
+        session.add(ada)
+    press(app_server, MANAGER, Ids.NUDGE_REPORT, str(ids[EMPLOYEE]))
+    notice = json.dumps(published(app_server, MANAGER, 1), ensure_ascii=False)
+    assert "Slack status says they're away" in notice and "first working morning back" in notice
+    assert app_server.fake.calls_to("chat.postMessage") == []
+    with Session(engine) as session:
+        (row,) = session.exec(select(Delivery)).all()
+    assert row.state == "pending" and utc(row.not_before) > NOW + timedelta(days=3)

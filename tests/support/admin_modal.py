@@ -98,6 +98,10 @@ def _workspace(engine: Engine) -> Workspace:
         return session.exec(select(Workspace).where(Workspace.slack_team_id == TEAM)).one()
 
 
+def saved_away_words(engine: Engine) -> str | None:
+    return _workspace(engine).away_words
+
+
 def saved_settings(engine: Engine) -> tuple[Any, ...]:
     w = _workspace(engine)
     return (

@@ -18,6 +18,9 @@ RECORD: dict[str, Any] = {
         "cadence_days": 30,
         "paused_until": "",
         "snoozed_until": None,
+        "away": True,
+        "away_until": "2025-03-10T00:00:00",
+        "away_seen_at": "2025-03-03T12:00:00",
         "joined_at": "2024-01-02T00:00:00",
     },
     "preps": [

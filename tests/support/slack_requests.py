@@ -137,6 +137,17 @@ def event_callback(
     return json.dumps(body).encode()
 
 
+def user_change(user: dict[str, Any], *, team_id: str, event_time: int) -> bytes:
+    """A `user_change` event_callback: Slack sends the whole changed user (as users.info)."""
+    event = {
+        "type": "user_change",
+        "user": user,
+        "cache_ts": event_time,
+        "event_ts": f"{event_time}.000100",
+    }
+    return event_callback(event, team_id=team_id, event_time=event_time)
+
+
 def app_home_opened(
     user_id: str, *, team_id: str, tab: str = "home", view: dict[str, Any] | None = None
 ) -> dict[str, Any]:

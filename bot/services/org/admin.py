@@ -1,4 +1,5 @@
-"""Workspace settings that only admins change: cadence, quiet hours, digest, limits, admins.
+"""Workspace settings that only admins change: cadence, quiet hours, digest, limits, admins,
+the words that mean away in a Slack status.
 
 Who counts as an admin is decided here from what the caller read from Slack just now
 (`is_admin` / `is_owner` of the acting user) plus our own list (`Person.is_admin`).
@@ -12,6 +13,7 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.models import CADENCE_DAYS, Person, Workspace
+from bot.services.org import away
 from bot.services.org.teams import ensure_person
 from bot.shapes.workspaces import (
     MAX_ADMINS,
@@ -29,6 +31,8 @@ LIMITS = {
     "weekly_nudge_cap": MAX_NUDGE_CAP,
     "retention_months": MAX_RETENTION_MONTHS,
     "admins": MAX_ADMINS,
+    "away_words": away.MAX_WORDS,
+    "away_words_length": away.MAX_WORD_LENGTH,
 }
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,31}$")
 
@@ -53,6 +57,7 @@ def current(*, session: Session, admin: Person) -> AdminSettings:
         weekly_nudge_cap=str(workspace.weekly_nudge_cap),
         retention_months=str(retention) if retention is not None else None,
         admin_user_ids=[p.slack_user_id for p in _admins(session, workspace)],
+        away_words=away.shown_words(workspace),
     )
 
 
@@ -80,6 +85,8 @@ def problems(form: AdminSettings) -> dict[str, AdminProblem]:
         errors["admins"] = AdminProblem.NOT_PEOPLE
     elif len(set(form.admin_user_ids)) > MAX_ADMINS:
         errors["admins"] = AdminProblem.TOO_MANY_ADMINS
+    if away.read_words(form.away_words) is None:
+        errors["away_words"] = AdminProblem.AWAY_WORDS
     return errors
 
 
@@ -95,6 +102,9 @@ def save(*, session: Session, admin: Person, form: AdminSettings, now: datetime)
     workspace.min_group_size = _number(form.min_group_size)
     workspace.weekly_nudge_cap = _number(form.weekly_nudge_cap)
     workspace.retention_months = _number(form.retention_months) if form.retention_months else None
+    words = away.read_words(form.away_words)
+    assert words is not None, "save() after problems() found none"
+    workspace.away_words = away.stored_words(words)
     session.add(workspace)
     chosen = set(form.admin_user_ids)
     for person in _admins(session, workspace):

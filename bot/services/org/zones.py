@@ -16,6 +16,7 @@ from bot.models import Person, Workspace
 from bot.timing import zone_named
 
 REFRESH_AFTER = timedelta(days=30)
+AWAY_RECHECK = timedelta(hours=12)  # someone away with no end date in their status
 MAX_ZONE_NAME = 64  # Person.tz; IANA names are far shorter
 
 
@@ -37,18 +38,29 @@ def due_for_refresh(*, session: Session, now: datetime, limit: int) -> list[tupl
     (itself read from Slack then) counts as known; `user_change` keeps every zone current
     anyway, so this refresh is the safety net for missed events. People who left, people of
     uninstalled workspaces and people with their own override (Slack's zone would not be
-    used) are not asked.
+    used) are not asked. Also due: people whose status said away with no expiry, after
+    AWAY_RECHECK (the same answer tells when they are back, `services.org.away`).
     """
     rows = session.exec(
         select(Person.id, Person.workspace_id, Person.slack_user_id)
         .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
         .where(
             col(Person.left_at).is_(None),
-            col(Person.tz_override).is_(None),
             col(Workspace.uninstalled_at).is_(None),
             or_(
-                and_(col(Person.tz).is_(None), col(Person.tz_fetched_at).is_(None)),
-                col(Person.tz_fetched_at) < now - REFRESH_AFTER,
+                and_(
+                    col(Person.tz_override).is_(None),
+                    or_(
+                        and_(col(Person.tz).is_(None), col(Person.tz_fetched_at).is_(None)),
+                        col(Person.tz_fetched_at) < now - REFRESH_AFTER,
+                    ),
+                ),
+                # Away with no expiry: ask again, in case a user_change was missed.
+                and_(
+                    col(Person.away).is_(True),
+                    col(Person.away_until).is_(None),
+                    col(Person.away_seen_at) < now - AWAY_RECHECK,
+                ),
             ),
         )
         .order_by(col(Person.tz_fetched_at).asc().nulls_first(), col(Person.id))

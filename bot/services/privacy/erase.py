@@ -159,6 +159,7 @@ def _anonymise(session: Session, person: Person, now: datetime) -> None:
         setattr(person, name, None)
     for name in ("cadence_days", "paused_until", "snoozed_until", "planned_on", "team_id"):
         setattr(person, name, None)
+    person.away, person.away_until, person.away_seen_at = False, None, None
     person.is_admin = False
     person.left_at = now
     session.add(person)

@@ -85,6 +85,10 @@ def _settings(session: Session, person: Person) -> Record:
         "paused_until": when(person.paused_until),
         "snoozed_until": when(person.snoozed_until),
         "planned_on": when(person.planned_on),
+        # What the bot kept of their Slack status: the verdict, never the text or emoji.
+        "away": person.away,
+        "away_until": when(person.away_until),
+        "away_seen_at": when(person.away_seen_at),
         "joined_at": when(person.joined_at),
     }
 

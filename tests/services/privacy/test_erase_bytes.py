@@ -10,7 +10,7 @@ recap copies, lapse DMs about her and a digest naming her.
 from __future__ import annotations
 
 import json
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -48,7 +48,17 @@ from tests.support.world import NOW
 ADA_NEXT_STEP = "ADA-NEXT-step-open-6e"  # open, so the handover introduction lists it
 # What must be gone: her Slack id, her email and every word she typed (each value's first
 # word is unique to her; the rest may be escaped for Slack in a message).
-NEEDLES = [EMPLOYEE, ADA_EMAIL, ADA_NEXT_STEP, *(v.split()[0] for v in ADA_TYPED.values())]
+# What her Slack status said (away, until when, seen when): two days no other row holds.
+AWAY_UNTIL = datetime(2031, 7, 13, 12, 0, tzinfo=UTC)
+AWAY_SEEN = datetime(2031, 7, 6, 12, 0, tzinfo=UTC)
+AWAY_NEEDLES = ["2031-07-13", "2031-07-06"]
+NEEDLES = [
+    EMPLOYEE,
+    ADA_EMAIL,
+    ADA_NEXT_STEP,
+    *AWAY_NEEDLES,
+    *(v.split()[0] for v in ADA_TYPED.values()),
+]
 
 
 def test_no_byte_of_the_database_holds_ada_after_she_deletes_her_record(
@@ -57,7 +67,10 @@ def test_no_byte_of_the_database_holds_ada_after_she_deletes_her_record(
     engine = database.engine
     seeded = seed_record(engine)
     sent = _messages_about_ada(engine, seeded)
-    assert _found(database) != {}, "the check must see Ada before the delete"
+    before = _found(database)
+    assert before != {}, "the check must see Ada before the delete"
+    for needle in AWAY_NEEDLES:  # her away verdict is there to be erased
+        assert any(needle in counts for counts in before.values()), needle
     for needle in (ADA_TYPED["goal"], ADA_TYPED["shared"], ADA_NEXT_STEP, EMPLOYEE):
         assert needle.split()[0] in sent, needle  # the outbox really carried her words
 
@@ -118,6 +131,8 @@ def _messages_about_ada(engine: Engine, seeded: Seeded) -> str:
         ada = session.get(Person, seeded.ada)
         assert ada is not None
         workspace_id = ada.workspace_id
+        ada.away, ada.away_until, ada.away_seen_at = True, AWAY_UNTIL, AWAY_SEEN
+        session.add(ada)
         session.add(
             ActionItem(
                 conversation_id=seeded.own_conversation,

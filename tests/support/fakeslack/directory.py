@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -70,6 +71,13 @@ class Directory:
             "title": "",
             "image_72": f"https://avatars.example.com/{user_id}_72.png",
             "team": team_id,
+            # As Slack shows a status (users.info, users.profile.get, user_change): empty
+            # strings and expiration 0 when there is none.
+            "status_text": "",
+            "status_emoji": "",
+            "status_emoji_display_info": [],
+            "status_expiration": 0,
+            "status_text_canonical": "",
         }
         if email is not None:
             profile["email"] = email
@@ -94,6 +102,16 @@ class Directory:
         }
         self.users[user_id] = user
         return user
+
+    def set_status(
+        self, user_id: str, *, text: str = "", emoji: str = "", expiration: int = 0
+    ) -> dict[str, Any]:
+        """Set (or with no arguments, clear) a user's status as users.profile.set does; returns
+        a copy of the changed user, as a `user_change` event carries it."""
+        user = self.users[user_id]
+        user["profile"].update(status_text=text, status_emoji=emoji, status_expiration=expiration)
+        user["updated"] = int(self.wall_clock())
+        return copy.deepcopy(user)
 
     def add_channel(
         self,

@@ -150,6 +150,11 @@ class FakeSlack(Recording, FaultControl, Serving):
         with self._lock:
             return self.workspace.add_user(user_id, **fields)
 
+    def set_status(self, user_id: str, **status: Any) -> dict[str, Any]:
+        """See Directory.set_status: text, emoji, expiration; the changed user, copied."""
+        with self._lock:
+            return self.workspace.set_status(user_id, **status)
+
     def add_channel(
         self,
         channel_id: str,

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import pytest
 from slack_sdk.errors import SlackApiError
 
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
+from tests.support.slack_reference import require_reference
 from tests.support.web_client import client
 
 
@@ -52,3 +56,53 @@ def test_conversations_info_shows_what_the_bot_may_see(fake_slack: FakeSlack) ->
     for hidden in ("C0HIDDEN01", "C0NOSUCH01"):
         with pytest.raises(SlackApiError, match="channel_not_found"):
             web.conversations_info(channel=hidden)
+
+
+STATUS_KEYS = ("status_text", "status_emoji", "status_expiration")
+
+
+def test_a_status_shows_in_users_info_users_profile_get_and_the_changed_user(
+    fake_slack: FakeSlack,
+) -> None:
+    web = client(fake_slack)
+    profile = web.users_info(user=EMPLOYEE)["user"]["profile"]
+    assert {key: profile[key] for key in STATUS_KEYS} == {
+        "status_text": "",
+        "status_emoji": "",
+        "status_expiration": 0,
+    }
+    changed = fake_slack.set_status(
+        EMPLOYEE, text="Vacationing", emoji=":palm_tree:", expiration=1800000000
+    )
+    expected: dict[str, Any] = {"status_text": "Vacationing", "status_emoji": ":palm_tree:"}
+    expected["status_expiration"] = 1800000000
+    for shown in (
+        changed["profile"],
+        web.users_info(user=EMPLOYEE)["user"]["profile"],
+        web.users_profile_get(user=EMPLOYEE)["profile"],
+    ):
+        assert {key: shown[key] for key in STATUS_KEYS} == expected
+    changed["profile"]["status_text"] = "edited copy"  # a copy: the fake's user is untouched
+    assert web.users_info(user=EMPLOYEE)["user"]["profile"]["status_text"] == "Vacationing"
+    fake_slack.set_status(EMPLOYEE)  # cleared, as Slack shows no status
+    cleared = web.users_info(user=EMPLOYEE)["user"]["profile"]
+    assert (cleared["status_text"], cleared["status_emoji"], cleared["status_expiration"]) == (
+        "",
+        "",
+        0,
+    )
+
+
+def test_the_status_fields_have_slacks_names_and_types(fake_slack: FakeSlack) -> None:
+    reference = require_reference()
+    ours = fake_slack.add_user("U0REFCHECK1")["profile"]
+    for path, user in (
+        ("java-slack-sdk-json-logs/api/users.info.json", ("user",)),
+        ("slack-api-ref/events/user_change.json", ("example", "user")),
+    ):
+        found: Any = json.loads((reference / path).read_text())
+        for key in user:
+            found = found[key]
+        theirs = found["profile"]
+        for key in STATUS_KEYS:
+            assert type(ours[key]) is type(theirs[key]), (path, key)
