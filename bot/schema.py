@@ -49,6 +49,10 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
     with engine.connect() as connection:
         if sqlite:  # a long migration may hold the lock longer than the usual busy timeout
             _busy_timeout(connection, UPGRADE_WAIT_S * 1000)
+            # SQLite's own procedure for changing a table's shape: a batch migration rebuilds the
+            # table, and dropping the old copy would break the rows that point at it, so the
+            # keys are off for the migration and checked as a whole before it commits.
+            _pragma(connection, "foreign_keys=OFF")
         try:
             with connection.begin():
                 if not sqlite:
@@ -57,17 +61,28 @@ def upgrade(engine: Engine) -> tuple[str | None, str]:
                 before = MigrationContext.configure(connection).get_current_revision()
                 config.attributes["connection"] = connection
                 command.upgrade(config, "head")
+                if sqlite:
+                    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the upgrade would break foreign keys: {broken[:5]}")
         finally:
             if sqlite:
                 _busy_timeout(connection, SQLITE_BUSY_TIMEOUT_MS)
+                _pragma(connection, "foreign_keys=ON")
     return before, head_revision()
 
 
 def _busy_timeout(connection: Connection, milliseconds: int) -> None:
     """Set SQLite's busy timeout on the driver's connection, outside any transaction."""
+    _pragma(connection, f"busy_timeout={milliseconds}")
+
+
+def _pragma(connection: Connection, setting: str) -> None:
+    """Set a SQLite pragma on the driver's connection, outside any transaction (where
+    `foreign_keys`, for one, would be ignored)."""
     driver = connection.connection.driver_connection
     assert driver is not None, "a checked-out connection has its driver's connection"
-    driver.execute(f"PRAGMA busy_timeout={milliseconds}")
+    driver.execute(f"PRAGMA {setting}")
 
 
 def check_current(engine: Engine) -> None:

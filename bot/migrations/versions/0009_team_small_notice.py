@@ -5,7 +5,7 @@ size; the digest planner claims it with a conditional UPDATE (only while it is N
 planner of many owes the notice, and clears it once the team gets figures again.
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-04 20:10:00
 """
 
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
