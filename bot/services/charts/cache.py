@@ -22,6 +22,8 @@ from bot.db import insert_ignoring_conflicts, read_scope, session_scope
 from bot.models import ChartFile
 
 CLAIM_TTL = timedelta(minutes=2)
+SKILLS_CHART = "skills"  # subject: a person id; personal data, erased with the person
+COVERAGE_CHART = "coverage"  # subject: a team id; aggregates only
 
 
 @dataclass(frozen=True)
