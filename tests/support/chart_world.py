@@ -11,6 +11,7 @@ from PIL import Image
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from bot.charts.skills import skill_trend_png
 from bot.db import read_scope, session_scope
 from bot.models import ChartFile, Skill
 from bot.services.growth.skills import rate_skill
@@ -19,6 +20,7 @@ from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE
 from tests.support.world import TODAY
 
+WAIT = 30.0  # seconds: a chart is drawn and uploaded before the view goes out
 SKILLS = {"Public <!here> speaking": (3, 5, 6), "SQL": (7,)}
 
 
@@ -72,3 +74,8 @@ def chart_rows(engine: Engine) -> list[tuple[str, str, str | None]]:
     with read_scope(engine) as session:
         rows = session.exec(select(ChartFile)).all()
         return [(r.kind, r.subject, r.file_id) for r in rows]
+
+
+def warm_matplotlib() -> None:
+    """Draw once, so the first request of a test does not also pay matplotlib's import."""
+    skill_trend_png([])

@@ -15,11 +15,19 @@ from bot.charts.skills import height_px
 from bot.clock import Clock
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
-from tests.support.chart_world import chart_rows, images, pngs, rate_again, seed_skills
+from tests.support.chart_world import (
+    WAIT,
+    chart_rows,
+    images,
+    pngs,
+    rate_again,
+    seed_skills,
+    warm_matplotlib,
+)
 from tests.support.factories import person_id
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE
-from tests.support.home_world import open_home, pinned_clock, published
+from tests.support.home_world import open_home, pinned_clock
 from tests.support.web_client import client
 from tests.support.world import TEAM
 
@@ -28,6 +36,7 @@ UPLOAD = "files.getUploadURLExternal"
 
 @pytest.fixture
 def app_clock(fake_slack: FakeSlack) -> Clock:
+    warm_matplotlib()
     return pinned_clock(fake_slack)
 
 
@@ -103,7 +112,7 @@ def test_homes_opened_at_once_upload_the_chart_once(app_server: AppServer, engin
 
     with ThreadPoolExecutor(max_workers=opens) as pool:
         assert set(pool.map(open_once, range(opens))) == {200}
-    published(app_server, EMPLOYEE, opens)
+    app_server.fake.wait_for("views.publish", count=opens, timeout=WAIT)
     assert len(app_server.fake.calls_to(UPLOAD)) == 1
     assert len(pngs(app_server.fake)) == 1
     assert len(chart_rows(engine)) == 1
