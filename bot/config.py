@@ -48,6 +48,8 @@ class Settings:
     redirect_uri: str | None = None
     # The id of a custom Slack profile field holding each person's manager (org import).
     manager_profile_field: str | None = None
+    # Draw the skill and coverage charts (matplotlib) and show them as images; off: text only.
+    charts: bool = True
 
     @property
     def oauth(self) -> bool:
@@ -88,6 +90,7 @@ class Settings:
             client_secret=client_secret,
             redirect_uri=redirect_uri,
             manager_profile_field=_profile_field(env.get("SLACK_MANAGER_PROFILE_FIELD", "")),
+            charts=_switch("CHARTS", env.get("CHARTS", ""), default=True),
         )
 
 
@@ -182,3 +185,15 @@ def _log_level(raw: str) -> str:
     if level not in _LOG_LEVELS:
         raise ConfigError(f"LOG_LEVEL must be one of {', '.join(_LOG_LEVELS)}; got {raw!r}")
     return level
+
+
+_ON, _OFF = ("on", "true", "1", "yes"), ("off", "false", "0", "no")
+
+
+def _switch(name: str, raw: str, *, default: bool) -> bool:
+    value = raw.strip().lower()
+    if not value:
+        return default
+    if value not in _ON + _OFF:
+        raise ConfigError(f"{name} must be on or off; got {raw!r}")
+    return value in _ON

@@ -52,6 +52,7 @@ def test_a_blank_value_counts_as_missing() -> None:
         ("DATABASE_URL", "not a url", "DATABASE_URL is not a database URL"),
         ("DATABASE_URL", "mysql://u@h/db", "DATABASE_URL uses 'mysql'"),
         ("LOG_LEVEL", "chatty", "LOG_LEVEL must be one of"),
+        ("CHARTS", "maybe", "CHARTS must be on or off"),
     ],
 )
 def test_malformed_settings_say_what_is_wrong(name: str, value: str, expected: str) -> None:
@@ -79,3 +80,9 @@ def test_postgres_scheme_urls_are_accepted_as_postgresql() -> None:
     assert Settings.from_env({**TOKENS, "DATABASE_URL": url}).database_url == (
         "postgresql+psycopg://bot:pw@db:5432/career"
     )
+
+
+def test_charts_are_on_unless_turned_off() -> None:
+    assert Settings.from_env(TOKENS).charts is True
+    assert Settings.from_env({**TOKENS, "CHARTS": " Off "}).charts is False
+    assert Settings.from_env({**TOKENS, "CHARTS": "on"}).charts is True

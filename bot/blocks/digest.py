@@ -22,8 +22,10 @@ LEAD_FOOTER = (
 )
 
 
-def digest_message(digest: Digest) -> tuple[str, list[Block]]:
-    """The digest's fallback text and blocks; a team too small to report on gets a notice."""
+def digest_message(digest: Digest, *, chart: Block | None = None) -> tuple[str, list[Block]]:
+    """The digest's fallback text and blocks; a team too small to report on gets a notice.
+
+    `chart`: the coverage chart's image block, shown under the figures when there is one."""
     team = digest.team
     title = f"Career conversations: {team.name}"
     week = f"Week of {day(team.week_start)}."
@@ -36,6 +38,7 @@ def digest_message(digest: Digest) -> tuple[str, list[Block]]:
     blocks = [
         header(_clip(title)),
         section(summary),
+        *([chart] if chart is not None else []),
         section(lapsed),
         context(f"{week} {FOOTER}"),
     ]

@@ -56,16 +56,24 @@ def skill_summary_blocks(skills_with_ratings: Sequence[SkillTrend], *, limit: in
     return blocks
 
 
-def _skill_block(trend: SkillTrend) -> Block:
+def skill_line(trend: SkillTrend, *, markup: bool = True) -> str:
+    """A skill's name, trend and targets: mrkdwn for the list, plain for an image's alt text."""
     skill = trend.skill
-    line = f"*{escape(skill.name[:MAX_NAME])}*  `{trend_text([r.rating for r in trend.ratings])}`"
+    spark = trend_text([r.rating for r in trend.ratings])
+    targets = _targets(skill)
+    if not markup:
+        return f"{skill.name[:MAX_NAME]}: {spark}" + (f", targets {targets}" if targets else "")
+    line = f"*{escape(skill.name[:MAX_NAME])}*  `{spark}`"
     if trend.latest is not None:
         line += f"  · rated {day(trend.latest.rated_on)}"
-    targets = _targets(skill)
     if targets:
         line += f"\nTargets: {targets}"
-    block = section(line)
-    block["accessory"] = button("Rate", Ids.EDIT, value=str(skill.id))
+    return line
+
+
+def _skill_block(trend: SkillTrend) -> Block:
+    block = section(skill_line(trend))
+    block["accessory"] = button("Rate", Ids.EDIT, value=str(trend.skill.id))
     return block
 
 
@@ -74,12 +82,17 @@ def _targets(skill: SkillView) -> str:
     return " · ".join(f"{target} in {months} months" for target, months in pairs if target)
 
 
-def skills_modal(trends: Sequence[SkillTrend], *, notice: str | None = None) -> dict[str, Any]:
-    """Every skill with its trend and a Rate button, and a button to add one."""
+def skills_modal(
+    trends: Sequence[SkillTrend], *, notice: str | None = None, chart: Block | None = None
+) -> dict[str, Any]:
+    """Every skill with its trend and a Rate button, and a button to add one; the trend
+    chart's image first when there is one."""
     blocks: list[Block] = []
     if notice:
         blocks.append(section(notice))
     blocks.append(context(INTRO))
+    if chart is not None:
+        blocks.append(chart)
     blocks += skill_summary_blocks(trends, limit=LIST_BLOCKS) or [section(NO_SKILLS)]
     blocks.append(
         {"type": "actions", "elements": [button("Add a skill", Ids.ADD, style="primary")]}

@@ -37,6 +37,7 @@ from bot.services.privacy.erase import erase, preview
 from bot.services.privacy.export import record_of
 from bot.services.privacy.export_values import Record
 from bot.shapes.privacy import Preview
+from bot.slack.files import delete_files
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +106,7 @@ def confirm_delete(
     ack: Ack,
     body: dict[str, Any],
     action: dict[str, Any],
+    client: WebClient,
     context: BoltContext,
     respond: Respond | None,
 ) -> None:
@@ -119,6 +121,8 @@ def confirm_delete(
     )
     if erased is None:
         return
+    # Their skill chart's pictures go from Slack too (the rows went with the record).
+    delete_files(client, erased.chart_files)
     if not empty_wal(deps.engine):
         logger.warning(
             "Readers held up emptying the SQLite write-ahead log after an erase: old copies of "

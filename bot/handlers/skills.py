@@ -10,6 +10,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlmodel import Session
 
 from bot.blocks.command_words import COMMAND
@@ -21,6 +22,7 @@ from bot.blocks.skills import notice_modal, saved_notice, skill_form, skills_mod
 from bot.deps import deps_of
 from bot.forms import values
 from bot.handlers.common.acting import act, unit
+from bot.handlers.common.charts import SLACK_REFUSED_BLOCKS, skill_chart
 from bot.handlers.common.home_tab import publish
 from bot.handlers.common.replays import first_submission
 from bot.handlers.common.routing import (
@@ -31,7 +33,7 @@ from bot.handlers.common.routing import (
     show_modal,
     subcommand,
 )
-from bot.models import Skill
+from bot.models import Person, Skill
 from bot.services import parse_id
 from bot.services.growth import skills
 from bot.shapes.growth import SkillTrend
@@ -48,11 +50,17 @@ def register(app: App) -> None:
 def open_skills(ack: Ack, body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """The list with trends when there are skills; straight to the form when there are none."""
     ack()
-    trends = unit(
-        context, lambda s: skills.latest_ratings(session=s, person=load_actor(s, context))
+    person, trends = unit(context, lambda session: _listing(session, context))
+    if not trends:
+        client.views_open(trigger_id=body["trigger_id"], view=skill_form(None))
+        return
+    # The trigger id lasts three seconds: open with the chart only if it is already uploaded.
+    cached = skill_chart(client, context, person, trends, upload=False)
+    opened = client.views_open(
+        trigger_id=body["trigger_id"], view=skills_modal(trends, chart=cached)
     )
-    view = skills_modal(trends) if trends else skill_form(None)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    if cached is None:
+        _add_chart(client, context, str(opened["view"]["id"]), person, trends)
 
 
 def add_skill(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
@@ -90,7 +98,7 @@ def save_skill(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
     skill_id = parse_id(view.get("private_metadata"))
     now = deps_of(context).clock()
 
-    def save_and_list(session: Session) -> tuple[Skill | None, list[SkillTrend]]:
+    def save_and_list(session: Session) -> tuple[Skill | None, Person, list[SkillTrend]]:
         # A replayed submission answers as the first did but saves nothing again.
         saved = None
         if first_submission(session, context, view, now=now):
@@ -101,7 +109,7 @@ def save_skill(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
                 form=form,
                 skill_id=skill_id,
             )
-        return saved, skills.latest_ratings(session=session, person=load_actor(session, context))
+        return saved, *_listing(session, context)
 
     try:
         done = act(
@@ -114,12 +122,41 @@ def save_skill(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltC
         return
     if done is None:
         return
-    saved, trends = done
+    saved, person, trends = done
     trend = next((t for t in trends if saved is not None and t.skill.id == saved.id), None)
-    listing = skills_modal(trends, notice=saved_notice(trend) if trend else None)
-    answer_with(ack, client, view, listing)
+    notice = saved_notice(trend) if trend else None
+    cached = skill_chart(client, context, person, trends, upload=False)
+    answer_with(ack, client, view, skills_modal(trends, notice=notice, chart=cached))
     if saved is not None:
-        publish(client, context)
+        publish(client, context)  # uploads the new version's chart, if any
+    if cached is None:
+        shown = str(view.get("previous_view_id") or view["id"])
+        _add_chart(client, context, shown, person, trends, notice=notice)
+
+
+def _listing(session: Session, context: BoltContext) -> tuple[Person, list[SkillTrend]]:
+    person = load_actor(session, context)
+    return person, skills.latest_ratings(session=session, person=person)
+
+
+def _add_chart(
+    client: WebClient,
+    context: BoltContext,
+    view_id: str,
+    person: Person,
+    trends: list[SkillTrend],
+    *,
+    notice: str | None = None,
+) -> None:
+    """Upload the chart if need be, then show it in the open modal (unless it was closed)."""
+    chart = skill_chart(client, context, person, trends)
+    if chart is None:
+        return
+    try:
+        client.views_update(view_id=view_id, view=skills_modal(trends, notice=notice, chart=chart))
+    except SlackApiError as error:
+        if error.response.get("error") not in (*SLACK_REFUSED_BLOCKS, "not_found"):
+            raise
 
 
 def _refuse(client: WebClient, body: dict[str, Any], context: BoltContext) -> None:

@@ -16,8 +16,10 @@ from datetime import datetime
 from sqlmodel import Session, col, select
 
 from bot.blocks.digest import digest_message, lapsed_list_message
+from bot.blocks.text import Block
 from bot.db import session_scope
 from bot.jobs.context import JobContext
+from bot.jobs.digest_charts import coverage_images
 from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.hours import DIGEST_KIND, DIGEST_LEAD_KIND
@@ -31,10 +33,15 @@ def run(context: JobContext) -> dict[str, int]:
     now = context.clock()
     with session_scope(context.engine) as session:
         teams = _not_owed_yet(session, due_teams(session=session, now=now))
-        planned = worth_posting(
-            session=session, planned=digests(session=session, now=now, teams=teams), now=now
-        )
-        owed = enqueue_many(session=session, messages=[_message(d, now) for d in planned], now=now)
+        planned = digests(session=session, now=now, teams=teams)
+    # Drawn and uploaded between transactions: no lock is held while Slack answers. Owing is
+    # still once per team and week (the outbox key), and a chart once per version (its key).
+    charts = coverage_images(context, planned, now=now)
+    with session_scope(context.engine) as session:
+        # Marking a small team as told and owing its notice commit together.
+        planned = worth_posting(session=session, planned=planned, now=now)
+        messages = [_message(d, now, charts.get(d.team.team_id)) for d in planned]
+        owed = enqueue_many(session=session, messages=messages, now=now)
         lists = [message for d in planned if (message := _lead_list(d, now)) is not None]
         named = enqueue_many(session=session, messages=lists, now=now)
     return {"teams": len(teams), "owed": owed, "lead_lists": named}
@@ -54,9 +61,9 @@ def _not_owed_yet(session: Session, teams: list[DigestTeam]) -> list[DigestTeam]
     return [t for t in teams if (t.workspace_id, t.channel, t.period_key) not in owed]
 
 
-def _message(digest: Digest, now: datetime) -> Outgoing:
+def _message(digest: Digest, now: datetime, chart: Block | None = None) -> Outgoing:
     team = digest.team
-    text, blocks = digest_message(digest)
+    text, blocks = digest_message(digest, chart=chart)
     return Outgoing(
         workspace_id=team.workspace_id,
         recipient=team.channel,

@@ -7,6 +7,7 @@ The tables live one module per noun; importing `bot.models` registers them all o
 `SQLModel.metadata` (Alembic's env imports it for that).
 """
 
+from bot.models.charts import CHART_KINDS, ChartFile
 from bot.models.constraints import (
     CADENCE_DAYS,
     CONVERSATION_KINDS,
@@ -23,12 +24,14 @@ from bot.models.workspaces import ProcessedEvent, Team, Workspace
 
 __all__ = [
     "CADENCE_DAYS",
+    "CHART_KINDS",
     "CONVERSATION_KINDS",
     "DELIVERY_STATES",
     "FOLLOW_UPS",
     "HORIZONS",
     "PAIR_CHECK",
     "ActionItem",
+    "ChartFile",
     "Conversation",
     "Delivery",
     "Goal",

@@ -104,6 +104,14 @@ def post(
             metadata=metadata_for(delivery_id),
         )
     except SlackApiError as error:
+        pictures = [b for b in blocks or [] if b.get("type") == "image" and "slack_file" in b]
+        if pictures and error.response.get("error") == "invalid_blocks":
+            # A chart's file Slack will not show (still processing, or deleted): nothing was
+            # posted, so the message goes again without the picture; its text says the same.
+            rest = [b for b in blocks or [] if b not in pictures]
+            return post(
+                client, {**payload, "blocks": rest}, recipient=recipient, delivery_id=delivery_id
+            )
         return _refused(error.response)
     except URLError as error:  # connecting or writing the request failed: nothing arrived
         return Outcome(Verdict.RETRY, f"could not reach Slack: {error.reason}")

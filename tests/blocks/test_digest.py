@@ -108,3 +108,12 @@ def test_an_admins_team_name_is_escaped_and_the_header_clipped() -> None:
 def test_percent_and_trend() -> None:
     assert (percent(1, 3), percent(2, 3), percent(5, 0)) == (33, 67, 0)
     assert (trend(2, 1), trend(1, 2), trend(1, 1)) == ("up from", "down from", "level with")
+
+
+def test_a_coverage_chart_goes_under_the_figures() -> None:
+    chart = {"type": "image", "slack_file": {"id": "F0CHART001"}, "alt_text": "75%"}
+    _, blocks = digest_message(Digest(TEAM, FIGURES), chart=chart)
+    assert check_message_blocks(blocks) == []
+    assert blocks[2] == chart and "Coverage" in blocks[1]["text"]["text"]
+    _, small = digest_message(Digest(TEAM, None), chart=chart)
+    assert chart not in small  # a team too small to report on shows no numbers, drawn or not

@@ -142,3 +142,12 @@ def test_the_rate_form_is_prefilled_but_asks_for_todays_rating() -> None:
     assert "initial_value" not in inputs["rating"]["element"]
     assert "Last time: 6 on 5 Feb 2025" in inputs["rating"]["hint"]["text"]  # plain_text
     assert raw_tokens(view) == []
+
+
+def test_the_modal_shows_a_chart_under_its_intro_and_stays_valid() -> None:
+    chart = {"type": "image", "slack_file": {"id": "F0CHART001"}, "alt_text": "trend"}
+    view = skills_modal([trend(1, [3, 5])], notice="Saved", chart=chart)
+    assert check_view(view) == []
+    assert [b["type"] for b in view["blocks"][:4]] == ["section", "context", "image", "section"]
+    full = skills_modal([trend(n, [5]) for n in range(200)], chart=chart)
+    assert check_view(full) == []

@@ -21,7 +21,9 @@ from bot.models import (
     Team,
 )
 from bot.shapes.privacy import FORMER_COLLEAGUE, tombstone
+from tests.support import slack_requests
 from tests.support.app_server import AppServer
+from tests.support.chart_world import WAIT, images, warm_matplotlib
 from tests.support.erase_flow import confirm_delete
 from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
@@ -86,7 +88,16 @@ def test_delete_asks_first_with_a_danger_button_behind_a_confirm_dialog(
 def test_confirming_leaves_no_row_that_names_ada(app_server: AppServer, engine: Engine) -> None:
     seeded = seed_record(engine)
     _installation(engine)
-    needles = [EMPLOYEE, ADA_EMAIL, ADA_USER_TOKEN, *ADA_TYPED.values()]
+    # Her App Home draws her skill chart: a picture of her ratings, in Slack and in chart_file.
+    home = slack_requests.event_callback(
+        slack_requests.app_home_opened(EMPLOYEE, team_id=TEAM), team_id=TEAM, event_id="Ev0HOME1"
+    )  # Slack's event ids name nobody (home_world.open_home's do, for its own tests)
+    warm_matplotlib()
+    assert app_server.post(home)[0] == 200
+    [published] = app_server.fake.wait_for("views.publish", timeout=WAIT)
+    [chart] = images(published.args["view"])
+    chart_file = chart["slack_file"]["id"]
+    needles = [EMPLOYEE, ADA_EMAIL, ADA_USER_TOKEN, chart_file, *ADA_TYPED.values()]
     assert len(rows_naming(engine, needles)) > 10  # the sweep does see her before
 
     button = delete_button(ask_to_delete(app_server))
@@ -96,6 +107,7 @@ def test_confirming_leaves_no_row_that_names_ada(app_server: AppServer, engine: 
     assert answer.args["replace_original"] is True
 
     assert rows_naming(engine, needles) == []
+    assert app_server.fake.deleted_files == [chart_file]  # files.delete in Slack too
     _others_keep_their_record(engine, seeded)
     _installation_keeps_its_bot_token(engine)
 

@@ -5,7 +5,7 @@ they wrote, items they own, conversations where they were the employee, mentorsh
 messages owed to them or only about them). Other people's conversations where they were the
 partner stay with their owners, so the person row then becomes a tombstone that names nobody.
 Other messages lose their name, email and words (see `erase_outbox`); numbers in past digests
-stay numbers.
+stay numbers. Their skill chart's cached rows go, and the caller deletes its files in Slack.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from bot.models import (
     Workspace,
 )
 from bot.services import NotAllowed
+from bot.services.charts.cache import SKILLS_CHART, forget
 from bot.services.privacy.erase_outbox import scrub_outbox, traces_of
 from bot.services.privacy.forget import forget_conversations
 from bot.shapes.privacy import Preview, tombstone
@@ -58,6 +59,7 @@ def preview(*, session: Session, person: Person) -> Preview:
 class Erased:
     conversations: int
     person_kept_as_tombstone: bool
+    chart_files: list[str]  # Slack files of their skill chart, for the caller to delete there
 
 
 def erase(*, session: Session, actor_id: int, person_id: int, now: datetime) -> Erased:
@@ -72,6 +74,7 @@ def erase(*, session: Session, actor_id: int, person_id: int, now: datetime) -> 
         session=session, conversation_ids=[i for i in own if i is not None]
     )
     _erase_own_things(session, person_id)
+    charts = forget(session, workspace_id=workspace_id, kind=SKILLS_CHART, subject=str(person_id))
     _unlink(session, person_id)
     scrub_outbox(session=session, traces=traces, stand_in=tombstone(person_id))
     _scrub_installations(session, workspace_id, user, tombstone(person_id))
@@ -80,7 +83,7 @@ def erase(*, session: Session, actor_id: int, person_id: int, now: datetime) -> 
         _anonymise(session, person, now)
     else:
         session.execute(delete(Person).where(col(Person.id) == person_id))
-    return Erased(conversations=conversations, person_kept_as_tombstone=kept)
+    return Erased(conversations=conversations, person_kept_as_tombstone=kept, chart_files=charts)
 
 
 def _erase_own_things(session: Session, person_id: int) -> None:

@@ -8,6 +8,7 @@ so a round trip through the models that loses or changes anything is reported to
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -18,6 +19,9 @@ from tests.support.fakeslack import limits
 
 _INPUT_BLOCK_TYPES = frozenset({"input"})
 _STAND_IN_BLOCK = {"type": "divider"}
+_FILE_ID = re.compile(
+    r"F[A-Z0-9]{8,}"
+)  # Slack: "input must match regex pattern: ^[F][A-Z0-9]{8,}$"
 
 
 def check_message_blocks(blocks: object, *, path: str = "blocks") -> list[str]:
@@ -98,8 +102,46 @@ def _check_block(block: object, path: str) -> list[str]:
     return problems
 
 
+def slack_files(blocks: object, *, path: str = "blocks") -> list[tuple[str, str]]:
+    """(path, file id) of every image block and image element showing a `slack_file` by id."""
+    found: list[tuple[str, str]] = []
+    for i, block in enumerate(blocks if isinstance(blocks, list) else []):
+        if not isinstance(block, dict):
+            continue
+        images = [(f"{path}[{i}]", block)]
+        if isinstance(block.get("accessory"), dict):
+            images.append((f"{path}[{i}].accessory", block["accessory"]))
+        for j, element in enumerate(block.get("elements") or []):
+            if isinstance(element, dict):
+                images.append((f"{path}[{i}].elements[{j}]", element))
+        for where, image in images:
+            file = image.get("slack_file") if image.get("type") == "image" else None
+            if isinstance(file, dict) and isinstance(file.get("id"), str):
+                found.append((f"{where}.slack_file", file["id"]))
+    return found
+
+
+def _image_limits(image: dict[str, Any], path: str) -> Iterator[str]:
+    """An image shows `image_url` or a `slack_file`, never both; a file by `id` or `url`."""
+    file = image.get("slack_file")
+    if (image.get("image_url") is None) == (file is None):
+        yield f"{path}: needs exactly one of image_url and slack_file"
+    if isinstance(file, dict):
+        if (file.get("id") is None) == (file.get("url") is None):
+            yield f"{path}.slack_file: needs exactly one of id and url"
+        elif file.get("id") is not None and not _FILE_ID.fullmatch(str(file["id"])):
+            yield f"{path}.slack_file.id: must match ^F[A-Z0-9]{{8,}}$"
+    alt = image.get("alt_text")
+    if not isinstance(alt, str) or not alt:
+        yield f"{path}.alt_text: required"
+    elif len(alt) > limits.IMAGE_ALT_TEXT_MAX_CHARS:
+        yield f"{path}.alt_text: {len(alt)} chars > {limits.IMAGE_ALT_TEXT_MAX_CHARS}"
+
+
 def _block_limits(block: dict[str, Any], path: str) -> Iterator[str]:
     kind = block["type"]
+    if kind == "image":
+        yield from _image_limits(block, path)
     if kind == "section":
         text = _text_of(block.get("text"))
         if text is not None and len(text) > limits.SECTION_TEXT_MAX_CHARS:
@@ -121,6 +163,8 @@ def _block_limits(block: dict[str, Any], path: str) -> Iterator[str]:
 
 def _element_limits(element: dict[str, Any], path: str) -> Iterator[str]:
     kind = element.get("type")
+    if kind == "image":
+        yield from _image_limits(element, path)
     if kind == "plain_text_input":
         for key, limit in (
             ("max_length", limits.PLAIN_TEXT_INPUT_MAX_LENGTH_MAX),

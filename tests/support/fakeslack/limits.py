@@ -32,6 +32,8 @@ SECTION_TEXT_MAX_CHARS = 3000
 SECTION_FIELD_MAX_CHARS = 2000
 # LIMITS blocks "markdown_block.text.max_chars": cumulative over a message's markdown blocks.
 MARKDOWN_BLOCKS_TOTAL_MAX_CHARS = 12000
+# LIMITS blocks "image.alt_text.max_chars" (slack_sdk ImageBlock/ImageElement).
+IMAGE_ALT_TEXT_MAX_CHARS = 2000
 
 # LIMITS elements "plain_text_input.max_length.max" / ".min_length.max" (@slack/types).
 PLAIN_TEXT_INPUT_MAX_LENGTH_MAX = 3000

@@ -184,6 +184,13 @@ METHODS: dict[str, Method] = {
             4,
             "DOCS docs.slack.dev/reference/methods/files.completeUploadExternal (Tier 4)",
         ),
+        Method(
+            "files.delete",
+            ("file",),
+            3,
+            "DOCS docs.slack.dev/reference/methods/files.delete (Tier 3; bot scope files:write; "
+            "errors file_not_found, file_deleted, cant_delete_file)",
+        ),
     )
 }
 
@@ -197,6 +204,7 @@ NOT_IN_REFERENCE_FOLDER = frozenset(
         "apps.connections.open",
         "files.getUploadURLExternal",
         "files.completeUploadExternal",
+        "files.delete",
         "oauth.v2.access",
     }
 )

@@ -193,6 +193,11 @@ class FakeSlack(Recording, FaultControl, Serving):
         with self._lock:
             return dict(self.workspace.uploads)
 
+    @property
+    def deleted_files(self) -> list[str]:
+        with self._lock:
+            return list(self.workspace.deleted_files)
+
     def issue_trigger_id(self, *, view_id: str | None = None) -> str:
         """A trigger_id as a slash command or interaction carries (from `view_id` if inside one)."""
         with self._lock:

@@ -14,7 +14,7 @@ from typing import Any
 
 from tests.support.fakeslack import limits
 from tests.support.fakeslack.arguments import Args, Response, _blank, decode_json_fields
-from tests.support.fakeslack.blockkit import check_message_blocks, check_view
+from tests.support.fakeslack.blockkit import check_message_blocks, check_view, slack_files
 from tests.support.fakeslack.directory import APP_ID, BOT_ID, Team
 from tests.support.fakeslack.errors import SlackError, invalid
 from tests.support.fakeslack.messages import Messages
@@ -56,6 +56,7 @@ class Workspace(Messages):
         self.ephemerals: list[dict[str, Any]] = []
         self.scheduled: list[dict[str, Any]] = []
         self.uploads: dict[str, dict[str, Any]] = {}
+        self.deleted_files: list[str] = []
         self.views = Views(clock=clock, app_id=APP_ID, bot_id=BOT_ID)
         self.base_url = ""
         self._last_ts = 0  # microseconds of the newest ts handed out
@@ -78,11 +79,14 @@ class Workspace(Messages):
             if all(_blank(args.get(name)) for name in group):
                 raise SlackError(spec.missing_error(group[0]), f"needs one of {', '.join(group)}")
         if "blocks" in args and spec.name in FALLBACK_TEXT_METHODS:
-            problems = check_message_blocks(args["blocks"])
+            problems = check_message_blocks(args["blocks"]) + self._unknown_files(args["blocks"])
             if problems:
                 raise invalid("invalid_blocks", problems)
         if "view" in args:
-            problems = check_view(args["view"])
+            view = args["view"]
+            problems = check_view(view)
+            if not problems and isinstance(view, dict):
+                problems = self._unknown_files(view.get("blocks"), path="view.blocks")
             if problems:
                 raise invalid("invalid_arguments", problems)
         attachments = args.get("attachments")
@@ -93,6 +97,15 @@ class Workspace(Messages):
             # Slack accepts it, but notifications and screen readers get nothing to show.
             return ["blocks without a fallback top-level `text`"]
         return []
+
+    def _unknown_files(self, blocks: object, *, path: str = "blocks") -> list[str]:
+        """Slack shows a `slack_file` the poster can see: one uploaded here, complete, not
+        deleted (else "invalid slack file [json-pointer:/blocks/0/slack_file]")."""
+        return [
+            f"{where}: invalid slack file {file_id!r}"
+            for where, file_id in slack_files(blocks, path=path)
+            if not (upload := self.uploads.get(file_id)) or not upload.get("complete")
+        ]
 
     # ---- auth / team ----------------------------------------------------------------------
 
@@ -137,8 +150,17 @@ class Workspace(Messages):
             if channel := args.get("channel_id"):
                 upload["channel"] = self.resolve_channel(str(channel))
             upload["initial_comment"] = args.get("initial_comment")
+            upload["complete"] = True  # without a channel: private to the bot, usable in blocks
             shared.append({"id": upload["id"], "name": upload["name"], "title": upload["title"]})
         return {"files": shared}
+
+    def m_files_delete(self, args: Args, team_id: str) -> Response:
+        upload = self.uploads.get(str(args["file"]))
+        if upload is None or not upload.get("complete"):
+            raise SlackError("file_not_found")
+        del self.uploads[upload["id"]]
+        self.deleted_files.append(upload["id"])
+        return {}
 
     # ---- views ----------------------------------------------------------------------------
 

@@ -3,9 +3,10 @@ that calls it and checks nothing was lost or doubled under a fault on it."""
 
 from __future__ import annotations
 
-from bot.blocks.ids import FollowUp, Goals, Recap
+from bot.blocks.ids import DataRights, FollowUp, Goals, Recap
 from bot.slack import zones
 from tests.support.fakeslack.fixtures import STRANGER
+from tests.support.slack_fault_flows.charts import erased_with_chart, home_with_chart
 from tests.support.slack_fault_flows.interactions import (
     due_pushed_once,
     files_once,
@@ -105,6 +106,13 @@ FLOWS: list[Flow] = [
             "files.completeUploadExternal",
         )
     ],
+    Flow(
+        "files.delete",
+        home_with_chart,
+        lambda r: click(r, DataRights.DELETE_CONFIRM, r.world.ada),
+        erased_with_chart,
+        "erase deletes the skill chart's file",
+    ),
     # A newcomer's first request asks Slack for their zone, before the ack, with a short timeout.
     Flow(
         "users.info",

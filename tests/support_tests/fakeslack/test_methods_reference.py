@@ -109,6 +109,7 @@ OUR_LIMITS: list[tuple[object, str, str]] = [
     (limits.SECTION_TEXT_MAX_CHARS, "blocks", "section.text.max_chars"),
     (limits.SECTION_FIELD_MAX_CHARS, "blocks", "section.fields.item.max_chars"),
     (limits.MARKDOWN_BLOCKS_TOTAL_MAX_CHARS, "blocks", "markdown_block.text.max_chars"),
+    (limits.IMAGE_ALT_TEXT_MAX_CHARS, "blocks", "image.alt_text.max_chars"),
     (limits.PLAIN_TEXT_INPUT_MAX_LENGTH_MAX, "elements", "plain_text_input.max_length.max"),
     (limits.PLAIN_TEXT_INPUT_MIN_LENGTH_MAX, "elements", "plain_text_input.min_length.max"),
     (limits.CHECKBOXES_OR_RADIO_OPTIONS_MAX, "elements", "checkboxes_or_radio.options.max"),

@@ -1,0 +1,1 @@
+"""Charts' Slack files, cached per version of the data they draw."""
