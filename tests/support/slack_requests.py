@@ -112,11 +112,15 @@ def event_callback(
     api_app_id: str = API_APP_ID,
     bot_user_id: str = "U0BOT00001",
     event_time: int = 1700000000,
+    enterprise_id: str | None = None,
+    org_wide: bool = False,
 ) -> bytes:
-    """An Events API `event_callback` envelope (JSON)."""
+    """An Events API `event_callback` envelope (JSON). On Enterprise Grid it names the org
+    (`enterprise_id`); for an org-wide install its authorization has no team, only the org."""
     body = {
         "token": VERIFICATION_TOKEN,
         "team_id": team_id,
+        "enterprise_id": enterprise_id,
         "api_app_id": api_app_id,
         "event": event,
         "type": "event_callback",
@@ -124,11 +128,11 @@ def event_callback(
         "event_time": event_time,
         "authorizations": [
             {
-                "enterprise_id": None,
-                "team_id": team_id,
+                "enterprise_id": enterprise_id,
+                "team_id": None if org_wide else team_id,
                 "user_id": bot_user_id,
                 "is_bot": True,
-                "is_enterprise_install": False,
+                "is_enterprise_install": org_wide,
             }
         ],
         "is_ext_shared_channel": False,
