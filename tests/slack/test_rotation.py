@@ -3,20 +3,16 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.oauth.installation_store import Installation
-from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
 from bot.slack.installations import Installations, installation_store
 from tests.support.fakeslack import FakeSlack
-from tests.support.oauth_install import OAUTH_TABLES, TEAM_A, bot_rows
-from tests.support.rotation_world import ROTATING_TOKEN, MovingClock, oauth_of
+from tests.support.oauth_install import TEAM_A, bot_rows
+from tests.support.rotation_world import ROTATING_TOKEN, MovingClock, oauth_of, rotating_install
 
 REPLICAS = 6
 
@@ -29,29 +25,11 @@ def clock(fake_slack: FakeSlack) -> MovingClock:
 
 
 @pytest.fixture
-def store(fake_slack: FakeSlack, engine: Engine, clock: MovingClock) -> Iterator[Installations]:
+def store(fake_slack: FakeSlack, engine: Engine, clock: MovingClock) -> Installations:
     """An installation with rotation on, granted by the fake and stored as Bolt stores it."""
-    with engine.begin() as connection:
-        for table in OAUTH_TABLES.values():
-            connection.execute(delete(table))
-    fake_slack.add_oauth_code("c", team_id=TEAM_A, bot_token=ROTATING_TOKEN, rotating=True)
-    answer = WebClient(base_url=fake_slack.api_url).oauth_v2_access(
-        client_id=fake_slack.client_id, client_secret=fake_slack.client_secret, code="c"
-    )
     store = installation_store(oauth_of(fake_slack), engine, clock=clock)
-    store.save(
-        Installation(
-            app_id="A0APP00001",
-            team_id=TEAM_A,
-            user_id="U0INSTALL1",
-            bot_token=answer["access_token"],
-            bot_id="B0BOT00001",
-            bot_user_id="U0BOT00001",
-            bot_refresh_token=answer["refresh_token"],
-            bot_token_expires_in=answer["expires_in"],
-        )
-    )
-    yield store
+    rotating_install(fake_slack, engine, store)
+    return store
 
 
 def _token(store: Installations) -> str | None:

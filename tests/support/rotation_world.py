@@ -7,15 +7,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from slack_sdk import WebClient
+from slack_sdk.oauth.installation_store import Installation
+from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 from sqlmodel import col, select
 
 from bot.config import Settings
 from bot.db import session_scope
 from bot.models import Person, Workspace
+from bot.slack.installations import Installations
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
 from tests.support.fakeslack import FakeSlack
+from tests.support.oauth_install import OAUTH_TABLES, TEAM_A
 
 ORG, ORG_NAME = "E0GLOBEX01", "Globex"
 ORG_TOKEN = "xoxb-org-token"
@@ -107,3 +112,29 @@ def people_by_workspace(engine: Engine) -> list[tuple[str, str]]:
             )
         ).all()
     return sorted((row[0], row[1]) for row in rows)
+
+
+def rotating_install(fake: FakeSlack, engine: Engine, store: Installations) -> None:
+    """An installation of TEAM_A with rotation on, granted by the fake (its access token
+    expiring 12 hours after the fake's now) and saved in `store` as Bolt saves one."""
+    with engine.begin() as connection:
+        for table in OAUTH_TABLES.values():
+            connection.execute(delete(table))
+    fake.add_oauth_code("c", team_id=TEAM_A, bot_token=ROTATING_TOKEN, rotating=True)
+    answer = WebClient(base_url=fake.api_url).oauth_v2_access(
+        client_id=fake.client_id, client_secret=fake.client_secret, code="c"
+    )
+    expires_at = fake.expires_at(ROTATING_TOKEN)
+    assert expires_at is not None
+    store.save(
+        Installation(
+            app_id="A0APP00001",
+            team_id=TEAM_A,
+            user_id="U0INSTALL1",
+            bot_token=answer["access_token"],
+            bot_id="B0BOT00001",
+            bot_user_id="U0BOT00001",
+            bot_refresh_token=answer["refresh_token"],
+            bot_token_expires_at=int(expires_at),
+        )
+    )
