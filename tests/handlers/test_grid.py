@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.engine import Engine
 
 from bot.slack.installations import installed_clients
+from tests.support import slack_requests
 from tests.support.app_server import AppServer
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE
@@ -96,6 +97,26 @@ def test_events_from_two_workspaces_of_the_org_land_in_their_own_workspace(
     assert client is not None and client.token == ORG_TOKEN
 
 
+def test_a_slash_command_from_a_workspace_of_the_org_runs_with_the_orgs_token(
+    oauth_server: tuple[AppServer, Browser], engine: Engine, fake_slack: FakeSlack
+) -> None:
+    server, browser = oauth_server
+    _org(fake_slack)
+    _install_org(browser, fake_slack)
+    body = slack_requests.slash_command(
+        "goals",
+        user_id=EMPLOYEE_B,
+        team_id=TEAM_B,
+        trigger_id=fake_slack.issue_trigger_id(),
+        enterprise_id=ORG,
+        org_wide=True,
+    )
+    assert server.post(body)[0] == 200
+    (opened,) = fake_slack.wait_for("views.open")
+    assert opened.token == ORG_TOKEN
+    assert people_by_workspace(engine) == [(EMPLOYEE_B, TEAM_B)]
+
+
 def test_uninstalling_the_org_wide_install_ends_every_workspace_of_the_org(
     oauth_server: tuple[AppServer, Browser], engine: Engine, fake_slack: FakeSlack
 ) -> None:
@@ -109,3 +130,7 @@ def test_uninstalling_the_org_wide_install_ends_every_workspace_of_the_org(
     wait_until(lambda: workspace_of(engine, TEAM_B).uninstalled_at is not None)
     assert workspace_of(engine, TEAM_A).uninstalled_at is not None
     assert bot_rows(engine) == []
+
+    _install_org(browser, fake_slack)  # installed again: the org's workspaces are back
+    for team in (TEAM_A, TEAM_B):
+        assert workspace_of(engine, team).uninstalled_at is None

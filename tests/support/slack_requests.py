@@ -84,8 +84,11 @@ def slash_command(
     command: str = "/career-prep",
     channel_id: str = "C0GENERAL1",
     channel_name: str = "general",
+    enterprise_id: str | None = None,
+    org_wide: bool = False,
 ) -> bytes:
-    """A slash command POST body (form-encoded, flat fields)."""
+    """A slash command POST body (form-encoded, flat fields); on Enterprise Grid it names the
+    org too, and says whether the app was installed org-wide."""
     fields = {
         "token": VERIFICATION_TOKEN,
         "team_id": team_id,
@@ -97,10 +100,12 @@ def slash_command(
         "command": command,
         "text": text,
         "api_app_id": API_APP_ID,
-        "is_enterprise_install": "false",
+        "is_enterprise_install": "true" if org_wide else "false",
         "response_url": f"{parts.HOOKS_BASE}/commands/{team_id}/1234/abcd",
         "trigger_id": trigger_id,
     }
+    if enterprise_id is not None:
+        fields |= {"enterprise_id": enterprise_id, "enterprise_name": "Org"}
     return urlencode(fields).encode()
 
 
