@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.engine import Engine
 
 from bot.slack.installations import installed_clients
@@ -36,7 +38,7 @@ def _org(fake: FakeSlack) -> None:
     fake.add_user(EMPLOYEE_B, email="bo@example.com", team_id=TEAM_B)
 
 
-def _install_org(browser: Browser, fake: FakeSlack, **options: object) -> str:
+def _install_org(browser: Browser, fake: FakeSlack, **options: Any) -> str:
     return install(
         browser,
         fake,
@@ -44,7 +46,7 @@ def _install_org(browser: Browser, fake: FakeSlack, **options: object) -> str:
         token=ORG_TOKEN,
         name=ORG_NAME,
         enterprise=(ORG, ORG_NAME),
-        **options,  # type: ignore[arg-type]
+        **options,
     )
 
 
