@@ -20,6 +20,7 @@ from bot.handlers import (
     data_rights,
     followups,
     goals,
+    grid,
     guide,
     handover,
     history,
@@ -34,7 +35,9 @@ from bot.handlers import (
     zones,
 )
 from bot.handlers.common import errors, middleware, submissions
+from bot.slack.authorize import FreshAuthorize
 from bot.slack.client import make_client
+from bot.slack.installations import installation_store
 from bot.slack.oauth import oauth_settings
 
 # Feature modules register their `/career-prep WORD` listeners before `commands`, whose
@@ -78,6 +81,8 @@ def build_app(
     its workspace's installation instead of the one SLACK_BOT_TOKEN.
     """
     oauth = config.oauth and not socket_mode
+    # OAuth: tokens per installation, refreshed before they expire when rotation is on.
+    store = installation_store(config, engine, clock=clock) if oauth else None
     _quiet_token_notice()
     app = App(
         # Bolt sets each request's token itself in OAuth mode; the shared client carries none.
@@ -87,12 +92,17 @@ def build_app(
         logger=logging.getLogger("bot"),
         # Listeners run after ack; a burst of clicks should not queue behind five threads.
         listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        # Bolt takes an Authorize instance as is (it is annotated as a plain callable).
+        authorize=FreshAuthorize(store) if store is not None else None,  # type: ignore[arg-type]
         oauth_settings=(
-            oauth_settings(config, engine=engine, installed=installs.on_installed(engine, clock))
-            if oauth
+            oauth_settings(
+                config, engine=engine, store=store, installed=installs.on_installed(engine, clock)
+            )
+            if store is not None
             else None
         ),
     )
+    grid.register(app, engine=engine, clock=clock)  # first: the others read the workspace
     submissions.register(app)
     middleware.register(app, Deps(settings=config, engine=engine, clock=clock))
     for module in HANDLER_MODULES:

@@ -19,6 +19,9 @@ class Workspace(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     slack_team_id: str = Field(max_length=32, unique=True)
+    # The Enterprise Grid org the workspace belongs to, once seen (an org-wide install's token
+    # serves every workspace of its org); None outside Grid.
+    slack_enterprise_id: str | None = Field(default=None, max_length=32)
     name: str | None = Field(default=None, max_length=255)
     bot_user_id: str | None = Field(default=None, max_length=32)
     default_cadence_days: int = 90

@@ -18,7 +18,7 @@ from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy.engine import Engine
 
 from bot.config import Settings
-from bot.slack.installations import installation_store, state_store
+from bot.slack.installations import Installations, state_store
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
@@ -38,11 +38,17 @@ BOT_SCOPES = (
 
 
 def oauth_settings(
-    config: Settings, *, engine: Engine, installed: Callable[[Installation], None]
+    config: Settings,
+    *,
+    engine: Engine,
+    store: Installations,
+    installed: Callable[[Installation], None],
 ) -> OAuthSettings:
     """Bolt's OAuth settings: our stores, our paths, a plain redirect to Slack.
 
-    `installed` runs once Bolt has stored a new installation, before the success page.
+    `installed` runs once Bolt has stored a new installation, before the success page. With
+    token rotation on, the installation carries a refresh token and the access token's expiry;
+    `store` refreshes it (requests: bot.slack.authorize, which the app uses instead of Bolt's).
     """
     assert config.client_id is not None and config.client_secret is not None
 
@@ -64,7 +70,7 @@ def oauth_settings(
         # Straight to Slack's consent screen; Bolt's intermediate "Add to Slack" page adds a click.
         install_page_rendering_enabled=False,
         callback_options=CallbackOptions(success=succeeded, failure=failed),
-        installation_store=installation_store(config, engine),
+        installation_store=store,
         # We ask for no user scopes: the bot token is the only one there is to find.
         installation_store_bot_only=True,
         state_store=state_store(engine),

@@ -13,6 +13,7 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
 from bot.app import build_app
+from bot.clock import Clock
 from bot.config import Settings
 from bot.web import WebApp
 from tests.support.admin_modal import OWNER
@@ -39,9 +40,9 @@ def oauth_settings(fake_slack: FakeSlack, settings: Settings, engine: Engine) ->
 
 @pytest.fixture
 def oauth_server(
-    oauth_settings: Settings, engine: Engine, fake_slack: FakeSlack
+    oauth_settings: Settings, engine: Engine, fake_slack: FakeSlack, app_clock: Clock
 ) -> Iterator[tuple[AppServer, Browser]]:
-    app = build_app(oauth_settings, engine=engine)
+    app = build_app(oauth_settings, engine=engine, clock=app_clock)
     web = WebApp(app, engine=engine, signing_secret=SIGNING_SECRET)
     server = make_server(
         "127.0.0.1", 0, web, server_class=ThreadingWSGIServer, handler_class=QuietHandler

@@ -79,8 +79,9 @@ def test_two_workspaces_each_see_only_their_own_data_with_their_own_token(
     assert "Lead the Alpha launch" in home_a and "Bravo" not in home_a
     assert "Learn the Bravo stack" in home_b and "Alpha" not in home_b
     assert (token_a, token_b) == (TOKEN_A, TOKEN_B)
-    # Bolt checked each request's token with auth.test before any listener ran.
-    assert sorted(c.token or "" for c in fake_slack.calls_to("auth.test")) == [TOKEN_A, TOKEN_B]
+    # Our authorize (bot.slack.authorize) takes the token from the store, as it stands: no
+    # auth.test per request as Bolt's own did (a revoked token is refused on its first use).
+    assert fake_slack.calls_to("auth.test") == []
     with session_scope(engine) as session:
         placed = session.exec(
             select(Person.slack_user_id, Workspace.slack_team_id).join(

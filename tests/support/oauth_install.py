@@ -63,16 +63,44 @@ class Browser:
             connection.close()
 
 
-def install(browser: Browser, fake: FakeSlack, *, team: str, token: str, name: str) -> str:
-    """The whole flow for one workspace; the page the installer ends on."""
+def install(
+    browser: Browser,
+    fake: FakeSlack,
+    *,
+    team: str | None,
+    token: str,
+    name: str,
+    rotating: bool = False,
+    enterprise: tuple[str, str] | None = None,
+    extra_scopes: str = "",
+    expect: int = 200,
+) -> str:
+    """The whole flow for one workspace (or, with team None and an enterprise, one org-wide
+    install), granting the scopes the install link asked for; the page the installer ends on."""
     status, headers, _ = browser.get("/slack/install")
     assert status == 302
-    state = parse_qs(urlsplit(headers["location"]).query)["state"][0]
-    code = f"code-{team}"
-    fake.add_oauth_code(code, team_id=team, team_name=name, bot_token=token)
+    query = parse_qs(urlsplit(headers["location"]).query)
+    state, scope = query["state"][0], query["scope"][0] + extra_scopes
+    code = f"code-{team or (enterprise and enterprise[0])}"
+    fake.add_oauth_code(
+        code,
+        team_id=team,
+        team_name=name,
+        bot_token=token,
+        scope=scope,
+        rotating=rotating,
+        enterprise=enterprise,
+    )
     status, _, page = browser.get("/slack/oauth_redirect", code=code, state=state)
-    assert status == 200, page
+    assert status == expect, page
     return page
+
+
+def bot_rows(engine: Engine) -> list[dict[str, Any]]:
+    """Every row of slack_bots, oldest first, as a dict."""
+    bots = OAUTH_TABLES["slack_bots"]
+    with engine.connect() as connection:
+        return [dict(r) for r in connection.execute(bots.select().order_by(bots.c.id)).mappings()]
 
 
 def bots(engine: Engine) -> list[tuple[str, str]]:

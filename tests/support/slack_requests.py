@@ -84,8 +84,11 @@ def slash_command(
     command: str = "/career-prep",
     channel_id: str = "C0GENERAL1",
     channel_name: str = "general",
+    enterprise_id: str | None = None,
+    org_wide: bool = False,
 ) -> bytes:
-    """A slash command POST body (form-encoded, flat fields)."""
+    """A slash command POST body (form-encoded, flat fields); on Enterprise Grid it names the
+    org too, and says whether the app was installed org-wide."""
     fields = {
         "token": VERIFICATION_TOKEN,
         "team_id": team_id,
@@ -97,10 +100,12 @@ def slash_command(
         "command": command,
         "text": text,
         "api_app_id": API_APP_ID,
-        "is_enterprise_install": "false",
+        "is_enterprise_install": "true" if org_wide else "false",
         "response_url": f"{parts.HOOKS_BASE}/commands/{team_id}/1234/abcd",
         "trigger_id": trigger_id,
     }
+    if enterprise_id is not None:
+        fields |= {"enterprise_id": enterprise_id, "enterprise_name": "Org"}
     return urlencode(fields).encode()
 
 
@@ -112,11 +117,15 @@ def event_callback(
     api_app_id: str = API_APP_ID,
     bot_user_id: str = "U0BOT00001",
     event_time: int = 1700000000,
+    enterprise_id: str | None = None,
+    org_wide: bool = False,
 ) -> bytes:
-    """An Events API `event_callback` envelope (JSON)."""
+    """An Events API `event_callback` envelope (JSON). On Enterprise Grid it names the org
+    (`enterprise_id`); for an org-wide install its authorization has no team, only the org."""
     body = {
         "token": VERIFICATION_TOKEN,
         "team_id": team_id,
+        "enterprise_id": enterprise_id,
         "api_app_id": api_app_id,
         "event": event,
         "type": "event_callback",
@@ -124,11 +133,11 @@ def event_callback(
         "event_time": event_time,
         "authorizations": [
             {
-                "enterprise_id": None,
-                "team_id": team_id,
+                "enterprise_id": enterprise_id,
+                "team_id": None if org_wide else team_id,
                 "user_id": bot_user_id,
                 "is_bot": True,
-                "is_enterprise_install": False,
+                "is_enterprise_install": org_wide,
             }
         ],
         "is_ext_shared_channel": False,

@@ -19,6 +19,7 @@ def record_install(
     now: datetime,
     name: str | None = None,
     bot_user_id: str | None = None,
+    enterprise_id: str | None = None,
 ) -> Workspace:
     """The workspace row for a (re)install: active again, with the name and bot Slack gave."""
     workspace = ensure_workspace(session=session, slack_team_id=slack_team_id, now=now, name=name)
@@ -27,8 +28,45 @@ def record_install(
         workspace.installed_at = now
     if bot_user_id:
         workspace.bot_user_id = bot_user_id
+    if enterprise_id:
+        workspace.slack_enterprise_id = enterprise_id
     session.add(workspace)
     return workspace
+
+
+def record_org_install(*, session: Session, enterprise_id: str, now: datetime) -> int:
+    """An org-wide install (again): the org's workspaces already known are active again."""
+    workspaces = session.exec(
+        select(Workspace).where(
+            col(Workspace.slack_enterprise_id) == enterprise_id,
+            col(Workspace.uninstalled_at).is_not(None),
+        )
+    ).all()
+    for workspace in workspaces:
+        workspace.uninstalled_at = None
+        workspace.installed_at = now
+        session.add(workspace)
+    return len(workspaces)
+
+
+def record_org_member(
+    *, session: Session, slack_team_id: str, enterprise_id: str, now: datetime
+) -> Workspace:
+    """A request from a workspace of an Enterprise Grid org: the workspace row knows its org,
+    so jobs that know only the workspace find the org-wide installation's token."""
+    workspace = ensure_workspace(session=session, slack_team_id=slack_team_id, now=now)
+    if workspace.slack_enterprise_id != enterprise_id:
+        workspace.slack_enterprise_id = enterprise_id
+        session.add(workspace)
+    return workspace
+
+
+def record_org_uninstall(*, session: Session, enterprise_id: str, now: datetime) -> int:
+    """An org-wide install removed: every workspace of the org; how many deliveries dropped."""
+    team_ids = session.exec(
+        select(Workspace.slack_team_id).where(col(Workspace.slack_enterprise_id) == enterprise_id)
+    ).all()
+    return sum(record_uninstall(session=session, slack_team_id=t, now=now) for t in team_ids)
 
 
 def record_uninstall(*, session: Session, slack_team_id: str, now: datetime) -> int:

@@ -8,6 +8,7 @@ calls to a method held unanswered until the test releases them.
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from collections import deque
@@ -17,16 +18,17 @@ from types import TracebackType
 from typing import Any
 
 from tests.support.fakeslack.faults import HOLD_LIMIT, FaultControl, FaultKind, _Fault
+from tests.support.fakeslack.grants import Grants, _Grant
 from tests.support.fakeslack.recording import Recording
 from tests.support.fakeslack.serving import Serving
 from tests.support.fakeslack.socket_mode import SocketModeServer
-from tests.support.fakeslack.wire import RESPONSE_URL, Call, _Grant, _Handler, _Server
+from tests.support.fakeslack.wire import RESPONSE_URL, Call, _Handler, _Server
 from tests.support.fakeslack.workspace import Team, Workspace
 
 __all__ = ["HOLD_LIMIT", "RESPONSE_URL", "Call", "FakeSlack", "FaultKind"]
 
 
-class FakeSlack(Recording, FaultControl, Serving):
+class FakeSlack(Recording, FaultControl, Grants, Serving):
     """The fake Slack Web API; use as a context manager or start()/stop()."""
 
     def __init__(
@@ -46,6 +48,9 @@ class FakeSlack(Recording, FaultControl, Serving):
         self.client_id = client_id
         self.client_secret = client_secret
         self._grants: dict[str, _Grant] = {}
+        self._refresh_tokens: dict[str, _Grant] = {}
+        self._expires: dict[str, float] = {}
+        self._serial = itertools.count(1)
         self.app_token = app_token
         self.team_id = team_id
         self.bot_user_id = bot_user_id
@@ -134,16 +139,22 @@ class FakeSlack(Recording, FaultControl, Serving):
         self,
         code: str,
         *,
-        team_id: str,
+        team_id: str | None,
         bot_token: str,
         team_name: str | None = None,
         installer: str = "U0INSTALL1",
         scope: str = "commands,chat:write",
+        rotating: bool = False,
+        enterprise: tuple[str, str] | None = None,
     ) -> None:
         """A code Slack hands the installer's browser; oauth.v2.access trades it for `bot_token`
-        once, and from then on the token acts in `team_id`."""
+        once, and from then on the token acts in `team_id` (or, with team_id None and an
+        `enterprise` (id, name), in every workspace of that org: an org-wide install).
+        `rotating`: the app has token rotation on (see grants.py)."""
+        name = team_name or team_id
+        grant = _Grant(team_id, name, bot_token, installer, scope, rotating, enterprise)
         with self._lock:
-            self._grants[code] = _Grant(team_id, team_name or team_id, bot_token, installer, scope)
+            self._grants[code] = grant
 
     def add_user(self, user_id: str, **fields: Any) -> dict[str, Any]:
         """See Workspace.add_user: email, name, real_name, tz, tz_offset, is_admin, ..."""

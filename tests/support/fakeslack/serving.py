@@ -20,13 +20,12 @@ from tests.support.fakeslack.wire import (
     Call,
     _Answer,
     _basic_auth,
-    _Grant,
     _Handler,
     _ok,
     _parse_body,
     _ratelimited,
 )
-from tests.support.fakeslack.workspace import APP_ID, Workspace, decode_json_fields
+from tests.support.fakeslack.workspace import Workspace, decode_json_fields
 
 
 class Serving:
@@ -41,7 +40,6 @@ class Serving:
     workspace: Workspace
     _lock: threading.Condition
     _tokens: dict[str, str]
-    _grants: dict[str, _Grant]
     _calls: list[Call]
     _violations: list[str]
     _faults: dict[str, list[_Fault]]
@@ -51,8 +49,11 @@ class Serving:
     _held: set[str]
     _released: threading.Event
 
-    def add_token(self, token: str, team_id: str, *, team_name: str | None = None) -> None:
-        raise NotImplementedError  # FakeSlack's
+    def _oauth_access(self, call: Call) -> _Answer:
+        raise NotImplementedError  # Grants'
+
+    def _expired(self, token: str) -> bool:
+        raise NotImplementedError  # Grants'
 
     def _serve(self, request: _Handler) -> None:
         url = urlsplit(request.path)
@@ -112,7 +113,7 @@ class Serving:
         if spec is None:
             return self._finish(call, error=SlackError("unknown_method", "not a method we know"))
         if spec.token == "client":
-            return self._exchange_code(call)
+            return self._oauth_access(call)
         if not token:
             return self._finish(call, error=SlackError("not_authed", "no token sent"))
         if token == self.app_token:
@@ -122,6 +123,8 @@ class Serving:
             return self._finish(call, answer=_ok({"url": self.socket_url}))
         if token not in self._tokens:
             return self._finish(call, error=SlackError("invalid_auth"))
+        if self._expired(token):
+            return self._finish(call, error=SlackError("token_expired"))
         if spec.token == "app":
             error = SlackError("not_allowed_token_type", "needs the app-level (xapp) token")
             return self._finish(call, error=error)
@@ -131,35 +134,6 @@ class Serving:
             return self._finish(call, error=error)
         self._violations.extend(f"{call.method}: {w}" for w in warnings)
         return self._finish(call, answer=_ok(response))
-
-    def _exchange_code(self, call: Call) -> _Answer:
-        """oauth.v2.access: our client credentials and an unused code give a bot token."""
-        args = call.args
-        if args.get("client_id") != self.client_id:
-            return self._finish(call, error=SlackError("invalid_client_id"))
-        if args.get("client_secret") != self.client_secret:
-            return self._finish(call, error=SlackError("bad_client_secret"))
-        grant = self._grants.pop(str(args.get("code") or ""), None)
-        if grant is None:
-            return self._finish(call, error=SlackError("invalid_code"))
-        self.add_token(grant.bot_token, grant.team_id, team_name=grant.team_name)
-        # Fields as in the OpenAPI spec's example answer (web-api/slack_web_openapi_v2.json).
-        return self._finish(
-            call,
-            answer=_ok(
-                {
-                    "access_token": grant.bot_token,
-                    "token_type": "bot",
-                    "scope": grant.scope,
-                    "bot_user_id": self.bot_user_id,
-                    "app_id": APP_ID,
-                    "team": {"id": grant.team_id, "name": grant.team_name},
-                    "enterprise": None,
-                    "is_enterprise_install": False,
-                    "authed_user": {"id": grant.installer},
-                }
-            ),
-        )
 
     def _finish(
         self, call: Call, *, answer: _Answer | None = None, error: SlackError | None = None

@@ -28,17 +28,6 @@ class Call:
     token: str | None = None
 
 
-@dataclass(frozen=True)
-class _Grant:
-    """What an OAuth code issued by Slack's consent screen turns into (oauth.v2.access)."""
-
-    team_id: str
-    team_name: str
-    bot_token: str
-    installer: str
-    scope: str
-
-
 @dataclass
 class _Answer:
     status: int
