@@ -6,8 +6,8 @@ workspace row remembers the org it belongs to, and they find (and refresh) the o
 Rotated tokens need no new column: slack_sdk's tables already hold the refresh token and the
 access token's expiry (revision 0005).
 
-Revision ID: 0010
-Revises: 0007
+Revision ID: 0011
+Revises: 0010
 Create Date: 2026-12-04 20:30:00
 """
 
@@ -16,8 +16,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010"
-down_revision = "0007"
+revision = "0011"
+down_revision = "0010"
 branch_labels = None
 depends_on = None
 
