@@ -48,6 +48,9 @@ class Settings:
     redirect_uri: str | None = None
     # The id of a custom Slack profile field holding each person's manager (org import).
     manager_profile_field: str | None = None
+    # Look up in Slack's history whether a send whose answer was lost arrived (needs the
+    # *:history scopes); off, such a send is left `unknown` for an operator, never resent.
+    history_check: bool = False
 
     @property
     def oauth(self) -> bool:
@@ -88,6 +91,7 @@ class Settings:
             client_secret=client_secret,
             redirect_uri=redirect_uri,
             manager_profile_field=_profile_field(env.get("SLACK_MANAGER_PROFILE_FIELD", "")),
+            history_check=_switch("SLACK_HISTORY_CHECK", env.get("SLACK_HISTORY_CHECK", "")),
         )
 
 
@@ -167,6 +171,16 @@ def _slack_api_url(raw: str) -> str:
         )
     # slack_sdk joins method names onto the base URL, so it needs the trailing slash.
     return raw if raw.endswith("/") else raw + "/"
+
+
+_ON, _OFF = ("on", "true", "yes", "1"), ("off", "false", "no", "0", "")
+
+
+def _switch(name: str, raw: str) -> bool:
+    value = raw.strip().lower()
+    if value not in _ON + _OFF:
+        raise ConfigError(f"{name} must be on or off (default off); got {raw!r}")
+    return value in _ON
 
 
 _LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
