@@ -71,7 +71,13 @@ def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: B
         return publish(client, context, notice=ALREADY_NUDGED.format(user=already.args[0]))
     if owed is None:
         return
-    send_owed(client, deps.engine, [owed.delivery_id], clock=deps.clock)
+    send_owed(
+        client,
+        deps.engine,
+        [owed.delivery_id],
+        clock=deps.clock,
+        history_check=deps.settings.history_check,
+    )
     row = unit(
         context, lambda s: manager_nudges.nudge_state(session=s, delivery_id=owed.delivery_id)
     )

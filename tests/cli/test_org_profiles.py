@@ -16,8 +16,11 @@ FIELD = "Xf01MANAGER"
 
 
 @pytest.fixture
-def profile_field(slack_env: Settings, monkeypatch: pytest.MonkeyPatch) -> str:
+def profile_field(
+    slack_env: Settings, monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack
+) -> str:
     monkeypatch.setenv("SLACK_MANAGER_PROFILE_FIELD", FIELD)
+    fake_slack.grant("users.profile:read")  # the scope the feature needs, uncommented
     return FIELD
 
 

@@ -60,7 +60,7 @@ def test_a_schedule_naming_another_message_saves_the_day_but_rewrites_nothing(
     app_server: AppServer, engine: Engine
 ) -> None:
     ada = report_to_manager(engine)[EMPLOYEE]
-    channel, ts = reminder_in_dm(app_server, ada)
+    channel, ts = reminder_in_dm(app_server, engine, ada)
     fake = app_server.fake
     click_schedule(app_server, ada, MANAGER, channel, ts)
     call = fake.wait_for("views.open")[-1]

@@ -15,6 +15,7 @@ from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.errors import SlackError
 from tests.support.fakeslack.faults import HOLD_LIMIT, _Fault, _fault_answer
 from tests.support.fakeslack.methods import METHODS
+from tests.support.fakeslack.scopes import DEFAULT_BOT_SCOPES, require_scope, scope_headers
 from tests.support.fakeslack.wire import (
     RESPONSE_URL,
     Call,
@@ -41,6 +42,7 @@ class Serving:
     workspace: Workspace
     _lock: threading.Condition
     _tokens: dict[str, str]
+    _scopes: dict[str, tuple[str, ...]]  # a bot token's granted scopes (default: manifest.yml's)
     _grants: dict[str, _Grant]
     _calls: list[Call]
     _violations: list[str]
@@ -51,7 +53,7 @@ class Serving:
     _held: set[str]
     _released: threading.Event
 
-    def add_token(self, token: str, team_id: str, *, team_name: str | None = None) -> None:
+    def add_token(self, token: str, team_id: str, **options: Any) -> None:
         raise NotImplementedError  # FakeSlack's
 
     def _serve(self, request: _Handler) -> None:
@@ -125,12 +127,17 @@ class Serving:
         if spec.token == "app":
             error = SlackError("not_allowed_token_type", "needs the app-level (xapp) token")
             return self._finish(call, error=error)
+        granted = self._scopes.get(token, DEFAULT_BOT_SCOPES)
         try:
+            require_scope(call.method, granted)
             response, warnings = self.workspace.handle(spec, call.args, self._tokens[token])
         except SlackError as error:
-            return self._finish(call, error=error)
-        self._violations.extend(f"{call.method}: {w}" for w in warnings)
-        return self._finish(call, answer=_ok(response))
+            answer = self._finish(call, error=error)
+        else:
+            self._violations.extend(f"{call.method}: {w}" for w in warnings)
+            answer = self._finish(call, answer=_ok(response))
+        answer.headers.update(scope_headers(call.method, granted))
+        return answer
 
     def _exchange_code(self, call: Call) -> _Answer:
         """oauth.v2.access: our client credentials and an unused code give a bot token."""
@@ -142,7 +149,8 @@ class Serving:
         grant = self._grants.pop(str(args.get("code") or ""), None)
         if grant is None:
             return self._finish(call, error=SlackError("invalid_code"))
-        self.add_token(grant.bot_token, grant.team_id, team_name=grant.team_name)
+        scopes = grant.scope.split(",")
+        self.add_token(grant.bot_token, grant.team_id, team_name=grant.team_name, scopes=scopes)
         # Fields as in the OpenAPI spec's example answer (web-api/slack_web_openapi_v2.json).
         return self._finish(
             call,
@@ -178,11 +186,6 @@ class Serving:
             self._calls.append(call)
             self._lock.notify_all()
         return answer
-
-    def _fault_for(self, method: str) -> _Fault | None:
-        with self._lock:
-            rules = self._faults.get(method, []) + self._faults.get("*", [])
-            return next((rule for rule in rules if rule.fires()), None)
 
     def _rate_limited(self, method: str) -> _Answer | None:
         limit = self._rate_limits.get(method)

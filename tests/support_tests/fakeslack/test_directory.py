@@ -16,6 +16,7 @@ def test_users_directory(fake_slack: FakeSlack) -> None:
     assert ada["id"] == EMPLOYEE
     assert ada["tz"] == "Europe/Berlin" and ada["tz_offset"] in (3600, 7200)
     assert web.users_info(user=EMPLOYEE)["user"]["profile"]["email"] == "ada@example.com"
+    fake_slack.grant("users.profile:read")
     assert web.users_profile_get(user=MANAGER)["profile"]["real_name"] == "Grace Hopper"
     with pytest.raises(SlackApiError, match="user_not_found"):
         web.users_info(user="U0NOBODY01")
