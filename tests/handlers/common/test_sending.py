@@ -2,8 +2,7 @@
 
 Slack's answer to a recap's chat.postMessage is lost, refused or slow here; each time the
 people get exactly one copy each, no row is left leased, and the next `deliver` run settles
-what the request could not. The history check is on here (SLACK_HISTORY_CHECK): lost answers
-are looked up; tests/system/test_scopes.py covers it off.
+what the request could not. The history check is on here: tests/system/test_scopes.py has it off.
 """
 
 from __future__ import annotations
