@@ -17,6 +17,7 @@ from bot.blocks.replies import (
     NUDGE_NEXT_WEEK,
     NUDGE_ON_ITS_WAY,
     NUDGE_TILL_MORNING,
+    NUDGE_UNCONFIRMED,
     NUDGED,
 )
 from bot.deps import deps_of
@@ -90,6 +91,8 @@ def _nudge_notice(row: Delivery | None, user: str) -> str:
         return NUDGED.format(user=user)
     if row is None or row.state == "dead":
         return NUDGE_FAILED.format(user=user)
+    if row.state == "unknown":
+        return NUDGE_UNCONFIRMED.format(user=user)
     if row.last_error == QUIET:
         return NUDGE_TILL_MORNING.format(user=user)
     if row.last_error == OVER_CAP:
