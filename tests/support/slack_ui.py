@@ -13,7 +13,7 @@ from urllib.parse import parse_qs, urlencode
 from icalendar import Calendar
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
-from sqlmodel import col, update
+from sqlmodel import col, select, update
 
 from bot.blocks.ids import Lapse as LapseIds
 from bot.blocks.ids import Log as LogIds
@@ -165,6 +165,18 @@ def open_guide(app_server: AppServer) -> dict[str, Any]:
     assert check_message_blocks(call.args["blocks"]) == []
     # Where Slack put it (a DM channel id, as a click's container names it), not the user id.
     return {**call.args, "channel": call.response["channel"], "ts": call.response["ts"]}
+
+
+def outbox_recorded(engine: Engine, ts: str) -> None:
+    """Wait until the outbox wrote down the message Slack holds as `ts`: it does so just after
+    Slack's answer, so a click checked against that record comes after it, as a person's would."""
+
+    def recorded() -> bool:
+        with session_scope(engine) as session:
+            found = session.exec(select(Delivery.id).where(col(Delivery.slack_ts) == ts)).first()
+        return found is not None
+
+    eventually(recorded)
 
 
 def reminder_in_dm(app_server: AppServer, engine: Engine, ada: int) -> tuple[str, str]:

@@ -38,6 +38,7 @@ from tests.support.slack_ui import (
     open_by_command,
     open_guide,
     opened,
+    outbox_recorded,
     recaps_posted,
     reminder_in_dm,
     submit,
@@ -87,6 +88,7 @@ def test_the_default_cycle_works_with_the_minimal_manifests_scopes(
     open_home(app_server, EMPLOYEE)  # views.publish; users.info for the zone
     open_by_command(app_server, "prep")  # views.open
     guide = open_guide(app_server)  # the outbox: chat.postMessage
+    outbox_recorded(engine, guide["ts"])
     _press_another_question(app_server, guide)  # checked against the outbox, then chat.update
     (update,) = fake.wait_for("chat.update")
     assert update.ok and (update.args["channel"], update.args["ts"]) == (
