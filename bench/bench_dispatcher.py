@@ -9,7 +9,8 @@
    pass in seconds; the figure is the steady rate after the first window's burst, as a share
    of R;
 4. the same with 5% of the answers lost after Slack posted (the fake's "drop_after"): each
-   such send is looked up in the conversation's history after a minute and found, not resent.
+   such send is looked up in the conversation's history after a minute and found, not resent
+   (the history check on, SLACK_HISTORY_CHECK, with its scopes).
 
 The default database is a fresh SQLite file; pass a Postgres URL to measure that instead
 (the bench creates and drops its own schema there).
@@ -39,6 +40,7 @@ from bot.outbox.report import Report
 from bot.schema import upgrade
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import one_client, outbox_client
+from bot.slack.scopes import HISTORY_SCOPES
 from tests.support.fakeslack import FakeSlack
 
 PEOPLE = 100  # recipients the rows are spread over, as an outbox's are
@@ -141,12 +143,13 @@ def rate_limited(
         fake.set_rate_limit("chat.postMessage", per_minute)
         if lost_answers:
             fake.inject("chat.postMessage", "drop_after", probability=lost_answers, seed=1)
+            fake.grant(*HISTORY_SCOPES)  # the look-ups below need SLACK_HISTORY_CHECK's scopes
         owe(engine, rows, origin)
         report = drain(
             engine,
             one_client(outbox_client(settings_for(fake))),
             clock=clock,
-            policy=Policy(batch_size=20),
+            policy=Policy(batch_size=20, history_check=bool(lost_answers)),
             wait_until=clock() + timedelta(hours=1),
             sleep=_recording(sleep, sent_at, scaled_seconds),
         )

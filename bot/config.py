@@ -50,6 +50,9 @@ class Settings:
     manager_profile_field: str | None = None
     # Draw the skill and coverage charts (matplotlib) and show them as images; off: text only.
     charts: bool = True
+    # Look up in Slack's history whether a send whose answer was lost arrived (needs the
+    # *:history scopes); off, such a send is left `unknown` for an operator, never resent.
+    history_check: bool = False
 
     @property
     def oauth(self) -> bool:
@@ -91,6 +94,9 @@ class Settings:
             redirect_uri=redirect_uri,
             manager_profile_field=_profile_field(env.get("SLACK_MANAGER_PROFILE_FIELD", "")),
             charts=_switch("CHARTS", env.get("CHARTS", ""), default=True),
+            history_check=_switch(
+                "SLACK_HISTORY_CHECK", env.get("SLACK_HISTORY_CHECK", ""), default=False
+            ),
         )
 
 

@@ -19,6 +19,7 @@ from bot.clock import Clock, utcnow
 from bot.config import Settings
 from bot.db import make_engine
 from bot.schema import upgrade
+from bot.slack.scopes import HISTORY_SCOPES
 from bot.web import WebApp
 from tests.support.app_server import SIGNING_SECRET, AppServer, QuietHandler, ThreadingWSGIServer
 from tests.support.databases import (
@@ -110,6 +111,12 @@ def settings(fake_slack: FakeSlack, database: Database) -> Settings:
         bot_token=fake_slack.bot_token,
         signing_secret=SIGNING_SECRET,
     )
+
+
+@pytest.fixture
+def history_scopes(fake_slack: FakeSlack) -> None:
+    """The bot token holds the *:history scopes SLACK_HISTORY_CHECK needs, as after a reinstall."""
+    fake_slack.grant(*HISTORY_SCOPES)
 
 
 @pytest.fixture

@@ -86,3 +86,16 @@ def test_charts_are_on_unless_turned_off() -> None:
     assert Settings.from_env(TOKENS).charts is True
     assert Settings.from_env({**TOKENS, "CHARTS": " Off "}).charts is False
     assert Settings.from_env({**TOKENS, "CHARTS": "on"}).charts is True
+
+
+def test_the_history_check_is_off_unless_turned_on() -> None:
+    assert Settings.from_env(TOKENS).history_check is False
+    for on in ("on", "ON", "true", "1", "yes"):
+        assert Settings.from_env({**TOKENS, "SLACK_HISTORY_CHECK": on}).history_check is True
+    for off in ("off", "false", "0", "no", " "):
+        assert Settings.from_env({**TOKENS, "SLACK_HISTORY_CHECK": off}).history_check is False
+
+
+def test_a_malformed_history_check_names_the_variable() -> None:
+    with pytest.raises(ConfigError, match="SLACK_HISTORY_CHECK must be on or off"):
+        Settings.from_env({**TOKENS, "SLACK_HISTORY_CHECK": "sometimes"})

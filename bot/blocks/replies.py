@@ -50,6 +50,11 @@ NUDGE_ON_ITS_WAY = (
     ":hourglass_flowing_sand: Slack is slow to answer right now. Your nudge to <@{user}> is "
     "queued and arrives once, shortly."
 )
+# The answer was lost and the history check is off: the bot cannot tell, and never resends.
+NUDGE_UNCONFIRMED = (
+    "Slack didn't confirm your nudge to <@{user}>. It may have arrived; it won't be sent twice, "
+    "so ask them before nudging again."
+)
 
 # Saving a log: why a valid form still could not be saved, on the field it concerns.
 LOG_CLASHES = {

@@ -17,6 +17,7 @@ from bot.config import ConfigError, Settings
 from bot.db import make_engine
 from bot.schema import check_current
 from bot.slack.lookup import SlackUnavailable
+from bot.slack.scopes import granted, missing_for_settings
 
 OK, REJECTED, CONFIG = 0, 1, 2
 WORKSPACE_HELP = "with OAuth installs (SLACK_CLIENT_ID): the Slack team id of the workspace"
@@ -105,7 +106,8 @@ def in_workspace(workspace: str | None, act: Callable[[Settings, Engine, str], i
 
 
 def check_token(settings: Settings) -> str:
-    """The Slack team id the bot token belongs to; a clear error if Slack refuses it."""
+    """The Slack team id the bot token belongs to; a clear error if Slack refuses it, and a
+    warning for each configured feature whose scope the token lacks (`x-oauth-scopes`)."""
     # Imported here to keep start-up quick for the commands that never call Slack.
     from bot.slack.client import make_client
 
@@ -122,6 +124,9 @@ def check_token(settings: Settings) -> str:
             f"cannot reach Slack at {settings.slack_api_url} ({error}): check your network "
             "or SLACK_API_URL"
         ) from None
+    scopes = granted(reply.headers)
+    for problem in missing_for_settings(settings, scopes) if scopes is not None else []:
+        print(f"career-bot: warning: {problem}", file=sys.stderr)
     return str(reply["team_id"])
 
 

@@ -30,7 +30,7 @@ from bot.services.org import import_apply, import_csv
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.accounts import SlackUser
 from bot.slack.client import make_client
-from bot.slack.lookup import profile_managers, resolve
+from bot.slack.lookup import profile_managers, require_profile_scope, resolve
 
 
 def register(commands: Commands) -> None:
@@ -105,6 +105,8 @@ def import_org(
     if errors:
         return _rejected(path, errors)
     client = make_client(settings, on_rate_limit=rate_limited)
+    if settings.manager_profile_field:
+        require_profile_scope(client)
     users = _resolve(client, import_csv.emails_to_resolve(rows), {})
     errors = import_csv.resolution_errors(rows, users)
     if not errors and settings.manager_profile_field:

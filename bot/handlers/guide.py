@@ -66,7 +66,7 @@ def _send_guide(client: WebClient, context: BoltContext, *, once_per: str) -> No
         return owed_ids(session, [guide])
 
     ids = unit(context, owe)
-    send_owed(client, deps.engine, ids, clock=deps.clock)
+    send_owed(client, deps.engine, ids, clock=deps.clock, history_check=deps.settings.history_check)
 
 
 def another_prompt(
@@ -82,6 +82,7 @@ def another_prompt(
     clicked = container_of(body)
     if clicked is None or not bot_message_in_dm(
         client,
+        context,
         user_id=str(context.user_id),
         channel=clicked[0],
         ts=clicked[1],

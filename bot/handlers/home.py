@@ -18,6 +18,7 @@ from bot.blocks.replies import (
     NUDGE_NEXT_WEEK,
     NUDGE_ON_ITS_WAY,
     NUDGE_TILL_MORNING,
+    NUDGE_UNCONFIRMED,
     NUDGE_WHEN_BACK,
     NUDGED,
 )
@@ -73,7 +74,9 @@ def welcome(client: WebClient, context: BoltContext) -> None:
 
     ids = unit(context, owe)
     if ids:
-        send_owed(client, deps.engine, ids, clock=deps.clock)
+        send_owed(
+            client, deps.engine, ids, clock=deps.clock, history_check=deps.settings.history_check
+        )
 
 
 def complete_item(
@@ -106,7 +109,13 @@ def nudge_report(ack: Ack, action: dict[str, Any], client: WebClient, context: B
         return publish(client, context, notice=ALREADY_NUDGED.format(user=already.args[0]))
     if owed is None:
         return
-    send_owed(client, deps.engine, [owed.delivery_id], clock=deps.clock)
+    send_owed(
+        client,
+        deps.engine,
+        [owed.delivery_id],
+        clock=deps.clock,
+        history_check=deps.settings.history_check,
+    )
     row = unit(
         context, lambda s: manager_nudges.nudge_state(session=s, delivery_id=owed.delivery_id)
     )
@@ -121,6 +130,8 @@ def _nudge_notice(row: Delivery | None, user: str) -> str:
         return NUDGE_FAILED.format(user=user)
     if row.last_error == AWAY:
         return NUDGE_WHEN_BACK.format(user=user)
+    if row.state == "unknown":
+        return NUDGE_UNCONFIRMED.format(user=user)
     if row.last_error == QUIET:
         return NUDGE_TILL_MORNING.format(user=user)
     if row.last_error == OVER_CAP:

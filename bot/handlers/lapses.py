@@ -175,6 +175,7 @@ def save_schedule(ack: Ack, view: dict[str, Any], client: WebClient, context: Bo
         # bot sent this manager is rewritten, never another of the bot's messages.
         if message_ts and bot_message_in_dm(
             client,
+            context,
             user_id=actor.slack_user_id,
             channel=channel,
             ts=message_ts,

@@ -178,4 +178,4 @@ def _send_agenda(client: WebClient, context: BoltContext, prep_id: int) -> None:
         return owed_ids(session, owed)
 
     ids = unit(context, owe)
-    send_owed(client, deps.engine, ids, clock=deps.clock)
+    send_owed(client, deps.engine, ids, clock=deps.clock, history_check=deps.settings.history_check)

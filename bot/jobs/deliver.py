@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from bot.config import Settings
 from bot.jobs.context import JobContext
 from bot.outbox.dispatch import drain
+from bot.outbox.policy import Policy
 from bot.slack.client import Clients, one_client, outbox_client
 from bot.slack.installations import installed_clients
 
@@ -38,6 +39,7 @@ def run(context: JobContext) -> dict[str, int]:
         context.engine,
         clients_for(context.settings, context.engine),
         clock=context.clock,
+        policy=Policy(history_check=context.settings.history_check),
         wait_until=wait_until,
     )
     return report.as_dict()

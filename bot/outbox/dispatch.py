@@ -14,7 +14,9 @@ Right before the request goes out, `send_started_at` is set. It stays set while 
 that send is unconfirmed (the answer was lost, or the worker's lease expired mid-send), and a
 row claimed with it set is looked up in Slack first (`find_posted`): found, it is recorded as
 sent with the ts Slack holds; not found, it is sent again as a new attempt. Only when Slack
-cannot tell does a person decide (state `unknown`).
+cannot tell does a person decide (state `unknown`). Looking up needs the `*:history` scopes, so
+it is opt-in (`Policy.history_check`, SLACK_HISTORY_CHECK): without it, an unconfirmed send
+goes straight to `unknown` and no history is ever read.
 
 What is not covered: a worker stalled longer than its lease (5 minutes, against a 10-second
 request timeout) whose request then still reaches Slack after another worker looked and
@@ -52,6 +54,14 @@ from bot.outbox.send import Outcome, Verdict, find_posted, post
 from bot.slack.client import Clients, one_client
 
 NO_TOKEN = "no token for this workspace (not installed, or uninstalled)"
+
+
+def not_looked_up(delivery_id: int) -> str:
+    """Why an unconfirmed send waits for a person when the history check is off."""
+    return (
+        "not looked up (SLACK_HISTORY_CHECK is off): see in Slack whether it arrived; if not, "
+        f"career-bot deliveries retry {delivery_id}"
+    )
 
 
 def drain(
@@ -161,7 +171,14 @@ def _deliver(
     policy: Policy,
     owed: list[Record],
 ) -> Outcome | None:
-    """Look before sending again if an earlier send is unconfirmed; then send. None: row lost."""
+    """Look before sending again if an earlier send is unconfirmed; then send. None: row lost.
+
+    Without the history check nothing is looked up: an unconfirmed send is left to a person.
+    """
+    if row.send_started_at is not None and not policy.history_check:
+        return Outcome(
+            Verdict.UNKNOWN, f"an earlier send may have arrived; {not_looked_up(row.id)}"
+        )
     if row.send_started_at is not None:
         found = find_posted(
             client,
@@ -178,7 +195,10 @@ def _deliver(
             return Outcome(Verdict.DEAD, f"gave up after {tries} attempts; none arrived")
     if not _start_send(engine, row, now=clock(), policy=policy, owed=owed):
         return None
-    return post(client, row.payload, recipient=row.recipient, delivery_id=row.id)
+    sent = post(client, row.payload, recipient=row.recipient, delivery_id=row.id)
+    if sent.verdict is Verdict.MAYBE_SENT and not policy.history_check:
+        return Outcome(Verdict.UNKNOWN, f"{sent.reason}; {not_looked_up(row.id)}")
+    return sent
 
 
 def _start_send(

@@ -17,6 +17,9 @@ class Policy:
     default_retry_after: timedelta = timedelta(seconds=30)  # a 429 without Retry-After
     # After a lost answer, how long before looking: a request Slack received is posted by then.
     check_after: timedelta = timedelta(minutes=1)
+    # Look a lost answer up in Slack's history (SLACK_HISTORY_CHECK, needs the *:history
+    # scopes). Off, a send that may have arrived is left `unknown` for an operator at once.
+    history_check: bool = False
 
     def backoff(self, attempts: int) -> timedelta:
         """30 s, 1 min, 2 min, ... up to the cap, for the attempt that just failed."""

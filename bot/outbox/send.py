@@ -9,10 +9,11 @@ Slack's own `fatal_error`/`internal_error` answers say "some aspect of the opera
 succeeded": the outcome is unconfirmed.
 
 An unconfirmed send is never repeated blindly. Every outbox post carries message metadata
-naming its delivery id, so `find_posted` can read the conversation's recent history and say
-whether Slack holds it (then its `ts` is recorded) or not (then sending again is safe). When
-even that look-up cannot answer for good (no `*:history` scope, the channel gone), a person
-decides (`career-bot deliveries list --unknown`).
+naming its delivery id, so with the history check on (SLACK_HISTORY_CHECK, the `*:history`
+scopes) `find_posted` can read the conversation's recent history and say whether Slack holds it
+(then its `ts` is recorded) or not (then sending again is safe). With the check off (the
+default), or when even that look-up cannot answer for good (a scope missing, the channel gone),
+a person decides (`career-bot deliveries list --unknown`).
 """
 
 from __future__ import annotations

@@ -16,6 +16,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.slack.accounts import SlackUser
+from bot.slack.scopes import PROFILE_SCOPES, granted
 
 LOOKUP_EACH_MAX = 50  # about one minute of users.lookupByEmail at Tier 3
 DIRECTORY_PAGE = 200  # Slack's pagination guide recommends 100-200 results a call
@@ -26,7 +27,8 @@ _NO_EMAIL_SCOPE = (
 )
 _NO_PROFILE_SCOPE = (
     "SLACK_MANAGER_PROFILE_FIELD is set but the bot token lacks the users.profile:read scope: "
-    "add it on your Slack app's OAuth & Permissions page and reinstall the app"
+    "add it on your Slack app's OAuth & Permissions page (or uncomment it in the manifest) and "
+    "reinstall the app, or unset SLACK_MANAGER_PROFILE_FIELD"
 )
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 _PROBLEMS = {
@@ -164,6 +166,19 @@ def from_directory(
     if progress:
         progress(len(emails))
     return {email: found.get(email) or SlackUser(problem=_NOT_FOUND) for email in emails}
+
+
+def require_profile_scope(client: WebClient) -> None:
+    """Stop before any look-up when the token lacks users.profile:read (auth.test's
+    `x-oauth-scopes` header says what it holds), rather than an hour of look-ups later."""
+    try:
+        scopes = granted(client.auth_test().headers)
+    except SlackApiError:
+        return  # a refused token is told about on its own (`check_token`)
+    except (SlackClientError, OSError) as error:
+        raise _unreachable("auth.test", error) from None
+    if scopes is not None and not set(PROFILE_SCOPES) <= scopes:
+        raise SlackUnavailable(_NO_PROFILE_SCOPE)
 
 
 def profile_managers(

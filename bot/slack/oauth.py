@@ -19,22 +19,12 @@ from sqlalchemy.engine import Engine
 
 from bot.config import Settings
 from bot.slack.installations import Installations, state_store
+from bot.slack.scopes import BOT_SCOPES, install_scopes
+
+__all__ = ["BOT_SCOPES", "INSTALL_PATH", "REDIRECT_PATH", "oauth_settings"]
 
 INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
-# The bot scopes of manifest.yml (tests/test_oauth.py keeps the two in step).
-BOT_SCOPES = (
-    "commands",
-    "chat:write",
-    "im:write",
-    "users:read",
-    "users:read.email",
-    "users.profile:read",
-    "files:write",
-    "im:history",
-    "channels:history",
-    "groups:history",
-)
 
 
 def oauth_settings(
@@ -62,7 +52,8 @@ def oauth_settings(
     return OAuthSettings(
         client_id=config.client_id,
         client_secret=config.client_secret,
-        scopes=list(BOT_SCOPES),
+        # The manifests' bot scopes, and an opted-in feature's (bot/slack/scopes.py).
+        scopes=list(install_scopes(config)),
         user_scopes=[],
         redirect_uri=config.redirect_uri,
         install_path=INSTALL_PATH,

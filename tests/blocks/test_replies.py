@@ -63,6 +63,13 @@ WORDS: list[tuple[str, Any]] = [
             "nudge to <@{user}> is queued and arrives once, shortly."
         ),
     ),
+    (
+        "NUDGE_UNCONFIRMED",
+        (
+            "Slack didn't confirm your nudge to <@{user}>. It may have arrived; it won't be "
+            "sent twice, so ask them before nudging again."
+        ),
+    ),
     ("SNOOZED", ":zzz: Snoozed: no reminders about <@{user}> for {weeks}."),
     (
         "SNOOZE_WEEKS",

@@ -16,8 +16,11 @@ FIELD = "Xf01MANAGER"
 
 
 @pytest.fixture
-def profile_field(slack_env: Settings, monkeypatch: pytest.MonkeyPatch) -> str:
+def profile_field(
+    slack_env: Settings, monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack
+) -> str:
     monkeypatch.setenv("SLACK_MANAGER_PROFILE_FIELD", FIELD)
+    fake_slack.grant("users.profile:read")  # the scope the feature needs, uncommented
     return FIELD
 
 
@@ -89,3 +92,26 @@ def test_a_malformed_profile_field_id_is_a_config_error(
     assert "SLACK_MANAGER_PROFILE_FIELD should be a custom profile field id" in (
         capsys.readouterr().err
     )
+
+
+def test_a_profile_field_without_the_profile_scope_stops_before_any_look_up(
+    slack_env: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    engine: Engine,
+    fake_slack: FakeSlack,
+    csv_file: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # The minimal manifest's scopes: users.profile:read is commented out there.
+    monkeypatch.setenv("SLACK_MANAGER_PROFILE_FIELD", FIELD)
+    code = import_org(csv_file, HEADER + "ada@example.com,,Core\n")
+    assert code != 0
+    err = capsys.readouterr().err
+    assert (
+        "SLACK_MANAGER_PROFILE_FIELD is set but the bot token lacks the users.profile:read" in err
+    )
+    assert "reinstall the app, or unset SLACK_MANAGER_PROFILE_FIELD" in err
+    assert "Traceback" not in err
+    looked_up = {"users.lookupByEmail", "users.list", "users.profile.get"}
+    assert [c.method for c in fake_slack.calls if c.method in looked_up] == []
+    assert org_people(engine) == {}

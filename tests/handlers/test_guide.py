@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 
 from bot.blocks.ids import Guide as Ids
 from bot.services.conversations.guide import (
@@ -22,7 +23,7 @@ from tests.support.app_server import AppServer
 from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.fixtures import EMPLOYEE
 from tests.support.guide_bank import raw_bank
-from tests.support.slack_ui import open_guide
+from tests.support.slack_ui import open_guide, outbox_recorded
 
 TEAM = "T0TEST0001"
 
@@ -71,9 +72,10 @@ def test_the_guide_arrives_as_a_dm_in_three_timed_parts(app_server: AppServer) -
 
 
 def test_another_question_never_repeats_and_says_when_the_bank_is_empty(
-    app_server: AppServer,
+    app_server: AppServer, engine: Engine
 ) -> None:
     message = open_guide(app_server)
+    outbox_recorded(engine, message["ts"])  # what the click is checked against
     bank = load_bank()
     seen: list[str] = []
     for n in range(1, len(bank.alternatives) + 1):
@@ -87,8 +89,9 @@ def test_another_question_never_repeats_and_says_when_the_bank_is_empty(
     assert "every other question I have" in json.dumps(message["blocks"])
 
 
-def test_a_tampered_button_value_is_only_data(app_server: AppServer) -> None:
+def test_a_tampered_button_value_is_only_data(app_server: AppServer, engine: Engine) -> None:
     message = open_guide(app_server)
+    outbox_recorded(engine, message["ts"])
     actions = next(b for b in message["blocks"] if b["type"] == "actions")
     actions["elements"][0]["value"] = "shown:nope,five_years,five_years,<!channel>"
     updated = _click(app_server, message, 1)

@@ -1,6 +1,7 @@
 """App Home through signed HTTP: a manager nudges a lapsed report, once a day, in working hours."""
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
@@ -14,6 +15,7 @@ from bot.config import Settings
 from bot.db import session_scope
 from bot.jobs import JobContext, job_named
 from bot.models import Delivery, Person
+from bot.slack.scopes import HISTORY_SCOPES
 from tests.support.app_server import AppServer
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER, STRANGER
@@ -35,6 +37,13 @@ from tests.support.home_world import (
 def app_clock(fake_slack: FakeSlack) -> Clock:
     """Every test here runs at NOW, a working hour (see tests/support/home_world.py)."""
     return pinned_clock(fake_slack)
+
+
+@pytest.fixture
+def settings(settings: Settings, fake_slack: FakeSlack) -> Settings:
+    """The history check on, with its scopes: a lost answer is looked up (off: test_scopes)."""
+    fake_slack.grant(*HISTORY_SCOPES)
+    return replace(settings, history_check=True)
 
 
 def test_a_manager_sees_each_report_with_status_and_can_nudge_once_a_day(

@@ -201,8 +201,8 @@ def test_socket_mode_refuses_oauth_settings(
     assert "career-bot run serves one workspace" in capsys.readouterr().err
 
 
-def test_the_install_asks_for_the_manifests_bot_scopes_and_events() -> None:
-    manifest = yaml.safe_load((REPO_ROOT / "manifest.yml").read_text(encoding="utf-8"))
+def test_the_install_asks_for_the_http_manifests_bot_scopes_and_events() -> None:
+    manifest = yaml.safe_load((REPO_ROOT / "manifest.http.yml").read_text(encoding="utf-8"))
     assert sorted(manifest["oauth_config"]["scopes"]["bot"]) == sorted(BOT_SCOPES)
     events = manifest["settings"]["event_subscriptions"]["bot_events"]
     assert {"app_uninstalled", "tokens_revoked"} <= set(events)

@@ -60,7 +60,7 @@ def test_schedule_it_sets_the_day_updates_the_reminder_and_sends_an_invite(
     app_server: AppServer, engine: Engine
 ) -> None:
     ada = report_to_manager(engine)[EMPLOYEE]
-    channel, ts = reminder_in_dm(app_server, ada)
+    channel, ts = reminder_in_dm(app_server, engine, ada)
     fake = app_server.fake
     click_schedule(app_server, ada, MANAGER, channel, ts)
     call = fake.wait_for("views.open")[-1]
@@ -101,7 +101,7 @@ def test_schedule_it_sets_the_day_updates_the_reminder_and_sends_an_invite(
 
 def test_only_the_current_manager_can_schedule(app_server: AppServer, engine: Engine) -> None:
     ada = report_to_manager(engine)[EMPLOYEE]
-    channel, ts = reminder_in_dm(app_server, ada)
+    channel, ts = reminder_in_dm(app_server, engine, ada)
     fake = app_server.fake
     click_schedule(app_server, ada, STRANGER, channel, ts)
     (answer,) = fake.wait_for(RESPONSE_URL)

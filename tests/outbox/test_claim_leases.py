@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from freezegun.api import FrozenDateTimeFactory
 from sqlalchemy.engine import Engine
 from sqlmodel import col, update
@@ -32,6 +33,9 @@ from tests.support.outbox_owed import (
     owe,
 )
 
+# These tests look lost answers up: the token holds the scopes that needs.
+pytestmark = pytest.mark.usefixtures("history_scopes")
+
 
 def test_the_reaper_requeues_expired_leases_and_checks_those_caught_mid_send(
     engine: Engine,
@@ -40,7 +44,7 @@ def test_the_reaper_requeues_expired_leases_and_checks_those_caught_mid_send(
     client: Clients,
     frozen: FrozenDateTimeFactory,
 ) -> None:
-    policy = Policy(lease=timedelta(minutes=5))
+    policy = Policy(lease=timedelta(minutes=5), history_check=True)
     owe(engine, new_workspace(engine), 3)
     crashed = claim(engine, now=T0, policy=policy).rows  # a worker claims, then dies
     assert len(crashed) == 3
@@ -74,7 +78,7 @@ def test_the_reaper_requeues_expired_leases_and_checks_those_caught_mid_send(
 def test_a_429_on_the_look_up_uses_none_of_the_rows_chances(
     engine: Engine, fake_slack: FakeSlack, client: Clients, frozen: FrozenDateTimeFactory
 ) -> None:
-    policy = Policy(max_attempts=2)
+    policy = Policy(max_attempts=2, history_check=True)
     owe(engine, new_workspace(engine))
     fake_slack.inject("chat.postMessage", "drop", times=1)  # the first try: outcome unknown
     fake_slack.inject("conversations.history", "ratelimited", times=5, retry_after=20)
@@ -97,7 +101,7 @@ def test_a_429_on_the_look_up_uses_none_of_the_rows_chances(
 def test_a_dispatcher_killed_right_after_claiming_again_and_again_never_exhausts_a_row(
     engine: Engine, fake_slack: FakeSlack, client: Clients, frozen: FrozenDateTimeFactory
 ) -> None:
-    policy = Policy(max_attempts=3)
+    policy = Policy(max_attempts=3, history_check=True)
     owe(engine, new_workspace(engine))
     for kill in range(2 * policy.max_attempts):
         [claimed] = claim(engine, now=datetime.now(UTC), policy=policy).rows  # ... then dies
@@ -126,7 +130,7 @@ def test_a_reaped_worker_writes_nothing_even_after_the_row_was_given_back(
 ) -> None:
     """The fence only grows: a stalled worker cannot match it again once a 429 gave the row
     its try back and another worker claimed it."""
-    policy = Policy()
+    policy = Policy(history_check=True)
     owe(engine, new_workspace(engine))
     [stalled] = claim(engine, now=T0, policy=policy).rows  # a worker claims, then stalls
     frozen.move_to(T0 + policy.lease + timedelta(seconds=1))

@@ -69,7 +69,7 @@ def _open_prep(server: AppServer, engine: Engine) -> Opened:
 
 def _open_schedule(server: AppServer, engine: Engine) -> Opened:
     ada = report_to_manager(engine)[EMPLOYEE]
-    channel, ts = reminder_in_dm(server, ada)
+    channel, ts = reminder_in_dm(server, engine, ada)
     click_schedule(server, ada, MANAGER, channel, ts)
     call = server.fake.wait_for("views.open")[-1]
     return Opened([opened(call.args["view"], call.response["view"])], MANAGER)

@@ -16,11 +16,12 @@ from bot.outbox.policy import Policy
 from bot.outbox.report import Report
 from bot.slack.client import one_client, outbox_client
 from tests.support.fakeslack import FakeSlack
+from tests.support.outbox_owed import LOOKING
 
 SCALE = 600.0  # the fault phase: ten minutes pass each second
 # A lease long against the phase's scaled time (six hours are 36 s), as five minutes are against
 # a 10-second request: a busy machine must not let one thread's lease expire under it.
-FAULT_POLICY = Policy(lease=timedelta(hours=6))
+FAULT_POLICY = Policy(lease=timedelta(hours=6), history_check=True)
 
 
 def inject_fault_mix(fake: FakeSlack, seed: int) -> None:
@@ -99,7 +100,7 @@ def clean_runs(engine: Engine, settings: Settings, *, after: datetime, runs: int
     client = one_client(outbox_client(settings, timeout=5))
     for run in range(1, runs + 1):
         apart = FAULT_POLICY.lease + timedelta(hours=1)
-        drain(engine, client, clock=_stopped(after + run * apart))
+        drain(engine, client, clock=_stopped(after + run * apart), policy=LOOKING)
 
 
 def _stopped(moment: datetime) -> Callable[[], datetime]:

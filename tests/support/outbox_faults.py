@@ -32,6 +32,7 @@ from bot.models import Delivery
 from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.policy import Policy
 from bot.services.workspaces.registry import ensure_workspace
+from bot.slack.scopes import HISTORY_SCOPES
 from tests.support.fakeslack import FakeSlack
 from tests.support.outbox_fault_phase import (
     FAULT_POLICY,
@@ -85,6 +86,7 @@ def recipient(i: int, people: int) -> str:
 def owe(engine: Engine, fake: FakeSlack, rows: int, *, people: int, now: datetime) -> None:
     for i in range(min(rows, people)):
         fake.add_user(recipient(i, people))
+    fake.grant(*HISTORY_SCOPES)  # every dispatcher here runs with the history check on
     with session_scope(engine) as session:
         workspace = ensure_workspace(session=session, slack_team_id=fake.team_id, now=now)
         assert workspace.id is not None

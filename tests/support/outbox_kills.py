@@ -33,6 +33,7 @@ def dispatcher_process(database_url: str, fake: FakeSlack) -> subprocess.Popen[s
         "DATABASE_URL": database_url,
         "SLACK_BOT_TOKEN": fake.bot_token,
         "SLACK_API_URL": fake.api_url,
+        "SLACK_HISTORY_CHECK": "on",  # the scenario looks lost answers up (outbox_faults.py)
     }
     for unwanted in ("SLACK_APP_TOKEN", "SLACK_SIGNING_SECRET"):
         env.pop(unwanted, None)

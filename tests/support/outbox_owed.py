@@ -17,7 +17,14 @@ from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE
 
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-FAST = Policy(backoff_base=timedelta(seconds=1), backoff_cap=timedelta(seconds=4), max_attempts=20)
+# The history check on (SLACK_HISTORY_CHECK): a lost answer is looked up in Slack.
+LOOKING = Policy(history_check=True)
+FAST = Policy(
+    backoff_base=timedelta(seconds=1),
+    backoff_cap=timedelta(seconds=4),
+    max_attempts=20,
+    history_check=True,
+)
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "Time for a career chat?"}}]
 
 

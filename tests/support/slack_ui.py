@@ -6,16 +6,22 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from icalendar import Calendar
 from slack_sdk import WebClient
+from sqlalchemy.engine import Engine
+from sqlmodel import col, select, update
 
 from bot.blocks.ids import Lapse as LapseIds
 from bot.blocks.ids import Log as LogIds
 from bot.blocks.lapse import lapse_message
+from bot.db import session_scope
+from bot.models import Delivery, Person
+from bot.outbox.enqueue import Outgoing, enqueue_many, owed_ids
+from bot.outbox.send import Verdict, post
 from bot.services.nudges.lapses import Lapse
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
@@ -161,15 +167,42 @@ def open_guide(app_server: AppServer) -> dict[str, Any]:
     return {**call.args, "channel": call.response["channel"], "ts": call.response["ts"]}
 
 
-def reminder_in_dm(app_server: AppServer, ada: int) -> tuple[str, str]:
-    """Grace's lapse reminder about Ada, posted as the outbox would; its (channel, ts)."""
+def outbox_recorded(engine: Engine, ts: str) -> None:
+    """Wait until the outbox wrote down the message Slack holds as `ts`: it does so just after
+    Slack's answer, so a click checked against that record comes after it, as a person's would."""
+
+    def recorded() -> bool:
+        with session_scope(engine) as session:
+            found = session.exec(select(Delivery.id).where(col(Delivery.slack_ts) == ts)).first()
+        return found is not None
+
+    eventually(recorded)
+
+
+def reminder_in_dm(app_server: AppServer, engine: Engine, ada: int) -> tuple[str, str]:
+    """Grace's lapse reminder about Ada, owed and posted as the outbox does; its (channel, ts)."""
     fake = app_server.fake
     client = WebClient(token=fake.bot_token, base_url=fake.api_url)
-    channel = str(client.conversations_open(users=MANAGER)["channel"]["id"])
     lapse = Lapse(1, ada, EMPLOYEE, 0, MANAGER, UTC, 120, None, 18, 9)
     text, blocks = lapse_message(lapse)
-    reply = client.chat_postMessage(channel=channel, text=text, blocks=blocks)
-    return channel, str(reply["ts"])
+    now = datetime.now(UTC)
+    with session_scope(engine) as session:
+        person = session.get(Person, ada)
+        assert person is not None
+        owed = Outgoing(person.workspace_id, MANAGER, "lapse", f"test-{ada}", text, now, blocks)
+        enqueue_many(session=session, messages=[owed], now=now)
+        (delivery_id,) = owed_ids(session, [owed])
+    sent = post(
+        client, {"text": text, "blocks": blocks}, recipient=MANAGER, delivery_id=delivery_id
+    )
+    assert sent.verdict is Verdict.SENT and sent.channel and sent.ts
+    with session_scope(engine) as session:
+        session.exec(
+            update(Delivery)
+            .where(col(Delivery.id) == delivery_id)
+            .values(state="sent", slack_channel=sent.channel, slack_ts=sent.ts, sent_at=now)
+        )
+    return sent.channel, sent.ts
 
 
 def click_schedule(app_server: AppServer, ada: int, user: str, channel: str, ts: str) -> None:

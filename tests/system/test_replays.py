@@ -107,7 +107,7 @@ def test_the_same_new_skill_saved_ten_times_at_once_is_one_skill(
 
 def test_a_replayed_schedule_sends_one_invite(app_server: AppServer, engine: Engine) -> None:
     ada = report_to_manager(engine)[EMPLOYEE]
-    channel, ts = reminder_in_dm(app_server, ada)
+    channel, ts = reminder_in_dm(app_server, engine, ada)
     fake = app_server.fake
     click_schedule(app_server, ada, MANAGER, channel, ts)
     call = fake.wait_for("views.open")[-1]

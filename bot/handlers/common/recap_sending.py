@@ -52,7 +52,11 @@ def send_recap(
 
     recap, messages, before = unit(context, owe)
     unsent = [copy.id for copy in before.values() if copy.state == "pending"]
-    send_owed(client, deps_of(context).engine, unsent, clock=clock or (lambda: now))
+    deps = deps_of(context)
+    history_check = deps.settings.history_check
+    send_owed(
+        client, deps.engine, unsent, clock=clock or (lambda: now), history_check=history_check
+    )
     after = unit(context, lambda s: recaps.copies(session=s, recap=recap))
     for recipient, (text, blocks) in messages.items():
         copy, earlier = after.get(recipient), before.get(recipient)

@@ -2,15 +2,17 @@
 
 Slack's answer to a recap's chat.postMessage is lost, refused or slow here; each time the
 people get exactly one copy each, no row is left leased, and the next `deliver` run settles
-what the request could not.
+what the request could not. The history check is on here: tests/system/test_scopes.py has it off.
 """
 
 from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, col, select
 
@@ -21,6 +23,7 @@ from bot.jobs import JobContext, job_named
 from bot.models import Delivery, Person
 from bot.outbox.operators import retry
 from bot.outbox.send import EVENT_TYPE
+from bot.slack.scopes import HISTORY_SCOPES
 from tests.support import slack_requests
 from tests.support.answers import LOG_ANSWERS
 from tests.support.app_server import AppServer
@@ -34,6 +37,12 @@ from tests.support.world import NOW
 TEAM = "T0TEST0001"
 # Later than the outbox's wait after a lost answer (1 min) and its first backoff (30 s).
 LATER = timedelta(minutes=2)
+
+
+@pytest.fixture
+def settings(settings: Settings, fake_slack: FakeSlack) -> Settings:
+    fake_slack.grant(*HISTORY_SCOPES)  # what SLACK_HISTORY_CHECK needs
+    return replace(settings, history_check=True)
 
 
 def _recap_rows(engine: Engine) -> dict[str, Delivery]:

@@ -81,6 +81,11 @@ class FaultControl:
         with self._lock:
             self._faults.setdefault(method, []).append(rule)
 
+    def _fault_for(self, method: str) -> _Fault | None:
+        with self._lock:
+            rules = self._faults.get(method, []) + self._faults.get("*", [])
+            return next((rule for rule in rules if rule.fires()), None)
+
     def clear_faults(self) -> None:
         with self._lock:
             self._faults.clear()

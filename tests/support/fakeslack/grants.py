@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from tests.support.fakeslack.directory import APP_ID, Team
 from tests.support.fakeslack.errors import SlackError
+from tests.support.fakeslack.scopes import DEFAULT_BOT_SCOPES
 from tests.support.fakeslack.wire import Call, _Answer, _ok
 from tests.support.fakeslack.workspace import Workspace
 
@@ -67,7 +68,35 @@ class Grants:
             self, call: Call, *, answer: _Answer | None = None, error: SlackError | None = None
         ) -> _Answer: ...
 
-        def add_token(self, token: str, team_id: str, *, team_name: str | None = None) -> None: ...
+        def add_token(
+            self,
+            token: str,
+            team_id: str,
+            *,
+            team_name: str | None = None,
+            scopes: Iterable[str] = (),
+        ) -> None: ...
+
+    def add_oauth_code(
+        self,
+        code: str,
+        *,
+        team_id: str | None,
+        bot_token: str,
+        team_name: str | None = None,
+        installer: str = "U0INSTALL1",
+        scope: str = ",".join(DEFAULT_BOT_SCOPES),
+        rotating: bool = False,
+        enterprise: tuple[str, str] | None = None,
+    ) -> None:
+        """A code Slack hands the installer's browser; oauth.v2.access trades it for `bot_token`
+        once, and from then on the token acts in `team_id` (or, with team_id None and an
+        `enterprise` (id, name), in every workspace of that org: an org-wide install).
+        `rotating`: the app has token rotation on (see above)."""
+        name = team_name or team_id
+        grant = _Grant(team_id, name, bot_token, installer, scope, rotating, enterprise)
+        with self._lock:
+            self._grants[code] = grant
 
     def add_enterprise(self, enterprise_id: str, name: str, teams: dict[str, str]) -> None:
         """An Enterprise Grid org and its workspaces (team id -> name)."""
@@ -127,7 +156,10 @@ class Grants:
         owner = grant.enterprise[0] if grant.enterprise else grant.team_id
         assert owner is not None
         self.add_token(
-            token, owner, team_name=grant.enterprise[1] if grant.enterprise else grant.team_name
+            token,
+            owner,
+            team_name=grant.enterprise[1] if grant.enterprise else grant.team_name,
+            scopes=grant.scope.split(","),
         )
         answer: dict[str, Any] = {
             "access_token": token,

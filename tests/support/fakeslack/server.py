@@ -12,7 +12,7 @@ import itertools
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from http.server import ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from tests.support.fakeslack.faults import HOLD_LIMIT, FaultControl, FaultKind, _Fault
 from tests.support.fakeslack.grants import Grants, _Grant
 from tests.support.fakeslack.recording import Recording
+from tests.support.fakeslack.scopes import DEFAULT_BOT_SCOPES
 from tests.support.fakeslack.serving import Serving
 from tests.support.fakeslack.socket_mode import SocketModeServer
 from tests.support.fakeslack.wire import RESPONSE_URL, Call, _Handler, _Server
@@ -43,6 +44,7 @@ class FakeSlack(Recording, FaultControl, Grants, Serving):
         rate_limit_per_minute: Mapping[str, int] | None = None,
         client_id: str = "1111111111.2222222222",
         client_secret: str = "test-client-secret",
+        bot_scopes: Iterable[str] = DEFAULT_BOT_SCOPES,
     ) -> None:
         self.bot_token = bot_token
         self.client_id = client_id
@@ -59,6 +61,7 @@ class FakeSlack(Recording, FaultControl, Grants, Serving):
             team=Team(team_id, team_name), bot_user_id=bot_user_id, clock=clock
         )
         self._tokens: dict[str, str] = {bot_token: team_id}
+        self._scopes: dict[str, tuple[str, ...]] = {bot_token: tuple(bot_scopes)}
         self._lock = threading.Condition(threading.RLock())
         self._calls: list[Call] = []
         self._violations: list[str] = []
@@ -130,31 +133,29 @@ class FakeSlack(Recording, FaultControl, Grants, Serving):
 
     # ---- workspace set-up and queries (delegated) -----------------------------------------
 
-    def add_token(self, token: str, team_id: str, *, team_name: str | None = None) -> None:
+    def add_token(
+        self,
+        token: str,
+        team_id: str,
+        *,
+        team_name: str | None = None,
+        scopes: Iterable[str] = DEFAULT_BOT_SCOPES,
+    ) -> None:
         with self._lock:
             self._tokens[token] = team_id
+            self._scopes[token] = tuple(scopes)
             self.workspace.teams.setdefault(team_id, Team(team_id, team_name or team_id))
 
-    def add_oauth_code(
-        self,
-        code: str,
-        *,
-        team_id: str | None,
-        bot_token: str,
-        team_name: str | None = None,
-        installer: str = "U0INSTALL1",
-        scope: str = "commands,chat:write",
-        rotating: bool = False,
-        enterprise: tuple[str, str] | None = None,
-    ) -> None:
-        """A code Slack hands the installer's browser; oauth.v2.access trades it for `bot_token`
-        once, and from then on the token acts in `team_id` (or, with team_id None and an
-        `enterprise` (id, name), in every workspace of that org: an org-wide install).
-        `rotating`: the app has token rotation on (see grants.py)."""
-        name = team_name or team_id
-        grant = _Grant(team_id, name, bot_token, installer, scope, rotating, enterprise)
+    def grant(self, *scopes: str, token: str | None = None) -> None:
+        """Give a bot token (default: the fake's own) more scopes, as a reinstall would."""
         with self._lock:
-            self._grants[code] = grant
+            held = self._scopes[token or self.bot_token]
+            self._scopes[token or self.bot_token] = (*held, *(s for s in scopes if s not in held))
+
+    def set_scopes(self, scopes: Iterable[str], *, token: str | None = None) -> None:
+        """Exactly these scopes for a bot token (default: the fake's own)."""
+        with self._lock:
+            self._scopes[token or self.bot_token] = tuple(scopes)
 
     def add_user(self, user_id: str, **fields: Any) -> dict[str, Any]:
         """See Workspace.add_user: email, name, real_name, tz, tz_offset, is_admin, ..."""

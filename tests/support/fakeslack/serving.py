@@ -15,6 +15,7 @@ from tests.support.fakeslack.blockkit import check_message_blocks
 from tests.support.fakeslack.errors import SlackError
 from tests.support.fakeslack.faults import HOLD_LIMIT, _Fault, _fault_answer
 from tests.support.fakeslack.methods import METHODS
+from tests.support.fakeslack.scopes import DEFAULT_BOT_SCOPES, require_scope, scope_headers
 from tests.support.fakeslack.wire import (
     RESPONSE_URL,
     Call,
@@ -40,6 +41,7 @@ class Serving:
     workspace: Workspace
     _lock: threading.Condition
     _tokens: dict[str, str]
+    _scopes: dict[str, tuple[str, ...]]  # a bot token's granted scopes (default: manifest.yml's)
     _calls: list[Call]
     _violations: list[str]
     _faults: dict[str, list[_Fault]]
@@ -54,6 +56,9 @@ class Serving:
 
     def _expired(self, token: str) -> bool:
         raise NotImplementedError  # Grants'
+
+    def add_token(self, token: str, team_id: str, **options: Any) -> None:
+        raise NotImplementedError  # FakeSlack's
 
     def _serve(self, request: _Handler) -> None:
         url = urlsplit(request.path)
@@ -128,12 +133,17 @@ class Serving:
         if spec.token == "app":
             error = SlackError("not_allowed_token_type", "needs the app-level (xapp) token")
             return self._finish(call, error=error)
+        granted = self._scopes.get(token, DEFAULT_BOT_SCOPES)
         try:
+            require_scope(call.method, granted)
             response, warnings = self.workspace.handle(spec, call.args, self._tokens[token])
         except SlackError as error:
-            return self._finish(call, error=error)
-        self._violations.extend(f"{call.method}: {w}" for w in warnings)
-        return self._finish(call, answer=_ok(response))
+            answer = self._finish(call, error=error)
+        else:
+            self._violations.extend(f"{call.method}: {w}" for w in warnings)
+            answer = self._finish(call, answer=_ok(response))
+        answer.headers.update(scope_headers(call.method, granted))
+        return answer
 
     def _finish(
         self, call: Call, *, answer: _Answer | None = None, error: SlackError | None = None
@@ -152,11 +162,6 @@ class Serving:
             self._calls.append(call)
             self._lock.notify_all()
         return answer
-
-    def _fault_for(self, method: str) -> _Fault | None:
-        with self._lock:
-            rules = self._faults.get(method, []) + self._faults.get("*", [])
-            return next((rule for rule in rules if rule.fires()), None)
 
     def _rate_limited(self, method: str) -> _Answer | None:
         limit = self._rate_limits.get(method)

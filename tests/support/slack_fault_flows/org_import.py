@@ -33,6 +33,7 @@ def crowd_org(run: Run) -> None:
 
 def profile_org(run: Run) -> None:
     run.context["monkeypatch"].setenv("SLACK_MANAGER_PROFILE_FIELD", PROFILE_FIELD)
+    run.server.fake.grant("users.profile:read")  # the scope the feature needs
     run.server.fake.add_user(
         STRANGER, email="eve@example.com", profile_fields={PROFILE_FIELD: EMPLOYEE}
     )

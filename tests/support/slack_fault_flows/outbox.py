@@ -13,12 +13,14 @@ from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.outbox.policy import Policy
 from bot.services.workspaces.registry import ensure_workspace
 from bot.slack.client import one_client, outbox_client
+from bot.slack.scopes import HISTORY_SCOPES
 from tests.support.authz_world import TEAM
 from tests.support.fakeslack.fixtures import EMPLOYEE
 from tests.support.slack_fault_flows.run import REQUEST_TIMEOUT, Run
 
 
 def owe(run: Run) -> None:
+    run.server.fake.grant(*HISTORY_SCOPES)  # the dispatcher here runs with the history check on
     with session_scope(run.engine) as session:
         now = run.started
         workspace = ensure_workspace(session=session, slack_team_id=TEAM, now=now)
@@ -32,7 +34,7 @@ def drain_at(run: Run, at_minutes: int) -> None:
         run.engine,
         one_client(client),
         clock=lambda: run.started + timedelta(minutes=at_minutes),
-        policy=Policy(),
+        policy=Policy(history_check=True),
     )
 
 

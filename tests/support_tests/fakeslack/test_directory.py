@@ -20,6 +20,7 @@ def test_users_directory(fake_slack: FakeSlack) -> None:
     assert ada["id"] == EMPLOYEE
     assert ada["tz"] == "Europe/Berlin" and ada["tz_offset"] in (3600, 7200)
     assert web.users_info(user=EMPLOYEE)["user"]["profile"]["email"] == "ada@example.com"
+    fake_slack.grant("users.profile:read")
     assert web.users_profile_get(user=MANAGER)["profile"]["real_name"] == "Grace Hopper"
     with pytest.raises(SlackApiError, match="user_not_found"):
         web.users_info(user="U0NOBODY01")
@@ -64,6 +65,7 @@ STATUS_KEYS = ("status_text", "status_emoji", "status_expiration")
 def test_a_status_shows_in_users_info_users_profile_get_and_the_changed_user(
     fake_slack: FakeSlack,
 ) -> None:
+    fake_slack.grant("users.profile:read")  # users.profile.get's; the bot itself reads users.info
     web = client(fake_slack)
     profile = web.users_info(user=EMPLOYEE)["user"]["profile"]
     assert {key: profile[key] for key in STATUS_KEYS} == {

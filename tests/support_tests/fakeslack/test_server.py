@@ -11,6 +11,7 @@ from slack_sdk.errors import SlackApiError
 
 from tests.support.fakeslack import Call, FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE
+from tests.support.fakeslack.scopes import DEFAULT_BOT_SCOPES
 from tests.support.web_client import SECTION, client, rejected
 
 
@@ -60,7 +61,8 @@ def test_tokens_are_checked(fake_slack: FakeSlack) -> None:
 
 
 def test_a_second_workspace_token(fake_slack: FakeSlack) -> None:
-    fake_slack.add_token("xoxb-other", "T0OTHER001", team_name="Globex")
+    scopes = (*DEFAULT_BOT_SCOPES, "team:read")
+    fake_slack.add_token("xoxb-other", "T0OTHER001", team_name="Globex", scopes=scopes)
     assert client(fake_slack, "xoxb-other").auth_test()["team_id"] == "T0OTHER001"
     assert client(fake_slack, "xoxb-other").team_info()["team"]["name"] == "Globex"
 

@@ -11,6 +11,8 @@ from slack_sdk.errors import SlackApiError
 from tests.support.fakeslack import FakeSlack
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
 
+pytestmark = pytest.mark.usefixtures("history_scopes")  # what conversations.history needs
+
 META = {"event_type": "career_bot_delivery", "event_payload": {"delivery_id": 7}}
 
 
