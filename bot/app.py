@@ -20,7 +20,6 @@ from bot.handlers import (
     data_rights,
     followups,
     goals,
-    grid,
     guide,
     handover,
     history,
@@ -34,7 +33,7 @@ from bot.handlers import (
     skills,
     zones,
 )
-from bot.handlers.common import errors, middleware, submissions
+from bot.handlers.common import errors, grid, middleware, submissions
 from bot.slack.authorize import FreshAuthorize
 from bot.slack.client import make_client
 from bot.slack.installations import installation_store

@@ -2,7 +2,8 @@
 
 An install (the OAuth redirect, `bot.slack.oauth`) marks the workspace installed, again if it
 had left; an org-wide install (Enterprise Grid) has no workspace of its own: its workspaces
-appear as their people use the app (`handlers.grid`), and those already known are active again.
+appear as their people use the app (`handlers.common.grid`), and those already known are
+active again.
 An uninstall forgets the workspace's tokens and stops its deliveries: in OAuth mode
 the installation store loses that workspace's rows; in either mode the workspace is marked
 uninstalled and its pending outbox rows end dead, since Slack would refuse every one of them

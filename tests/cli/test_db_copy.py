@@ -70,7 +70,7 @@ def test_every_table_is_copied_row_for_row_and_new_ids_follow(
         assert main(["db", "copy", "--from", database.url, "--to", other_url]) == 0
         out, err = capsys.readouterr()
         assert err == ""  # no progress off a terminal
-        assert "Copied 32 rows in 18 tables; every table holds as many rows" in out
+        assert "Copied 32 rows in 18 tables; every table holds as many rows" in out, out
         source_rows, target_rows = _rows(database.engine), _rows(target)
         assert source_rows == target_rows
         assert len(target_rows["person"]) == 3 + 12 + 1 and len(target_rows["conversation"]) == 12
