@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
-from sqlalchemy import Date, func, literal
+from sqlalchemy import Date, Select, func, literal
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, or_, select
@@ -24,21 +25,18 @@ from bot.timing import WORKING_DAYS, zone_named
 SNOOZE_DAYS = (7, 14)
 
 
-def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
-    """Every lapsed (report, manager) pair in installed workspaces, in one query.
+def lapse_query(now: datetime) -> Select[Any]:
+    """The lapsed pairs as of `now`: the columns `lapsed()` reads, then the report's team id.
 
-    Left, paused (until after today) and snoozed (until after now) reports are skipped, and
-    so are reports whose manager left. A report is lapsed when their cadence has passed since
-    their last conversation (or since joining) and no next date is still ahead: neither the
-    last recap's next date nor one the manager planned ("Schedule it"). The database decides
-    all of that, so only lapsed pairs come back, in no particular order, as plain columns through
-    Core: this runs over every person of every workspace (see bench/bench_lapses.py).
+    `digests` narrows it to the teams whose digest is due (`bot.services.nudges.digest_counts`).
     """
     today = literal(now.date(), Date())
     manager = aliased(Person)
     # max(held_on) per employee reads the (employee_id, held_on) index alone. Who has a next
-    # date still ahead comes from one pass over the table (an anti-join), not from a column
-    # of that aggregate, which would make SQLite leave the index for every conversation.
+    # date still ahead is an anti-join, not a column of that aggregate, which would make SQLite
+    # leave the index for every conversation. NOT EXISTS, not NOT IN (subquery): Postgres runs
+    # NOT EXISTS as an anti-join at any size, while a NOT IN subquery that outgrows work_mem
+    # is scanned once per person (at 1M people it never finished).
     last = (
         select(
             col(Conversation.employee_id).label("employee_id"),
@@ -47,11 +45,16 @@ def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
         .group_by(col(Conversation.employee_id))
         .subquery()
     )
-    planned_ahead = select(col(Conversation.employee_id)).where(col(Conversation.next_on) >= today)
+    ahead = aliased(Conversation)
+    planned_ahead = (
+        select_columns(literal(1))
+        .where(col(ahead.employee_id) == col(Person.id), col(ahead.next_on) >= today)
+        .exists()
+    )
     since = func.coalesce(last.c.held_on, utc_day(col(Person.joined_at)))
     days_since = days_between(since, today)
     cadence = func.coalesce(col(Person.cadence_days), col(Workspace.default_cadence_days))
-    query = (
+    return (
         select_columns(
             col(Workspace.id),
             col(Person.id),
@@ -64,6 +67,7 @@ def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
             last.c.held_on,
             col(Workspace.quiet_hours_start),
             col(Workspace.quiet_hours_end),
+            col(Person.team_id),
         )
         .join(manager, col(manager.id) == col(Person.manager_id))
         .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
@@ -74,11 +78,24 @@ def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
             col(Workspace.uninstalled_at).is_(None),
             or_(col(Person.paused_until).is_(None), col(Person.paused_until) <= today),
             or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) <= now),
-            col(Person.id).not_in(planned_ahead),
+            ~planned_ahead,
             or_(col(Person.planned_on).is_(None), col(Person.planned_on) < today),
             days_since > cadence,
         )
     )
+
+
+def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
+    """Every lapsed (report, manager) pair in installed workspaces, in one query.
+
+    Left, paused (until after today) and snoozed (until after now) reports are skipped, and
+    so are reports whose manager left. A report is lapsed when their cadence has passed since
+    their last conversation (or since joining) and no next date is still ahead: neither the
+    last recap's next date nor one the manager planned ("Schedule it"). The database decides
+    all of that, so only lapsed pairs come back, in no particular order, as plain columns through
+    Core: this runs over every person of every workspace (see bench/bench_lapses.py).
+    """
+    query = lapse_query(now)
     zones: dict[tuple[str | None, str | None], tzinfo] = {}
     result = []
     for (
@@ -93,6 +110,7 @@ def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
         held_on,
         quiet_start,
         quiet_end,
+        _team_id,
     ) in session.connection().execute(query).all():
         zone = zones.get((tz_override, tz))
         if zone is None:
