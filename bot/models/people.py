@@ -25,7 +25,7 @@ class Person(SQLModel, table=True):
     tz: str | None = Field(default=None, max_length=64)
     tz_override: str | None = Field(default=None, max_length=64)
     # When `tz` was last read from Slack's users.info; the cache is refreshed after a while.
-    tz_fetched_at: datetime | None = None
+    tz_fetched_at: datetime | None = Field(default=None, index=True)
     team_id: int | None = Field(default=None, foreign_key="team.id", index=True)
     manager_id: int | None = Field(default=None, foreign_key="person.id", index=True)
     manager_source: str | None = Field(default=None, max_length=16)

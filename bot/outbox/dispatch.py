@@ -23,6 +23,7 @@ re-sent. `chat.postMessage` has no idempotency key to close that gap.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Collection
 from datetime import datetime
@@ -30,11 +31,11 @@ from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy.engine import Engine
-from sqlmodel import col, update
+from sqlmodel import col, func, select, update
 
 from bot.clock import Clock, utcnow
 from bot.db import session_scope
-from bot.models import Delivery
+from bot.models import Delivery, Workspace
 from bot.outbox.claim import (
     NO_SYNC,
     Claimed,
@@ -52,6 +53,9 @@ from bot.outbox.send import Outcome, Verdict, find_posted, post
 from bot.slack.client import Clients, one_client
 
 NO_TOKEN = "no token for this workspace (not installed, or uninstalled)"
+LOGGED_WAIT = 5.0  # seconds: a wait this long is logged, so a manual run does not look stuck
+
+logger = logging.getLogger(__name__)
 
 
 def drain(
@@ -61,9 +65,16 @@ def drain(
     clock: Clock = utcnow,
     policy: Policy = Policy(),
     wait_until: datetime | None = None,
+    wait_out_limits: bool = False,
     sleep: Callable[[float], Any] = time.sleep,
 ) -> Report:
-    """Send everything due now; with `wait_until`, also what falls due before then."""
+    """Send everything due now; with `wait_until`, also what falls due before then.
+
+    With `wait_out_limits` (`career-bot jobs run deliver`), a workspace paused by a 429, in
+    this run or before it, is waited for until its Retry-After has passed, and the run goes
+    on until what was due is sent, however many 429s that takes; rows due later than the
+    latest pause are left to the next run.
+    """
     report = Report()
     known: dict[int, WebClient | None] = {}
 
@@ -75,19 +86,44 @@ def drain(
     with session_scope(engine, immediate=True) as session:
         report.reaped, report.reaped_mid_send = reap(session=session, now=clock())
         report.unknown += settle_unleased(session=session, now=clock())
+    horizon = wait_until
+    if wait_out_limits:
+        horizon = _later(horizon, _latest_pause(engine))
     while True:
         batch = claim(engine, now=clock(), policy=policy)
         report.deferred += batch.deferred
         if batch.rows:
-            _send_batch(engine, client_for, batch.rows, clock=clock, policy=policy, report=report)
+            paused_until = _send_batch(
+                engine, client_for, batch.rows, clock=clock, policy=policy, report=report
+            )
+            if wait_out_limits:
+                horizon = _later(horizon, paused_until)
         if batch.rows or batch.deferred:
             continue
-        if wait_until is None:
+        if horizon is None:
             return report
         upcoming = next_due(engine)
-        if upcoming is None or upcoming > wait_until:
+        if upcoming is None or upcoming > horizon:
             return report
-        sleep(max(0.05, (upcoming - clock()).total_seconds()))
+        wait = max(0.05, (upcoming - clock()).total_seconds())
+        if wait >= LOGGED_WAIT:
+            logger.info("outbox: waiting %.0f s for what is due next (rate limits)", wait)
+        sleep(wait)
+
+
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    if first is None or second is None:
+        return first or second
+    return max(first, second)
+
+
+def _latest_pause(engine: Engine) -> datetime | None:
+    """The end of the latest rate-limit pause of any workspace (set by a 429's Retry-After)."""
+    with session_scope(engine) as session:
+        latest: datetime | None = session.exec(
+            select(func.max(col(Workspace.sending_paused_until)))
+        ).one()
+    return latest
 
 
 def dispatch_now(
@@ -122,8 +158,8 @@ def _send_batch(
     clock: Clock,
     policy: Policy,
     report: Report,
-) -> None:
-    """Send a claimed batch row by row.
+) -> datetime | None:
+    """Send a claimed batch row by row; returns the end of the latest 429 pause it met.
 
     A sent row's record rides in the transaction that starts the next send, halving the
     commits per message; if the worker dies before writing it, the row's lease expires with
@@ -131,6 +167,7 @@ def _send_batch(
     Every other outcome is written at once.
     """
     paused: set[int] = set()
+    paused_until: datetime | None = None
     owed: list[Record] = []
     for row in batch:
         if row.workspace_id in paused:
@@ -144,12 +181,15 @@ def _send_batch(
             outcome = _deliver(engine, client, row, clock=clock, policy=policy, owed=owed)
         if outcome is None:
             continue  # the lease was reaped meanwhile: another worker owns the row now
-        owed.append(record_outcome(row, outcome, now=clock(), policy=policy, report=report))
+        record = record_outcome(row, outcome, now=clock(), policy=policy, report=report)
+        paused_until = _later(paused_until, record.pause_until)
+        owed.append(record)
         if outcome.verdict is not Verdict.SENT:
             write_records(engine, owed)
         if outcome.verdict is Verdict.RATE_LIMITED:
             paused.add(row.workspace_id)
     write_records(engine, owed)
+    return paused_until
 
 
 def _deliver(
