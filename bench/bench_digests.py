@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import BindParameter, Date, bindparam, event, text, update
@@ -119,7 +120,8 @@ def _child(url: str, mode: str, repeat: int) -> dict[str, Any]:
     """Run one side in a fresh interpreter, so its peak RSS is its own."""
     command = [sys.executable, "-m", "bench.bench_digests", "--measure", mode]
     command += ["--database-url", url, "--repeat", str(repeat)]
-    done = subprocess.run(command, capture_output=True, text=True)
+    root = Path(__file__).resolve().parent.parent
+    done = subprocess.run(command, capture_output=True, text=True, cwd=root)
     if done.returncode:
         raise SystemExit(f"{mode} failed:\n{done.stderr}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
