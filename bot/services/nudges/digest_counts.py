@@ -17,7 +17,7 @@ from typing import Any
 from sqlalchemy import Date, Select, Subquery, case, func, literal
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import Mapped
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from bot.models import ActionItem, Conversation, Goal, Person, Workspace
 from bot.services.nudges.lapses import lapse_query
@@ -57,45 +57,59 @@ def coverage(session: Session, due: Subquery, today: date) -> dict[int, Coverage
     """
     before = literal(today - PERIOD, Date())
     day = literal(today, Date())
-    held_before = case((col(Conversation.held_on) <= before, col(Conversation.held_on)))
-    in_due_teams = select(col(Person.id)).where(
-        col(Person.team_id).in_(select_columns(due.c.team_id))
-    )
-    last = (
-        select(
-            col(Conversation.employee_id).label("employee_id"),
-            func.max(Conversation.held_on).label("held_on"),
-            func.max(held_before).label("held_before"),
-            func.max(Conversation.next_on).label("next_on"),
-        )
-        .where(col(Conversation.employee_id).in_(in_due_teams))
-        .group_by(col(Conversation.employee_id))
-        .subquery()
-    )
-    cadence = func.coalesce(col(Person.cadence_days), col(Workspace.default_cadence_days))
-    joined_before = utc_day(col(Person.joined_at)) <= before
-    week = (due.c.week_start, due.c.week_end)
-    rows = session.execute(
+    # Each member's dates by index look-ups ((employee_id, held_on), (employee_id, next_on)),
+    # only for members of due teams; OFFSET 0 keeps both databases from merging this into the
+    # outer query, which would look each date up once per use instead of once.
+    member = (
         select_columns(
             due.c.n,
-            func.count(),
-            _count(last.c.held_on.is_not(None), days_between(last.c.held_on, day) <= cadence),
-            _count(joined_before),
-            _count(
-                joined_before,
-                last.c.held_before.is_not(None),
-                days_between(last.c.held_before, before) <= cadence,
+            due.c.week_start,
+            due.c.week_end,
+            func.coalesce(col(Person.cadence_days), col(Workspace.default_cadence_days)).label(
+                "cadence"
             ),
-            _count(last.c.next_on.between(*week) | col(Person.planned_on).between(*week)),
+            utc_day(col(Person.joined_at)).label("joined_on"),
+            col(Person.planned_on).label("planned_on"),
+            _latest(col(Conversation.held_on)).label("held_on"),
+            _latest(col(Conversation.held_on), col(Conversation.held_on) <= before).label(
+                "held_before"
+            ),
+            _latest(col(Conversation.next_on)).label("next_on"),
         )
         .select_from(due)
         .join(Person, col(Person.team_id) == due.c.team_id)
         .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
-        .outerjoin(last, last.c.employee_id == col(Person.id))
         .where(col(Person.left_at).is_(None))
-        .group_by(due.c.n)
+        .offset(0)
+        .subquery("member")
+    )
+    m = member.c
+    joined_before = m.joined_on <= before
+    week = (m.week_start, m.week_end)
+    rows = session.execute(
+        select_columns(
+            m.n,
+            func.count(),
+            _count(m.held_on.is_not(None), days_between(m.held_on, day) <= m.cadence),
+            _count(joined_before),
+            _count(
+                joined_before,
+                m.held_before.is_not(None),
+                days_between(m.held_before, before) <= m.cadence,
+            ),
+            _count(m.next_on.between(*week) | m.planned_on.between(*week)),
+        ).group_by(m.n)
     ).all()
     return {n: Coverage(*(int(v or 0) for v in values)) for n, *values in rows}
+
+
+def _latest(column: Any, *where: Any) -> Any:
+    """The member's latest `column` among their conversations (as the employee)."""
+    return (
+        select_columns(func.max(column))
+        .where(col(Conversation.employee_id) == col(Person.id), *where)
+        .scalar_subquery()
+    )
 
 
 def _count(*conditions: Any) -> Any:
