@@ -1,7 +1,7 @@
 """The `deliver` job run by hand (`career-bot jobs run deliver`) against Slack's rate limit.
 
 The fake's clock runs SCALE times faster than the wall clock, and so do the job's clock and
-its sleep: a Retry-After of a minute takes a real second.
+its sleep: a Retry-After of a minute takes three real seconds.
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ from bot.outbox.enqueue import Outgoing, enqueue_many
 from bot.services.workspaces.registry import ensure_workspace
 from tests.support.fakeslack import FakeSlack
 
-SCALE = 60.0
+SCALE = 20.0
 PER_MINUTE = 10
-ROWS = 25  # three windows of the limit: two 429s at least, each waited out
+ROWS = 25  # three windows of the limit
 
 
 def test_a_manual_run_waits_out_each_429_and_sends_everything_due(engine: Engine) -> None:
@@ -60,10 +60,11 @@ def test_a_manual_run_waits_out_each_429_and_sends_everything_due(engine: Engine
         limited = len([c for c in fake.calls if c.status == 429])
         posted = Counter(m["metadata"]["event_payload"]["delivery_id"] for m in fake.messages())
         took = fake_seconds()
-    assert counts["sent"] == ROWS and counts["rate_limited"] == limited >= 2, counts
+    # On the old code the run stopped at the first 429, with 15 rows still pending.
+    assert counts["sent"] == ROWS and counts["rate_limited"] == limited >= 1, counts
     assert len(posted) == ROWS and set(posted.values()) == {1}, "each row posted once"
-    # It slept until each window let it through again: three windows take two fake minutes.
-    assert len(slept) >= 2 and took >= 60 * (ROWS // PER_MINUTE), (slept, took)
+    # It waited for the limit's windows (a slow machine may need fewer naps, never less time).
+    assert slept and took >= 60 * (ROWS // PER_MINUTE), (slept, took)
     with Session(engine) as session:
         states = session.exec(select(col(Delivery.state))).all()
     assert set(states) == {"sent"}

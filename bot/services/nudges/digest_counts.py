@@ -172,8 +172,7 @@ def lapsed_by_team(
     The pairs `lapsed()` finds, narrowed to members of due teams and streamed in team order,
     so only one team's pairs are held at a time.
     """
-    team = col(Person.team_id)  # the report's: lapse_query's Person is the report
-    query = lapse_query(now).where(team.in_(select_columns(due.c.team_id))).order_by(team)
+    query = lapse_query(now, among_teams=select_columns(due.c.team_id))
     rows = session.connection().execute(query.execution_options(yield_per=STREAM_ROWS))
     current: int | None = None
     pairs: list[LapsedPair] = []
