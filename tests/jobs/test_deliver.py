@@ -68,3 +68,24 @@ def test_a_manual_run_waits_out_each_429_and_sends_everything_due(engine: Engine
     with Session(engine) as session:
         states = session.exec(select(col(Delivery.state))).all()
     assert set(states) == {"sent"}
+
+
+def test_a_clock_that_does_not_move_ends_the_wait_instead_of_waiting_forever(
+    engine: Engine,
+) -> None:
+    at = datetime(2026, 11, 17, 10, 0, tzinfo=UTC)
+    naps: list[float] = []
+    with FakeSlack() as fake:
+        fake.add_user("U0LIMIT000")
+        fake.set_rate_limit("chat.postMessage", 1)
+        with session_scope(engine) as session:
+            workspace = ensure_workspace(session=session, slack_team_id="T0TEST0001", now=at)
+            assert workspace.id is not None
+            messages = [
+                Outgoing(workspace.id, "U0LIMIT000", "notice", f"k{i}", f"m{i}", at)
+                for i in range(3)
+            ]
+            enqueue_many(session=session, messages=messages, now=at)
+        settings = Settings(database_url="", slack_api_url=fake.api_url, bot_token=fake.bot_token)
+        counts = deliver.run(JobContext(settings, engine, clock=lambda: at, sleep=naps.append))
+    assert (counts["sent"], counts["rate_limited"], len(naps)) == (1, 1, 1), (counts, naps)
