@@ -40,26 +40,26 @@ PEOPLE_PER_MANAGER = 10
 CADENCE = timedelta(days=90)
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default="", help="default: a temporary SQLite file")
     parser.add_argument("--people", type=int, default=100_000)
     parser.add_argument(
         "--spread", type=int, default=120, help="last conversations 10 to 10+DAYS days ago"
     )
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.db"
-        engine, cleanup = _fresh(url)
+        engine, cleanup = fresh(url)
         try:
-            _fill(engine, args.people, args.spread)
+            fill(engine, args.people, args.spread)
             _report(engine, args.people)
         finally:
             engine.dispose()
             cleanup()
 
 
-def _fresh(url: str) -> tuple[Engine, Callable[[], None]]:
+def fresh(url: str) -> tuple[Engine, Callable[[], None]]:
     """A migrated, empty database: the SQLite file, or a new schema on Postgres."""
     if make_url(url).get_backend_name() == "sqlite":
         engine = make_engine(url)
@@ -88,7 +88,7 @@ def _manager_of(person: int, managers: int) -> int | None:
     return 1 if person <= managers else 1 + (person - 1) % managers
 
 
-def _fill(engine: Engine, people: int, spread: int) -> None:
+def fill(engine: Engine, people: int, spread: int) -> None:
     started = time.perf_counter()
     with session_scope(engine) as session:
         workspace_id = ensure_workspace(session=session, slack_team_id="TBENCH", now=NOW).id
@@ -155,10 +155,10 @@ def _report(engine: Engine, people: int) -> None:
     def count(*args: Any) -> None:
         statements.append(args[2])
 
-    baseline = _best(lambda: _bare_aggregate(engine))
+    baseline = best(lambda: _bare_aggregate(engine))
     event.listen(engine, "before_cursor_execute", count)
     planned: list[int] = []
-    planning = _best(lambda: planned.append(_plan(engine)))
+    planning = best(lambda: planned.append(_plan(engine)))
     event.remove(engine, "before_cursor_execute", count)
     runs = max(1, len(planned))
     print(f"baseline: bare max(held_on) per employee ........ {baseline * 1000:8.1f} ms")
@@ -186,13 +186,13 @@ def _plan(engine: Engine) -> int:
         return len(lapsed(session=session, now=NOW))
 
 
-def _best(run: Callable[[], object], repeat: int = 5) -> float:
-    best = float("inf")
+def best(run: Callable[[], object], repeat: int = 5) -> float:
+    fastest = float("inf")
     for _ in range(repeat):
         started = time.perf_counter()
         run()
-        best = min(best, time.perf_counter() - started)
-    return best
+        fastest = min(fastest, time.perf_counter() - started)
+    return fastest
 
 
 if __name__ == "__main__":

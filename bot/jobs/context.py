@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from sqlalchemy.engine import Engine
 
@@ -16,6 +19,7 @@ class JobContext:
     engine: Engine
     clock: Clock = utcnow
     scheduled: bool = False  # run by the scheduler (may linger) rather than once from the CLI
+    sleep: Callable[[float], Any] = time.sleep  # how a job waits (tests scale it with the clock)
 
     def for_scheduler(self) -> JobContext:
         return replace(self, scheduled=True)

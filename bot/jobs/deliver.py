@@ -33,7 +33,13 @@ def clients_for(settings: Settings, engine: Engine) -> Clients:
 
 
 def run(context: JobContext) -> dict[str, int]:
-    """Send everything due now (and, when scheduled, what falls due within the minute)."""
+    """Send everything due now (and, when scheduled, what falls due within the minute).
+
+    Run by hand (`career-bot jobs run deliver`), it waits out rate limits: a 429 pauses the
+    workspace for its Retry-After, and the run sends the rest after it instead of leaving it
+    for the next scheduled run. Scheduled, it stops after SCHEDULED_RUN_LASTS as before, and
+    the next minute's run goes on.
+    """
     wait_until = context.clock() + SCHEDULED_RUN_LASTS if context.scheduled else None
     report = drain(
         context.engine,
@@ -41,5 +47,7 @@ def run(context: JobContext) -> dict[str, int]:
         clock=context.clock,
         policy=Policy(history_check=context.settings.history_check),
         wait_until=wait_until,
+        wait_out_limits=not context.scheduled,
+        sleep=context.sleep,
     )
     return report.as_dict()

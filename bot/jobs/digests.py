@@ -11,7 +11,7 @@ its notice once (then nothing until it has figures again), not every week.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
@@ -29,32 +29,48 @@ from bot.shapes.nudges import Digest, DigestTeam
 KIND = DIGEST_KIND
 
 
+# Digests are rendered and owed this many at a time, so memory stays flat however many teams
+# are due at once.
+CHUNK = 500
+
+
 def run(context: JobContext) -> dict[str, int]:
     now = context.clock()
+    owed = named = 0
     with session_scope(context.engine) as session:
         teams = _not_owed_yet(session, due_teams(session=session, now=now))
-        planned = digests(session=session, now=now, teams=teams)
-    # Drawn and uploaded between transactions: no lock is held while Slack answers. Owing is
-    # still once per team and week (the outbox key), and a chart once per version (its key).
-    charts = coverage_images(context, planned, now=now)
-    with session_scope(context.engine) as session:
-        # Marking a small team as told and owing its notice commit together.
-        planned = worth_posting(session=session, planned=planned, now=now)
-        messages = [_message(d, now, charts.get(d.team.team_id)) for d in planned]
-        owed = enqueue_many(session=session, messages=messages, now=now)
-        lists = [message for d in planned if (message := _lead_list(d, now)) is not None]
-        named = enqueue_many(session=session, messages=lists, now=now)
+    # A chunk of teams at a time: its digests are computed in one transaction, its charts drawn
+    # and uploaded outside any (no lock is held while Slack answers), and its small-team marks
+    # and messages owed together in a second. Memory stays flat however many teams are due.
+    for start in range(0, len(teams), CHUNK):
+        with session_scope(context.engine) as session:
+            planned = list(digests(session=session, now=now, teams=teams[start : start + CHUNK]))
+        charts = coverage_images(context, planned, now=now)
+        with session_scope(context.engine) as session:
+            planned = worth_posting(session=session, planned=planned, now=now)
+            messages = [_message(d, now, charts.get(d.team.team_id)) for d in planned]
+            owed += enqueue_many(session=session, messages=messages, now=now)
+            lists = [message for d in planned if (message := _lead_list(d, now)) is not None]
+            named += enqueue_many(session=session, messages=lists, now=now)
     return {"teams": len(teams), "owed": owed, "lead_lists": named}
 
 
 def _not_owed_yet(session: Session, teams: list[DigestTeam]) -> list[DigestTeam]:
+    """The teams whose digest for that week is not in the outbox yet.
+
+    A digest's row is owed for its moment or later and only ever moves later, so the rows to
+    look at are the digests due from the earliest moment among `teams` on: one filter on
+    (kind, not_before), whatever the number of teams (a list of keys bound one parameter each
+    broke Postgres's limit of 65,535 at 1M people). A day's margin covers a lead whose zone
+    moved since; past that, owing it again is a no-op under the outbox's unique key.
+    """
     if not teams:
         return []
+    since = min(team.at for team in teams) - timedelta(days=1)
     owed = set(
         session.exec(
             select(Delivery.workspace_id, Delivery.recipient, Delivery.period_key).where(
-                Delivery.kind == KIND,
-                col(Delivery.period_key).in_([team.period_key for team in teams]),
+                Delivery.kind == KIND, col(Delivery.not_before) >= since
             )
         ).all()
     )

@@ -93,6 +93,8 @@ class Conversation(SQLModel, table=True):
         UniqueConstraint("pair_low", "pair_high", "held_on", name="uq_conversation_pair_day"),
         CheckConstraint(PAIR_CHECK, name="ck_conversation_pair"),
         Index("ix_conversation_employee_held", "employee_id", "held_on"),
+        # A next date still ahead (lapses), the latest next date (digests): bot/services/nudges.
+        Index("ix_conversation_employee_next", "employee_id", "next_on"),
         CheckConstraint("employee_id <> partner_id", name="ck_conversation_two_people"),
         CheckConstraint("next_on IS NULL OR next_on > held_on", name="ck_conversation_next"),
         one_of("kind", CONVERSATION_KINDS, "ck_conversation_kind"),

@@ -50,5 +50,7 @@ class Delivery(SQLModel, table=True):
             "workspace_id", "recipient", "kind", "period_key", name="uq_delivery_once"
         ),
         Index("ix_delivery_due", "state", "not_before"),
+        # One kind's rows from a moment on: the digests and lapses jobs' look at what is owed.
+        Index("ix_delivery_kind_due", "kind", "not_before"),
         one_of("state", DELIVERY_STATES, "ck_delivery_state"),
     )

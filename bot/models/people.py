@@ -26,7 +26,7 @@ class Person(SQLModel, table=True):
     tz: str | None = Field(default=None, max_length=64)
     tz_override: str | None = Field(default=None, max_length=64)
     # When `tz` was last read from Slack's users.info; the cache is refreshed after a while.
-    tz_fetched_at: datetime | None = None
+    tz_fetched_at: datetime | None = Field(default=None, index=True)
     # What the Slack status said about being away, judged when read (`services.org.away`):
     # away, and until when if the status expires. Never the status text or emoji itself.
     away: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})

@@ -76,6 +76,6 @@ class ProcessedEvent(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     slack_team_id: str = Field(max_length=32)
     event_id: str = Field(max_length=64)
-    received_at: datetime
+    received_at: datetime = Field(index=True)  # purged once Slack no longer retries
 
     __table_args__ = (UniqueConstraint("slack_team_id", "event_id", name="uq_event_once"),)

@@ -197,3 +197,12 @@ def next_due(engine: Engine) -> datetime | None:
             .where(col(Delivery.state) == "pending")
         ).one()
     return earliest
+
+
+def latest_pause(engine: Engine) -> datetime | None:
+    """The end of the latest rate-limit pause of any workspace (set by a 429's Retry-After)."""
+    with session_scope(engine) as session:
+        latest: datetime | None = session.exec(
+            select(func.max(col(Workspace.sending_paused_until)))
+        ).one()
+    return latest

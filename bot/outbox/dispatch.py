@@ -25,6 +25,7 @@ re-sent. `chat.postMessage` has no idempotency key to close that gap.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Callable, Collection
 from datetime import datetime
@@ -42,26 +43,22 @@ from bot.outbox.claim import (
     Claimed,
     claim,
     fenced,
+    latest_pause,
     next_due,
     reap,
     release,
     settle_unleased,
 )
-from bot.outbox.policy import Policy
+from bot.outbox.policy import Policy, not_looked_up
 from bot.outbox.record import Record, apply_records, record_outcome, write_records
 from bot.outbox.report import Report
 from bot.outbox.send import Outcome, Verdict, find_posted, post
 from bot.slack.client import Clients, one_client
 
 NO_TOKEN = "no token for this workspace (not installed, or uninstalled)"
+LOGGED_WAIT = 5.0  # seconds: a wait this long is logged, so a manual run does not look stuck
 
-
-def not_looked_up(delivery_id: int) -> str:
-    """Why an unconfirmed send waits for a person when the history check is off."""
-    return (
-        "not looked up (SLACK_HISTORY_CHECK is off): see in Slack whether it arrived; if not, "
-        f"career-bot deliveries retry {delivery_id}"
-    )
+logger = logging.getLogger(__name__)
 
 
 def drain(
@@ -71,9 +68,16 @@ def drain(
     clock: Clock = utcnow,
     policy: Policy = Policy(),
     wait_until: datetime | None = None,
+    wait_out_limits: bool = False,
     sleep: Callable[[float], Any] = time.sleep,
 ) -> Report:
-    """Send everything due now; with `wait_until`, also what falls due before then."""
+    """Send everything due now; with `wait_until`, also what falls due before then.
+
+    With `wait_out_limits` (`career-bot jobs run deliver`), a workspace paused by a 429, in
+    this run or before it, is waited for until its Retry-After has passed, and the run goes
+    on until what was due is sent, however many 429s that takes; rows due later than the
+    latest pause are left to the next run.
+    """
     report = Report()
     known: dict[int, WebClient | None] = {}
 
@@ -85,19 +89,38 @@ def drain(
     with session_scope(engine, immediate=True) as session:
         report.reaped, report.reaped_mid_send = reap(session=session, now=clock())
         report.unknown += settle_unleased(session=session, now=clock())
+    horizon = wait_until
+    if wait_out_limits:
+        horizon = _later(horizon, latest_pause(engine))
     while True:
         batch = claim(engine, now=clock(), policy=policy)
         report.deferred += batch.deferred
         if batch.rows:
-            _send_batch(engine, client_for, batch.rows, clock=clock, policy=policy, report=report)
+            paused_until = _send_batch(
+                engine, client_for, batch.rows, clock=clock, policy=policy, report=report
+            )
+            if wait_out_limits:
+                horizon = _later(horizon, paused_until)
         if batch.rows or batch.deferred:
             continue
-        if wait_until is None:
+        if horizon is None:
             return report
         upcoming = next_due(engine)
-        if upcoming is None or upcoming > wait_until:
+        if upcoming is None or upcoming > horizon:
             return report
-        sleep(max(0.05, (upcoming - clock()).total_seconds()))
+        before = clock()
+        wait = max(0.05, (upcoming - before).total_seconds())
+        if wait >= LOGGED_WAIT:
+            logger.info("outbox: waiting %.0f s for what is due next (rate limits)", wait)
+        sleep(wait)
+        if clock() <= before:
+            return report  # a clock that does not move (a frozen one) would wait forever
+
+
+def _later(first: datetime | None, second: datetime | None) -> datetime | None:
+    if first is None or second is None:
+        return first or second
+    return max(first, second)
 
 
 def dispatch_now(
@@ -132,8 +155,8 @@ def _send_batch(
     clock: Clock,
     policy: Policy,
     report: Report,
-) -> None:
-    """Send a claimed batch row by row.
+) -> datetime | None:
+    """Send a claimed batch row by row; returns the end of the latest 429 pause it met.
 
     A sent row's record rides in the transaction that starts the next send, halving the
     commits per message; if the worker dies before writing it, the row's lease expires with
@@ -141,6 +164,7 @@ def _send_batch(
     Every other outcome is written at once.
     """
     paused: set[int] = set()
+    paused_until: datetime | None = None
     owed: list[Record] = []
     for row in batch:
         if row.workspace_id in paused:
@@ -154,12 +178,15 @@ def _send_batch(
             outcome = _deliver(engine, client, row, clock=clock, policy=policy, owed=owed)
         if outcome is None:
             continue  # the lease was reaped meanwhile: another worker owns the row now
-        owed.append(record_outcome(row, outcome, now=clock(), policy=policy, report=report))
+        record = record_outcome(row, outcome, now=clock(), policy=policy, report=report)
+        paused_until = _later(paused_until, record.pause_until)
+        owed.append(record)
         if outcome.verdict is not Verdict.SENT:
             write_records(engine, owed)
         if outcome.verdict is Verdict.RATE_LIMITED:
             paused.add(row.workspace_id)
     write_records(engine, owed)
+    return paused_until
 
 
 def _deliver(

@@ -24,3 +24,11 @@ class Policy:
     def backoff(self, attempts: int) -> timedelta:
         """30 s, 1 min, 2 min, ... up to the cap, for the attempt that just failed."""
         return min(self.backoff_cap, self.backoff_base * (1 << min(30, max(0, attempts - 1))))
+
+
+def not_looked_up(delivery_id: int) -> str:
+    """Why an unconfirmed send waits for a person when the history check is off."""
+    return (
+        "not looked up (SLACK_HISTORY_CHECK is off): see in Slack whether it arrived; if not, "
+        f"career-bot deliveries retry {delivery_id}"
+    )

@@ -1,4 +1,5 @@
-"""The `retention` job: conversations older than the workspace keeps them are forgotten."""
+"""The `retention` job: conversations older than the workspace keeps them are forgotten, and
+event ids older than Slack retries them."""
 
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from bot.models import (
     SkillRating,
 )
 from bot.services.privacy.forget import retention_cutoff
+from bot.services.workspaces.events import EVENTS_KEPT, first_sighting
 from bot.services.workspaces.registry import ensure_workspace
 from tests.support.factories import add_person
 from tests.support.fakeslack.fixtures import EMPLOYEE, MANAGER
@@ -122,7 +124,7 @@ def test_conversations_older_than_the_setting_go_with_their_notes_items_and_reca
     engine: Engine, settings: Settings
 ) -> None:
     ids = _seed(engine)
-    assert _run(engine, settings) == {"workspaces": 1, "purged": 1}
+    assert _run(engine, settings) == {"workspaces": 1, "purged": 1, "events_forgotten": 0}
     assert _conversations(engine) == {ids["on_the_line"], ids["recent"], ids["old_elsewhere"]}
     with Session(engine) as session:
         conversation_ids = {
@@ -150,7 +152,7 @@ def test_running_twice_at_the_same_time_purges_once(engine: Engine, settings: Se
 
 def test_without_a_setting_everything_is_kept(engine: Engine, settings: Settings) -> None:
     ids = _seed(engine, months=None)
-    assert _run(engine, settings) == {"workspaces": 0, "purged": 0}
+    assert _run(engine, settings) == {"workspaces": 0, "purged": 0, "events_forgotten": 0}
     assert _conversations(engine) == set(ids.values())
 
 
@@ -180,7 +182,7 @@ def test_a_first_sweep_over_years_of_conversations_purges_them_all(
             )
             for day in range(1201)  # more than one statement's batch of ids
         )
-    assert _run(engine, settings) == {"workspaces": 1, "purged": 1201}
+    assert _run(engine, settings) == {"workspaces": 1, "purged": 1201, "events_forgotten": 0}
     assert _conversations(engine) == set()
 
 
@@ -196,7 +198,7 @@ def test_career_bot_jobs_run_retention_prints_its_counts(
     _seed(engine)
     with freeze_time(NOW):
         assert main(["jobs", "run", "retention"]) == 0
-    assert capsys.readouterr().out == "retention: 1 workspaces, 1 purged\n"
+    assert capsys.readouterr().out == "retention: 1 workspaces, 1 purged, 0 events forgotten\n"
     assert len(_conversations(engine)) == 3
 
 
@@ -209,3 +211,15 @@ def test_the_scheduler_runs_retention_daily_and_once_at_start(
     trigger = jobs["retention"].trigger
     assert isinstance(trigger, CronTrigger) and str(trigger.timezone) == "UTC"
     assert str(trigger.fields[trigger.FIELD_NAMES.index("hour")]) == "2"
+
+
+def test_the_job_also_forgets_event_ids_older_than_slacks_retries(
+    engine: Engine, settings: Settings
+) -> None:
+    with session_scope(engine) as session:
+        for event_id, age in (("Ev1", EVENTS_KEPT + timedelta(hours=1)), ("Ev2", timedelta(0))):
+            first_sighting(session=session, slack_team_id="T1", event_id=event_id, now=NOW - age)
+    assert _run(engine, settings)["events_forgotten"] == 1
+    assert _run(engine, settings)["events_forgotten"] == 0
+    with session_scope(engine) as session:
+        assert not first_sighting(session=session, slack_team_id="T1", event_id="Ev2", now=NOW)

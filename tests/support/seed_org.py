@@ -14,9 +14,12 @@ from bot.services.workspaces.registry import ensure_workspace
 ZONES = ("Europe/London", "America/New_York", "Asia/Tokyo")
 
 
-def seed_org(engine: Engine, now: datetime, *, teams: int, reports: int, lapsed: int) -> None:
+def seed_org(
+    engine: Engine, now: datetime, *, teams: int, reports: int, lapsed: int, first: int = 0
+) -> None:
     """`teams` teams of a lead and `reports` reports; the first `lapsed` of each are lapsed.
 
+    Teams are numbered from `first`: seeding again from another number adds teams.
     Each report met their lead on a 90-day cadence, 200 days ago if lapsed, else 10 days ago.
     Zones are fresh (no look-ups before planning), and each team's digest moment, Monday
     00:00 in the lead's zone, has passed this week whatever the day: every team is due.
@@ -26,7 +29,7 @@ def seed_org(engine: Engine, now: datetime, *, teams: int, reports: int, lapsed:
         workspace = ensure_workspace(session=session, slack_team_id="T0TEST0001", now=joined)
         assert workspace.id is not None
         session.exec(update(Workspace).values(digest_weekday=0, digest_hour=0))
-        for t in range(teams):
+        for t in range(first, first + teams):
             zone = ZONES[t % len(ZONES)]
             # Zones fetched now: no zone look-ups before planning.
             lead, team = add_led_team(session, workspace.id, t, zone=zone, now=now, joined=joined)

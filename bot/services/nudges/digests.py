@@ -11,11 +11,13 @@ A team smaller than the workspace's `min_group_size` gets no figures at all (`Di
 None): with two people, "1 of 2 covered" already tells the channel about one person. Its channel
 is told so once (`worth_posting`), not every week, until the team has figures again.
 
-Every function runs a fixed number of queries however many teams and people there are.
+Every function runs a fixed number of queries however many teams and people there are, and
+no query's parameters grow with them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from sqlalchemy import select as select_columns
@@ -23,8 +25,14 @@ from sqlalchemy import update
 from sqlmodel import Session, col
 
 from bot.models import Person, Team, Workspace
-from bot.services.nudges.digest_counts import PERIOD, goals_set, items_done, members_of
-from bot.services.nudges.lapses import lapsed
+from bot.services.nudges.digest_counts import (
+    Coverage,
+    coverage,
+    due_table,
+    goals_set,
+    items_done,
+    lapsed_by_team,
+)
 from bot.shapes.nudges import Digest, DigestTeam, Figures, LapsedPair
 from bot.timing import zone_named
 
@@ -87,58 +95,55 @@ def digest_moment(
     return week_start, at.astimezone(UTC)
 
 
-def digests(*, session: Session, now: datetime, teams: list[DigestTeam]) -> list[Digest]:
-    """The digest of each of `teams` as of `now`, in four queries whatever their size.
+def digests(*, session: Session, now: datetime, teams: list[DigestTeam]) -> Iterator[Digest]:
+    """The digest of each of `teams` as of `now`, in their order, in five queries whatever
+    their number and size (`bot.services.nudges.digest_counts`); yielded one at a time.
 
     Coverage: members whose last conversation is within their cadence of today (the same day
     and cadence `lapsed()` judges by), now and one period ago (counting only members who had
-    joined by then). Lapsed pairs come from `lapsed()` itself. Due this week: members with a
-    next conversation (a conversation's `next_on` or a scheduled `planned_on`) in the lead's
-    week. Goals set and action items done (items of the members' own conversations) are counted
-    over the last seven days and the seven before.
+    joined by then). Lapsed pairs are those `lapsed()` finds, among the team's members. Due
+    this week: members with a next conversation (the last recap's `next_on` or a scheduled
+    `planned_on`) in the lead's week. Goals set and action items done (items of the members'
+    own conversations) are counted over the last seven days and the seven before.
+
+    Only aggregates per team come back, and the lapsed pairs team by team, so memory does not
+    grow with the number of people. Digests come in team id order, the order in which the
+    lapsed pairs are streamed.
     """
     if not teams:
-        return []
-    team_ids = [team.team_id for team in teams]
-    today = now.date()
-    before = today - PERIOD
-    members = members_of(session, team_ids, before)
-    goals = goals_set(session, team_ids, now)
-    items = items_done(session, team_ids, now)
-    lapses_by_report = {lapse.report_id: lapse for lapse in lapsed(session=session, now=now)}
-    result = []
-    for team in teams:
-        rows = members.get(team.team_id, [])
-        if len(rows) < team.min_group_size:
-            result.append(Digest(team, None))
+        return
+    due = due_table(session, teams)
+    counts = coverage(session, due, now.date())
+    goals = goals_set(session, due, now)
+    items = items_done(session, due, now)
+    lapsed = lapsed_by_team(session, due, now)
+    pending: tuple[int, list[LapsedPair]] | None = next(lapsed, None)
+    for n in sorted(range(len(teams)), key=lambda n: teams[n].team_id):
+        team = teams[n]
+        while pending is not None and pending[0] < team.team_id:
+            pending = next(lapsed, None)
+        pairs = pending[1] if pending is not None and pending[0] == team.team_id else []
+        count = counts.get(n, Coverage())
+        if count.members < team.min_group_size:
+            yield Digest(team, None)
             continue
-        week = (team.week_start, team.week_start + timedelta(days=6))
-        pairs = [
-            LapsedPair(
-                lapse.report_user_id,
-                lapse.manager_user_id,
-                lapse.days_since,
-                lapse.last_on is not None,
-            )
-            for row in rows
-            if (lapse := lapses_by_report.get(row.person_id)) is not None
-        ]
-        pairs.sort(key=lambda pair: (-pair.days_since, pair.report_user_id))
-        earlier = [row for row in rows if row.joined_on <= before]
-        figures = Figures(
-            members=len(rows),
-            covered=sum(row.covered(row.held_on, today) for row in rows),
-            members_before=len(earlier),
-            covered_before=sum(row.covered(row.held_before, before) for row in earlier),
-            lapsed=pairs,
-            due_this_week=sum(row.due_within(*week) for row in rows),
-            goals_set=goals[team.team_id][0],
-            goals_set_before=goals[team.team_id][1],
-            items_done=items[team.team_id][0],
-            items_done_before=items[team.team_id][1],
+        recent_goals, older_goals = goals.get(n, (0, 0))
+        recent_items, older_items = items.get(n, (0, 0))
+        yield Digest(
+            team,
+            Figures(
+                members=count.members,
+                covered=count.covered,
+                members_before=count.members_before,
+                covered_before=count.covered_before,
+                lapsed=list(pairs),
+                due_this_week=count.due_this_week,
+                goals_set=recent_goals,
+                goals_set_before=older_goals,
+                items_done=recent_items,
+                items_done_before=older_items,
+            ),
         )
-        result.append(Digest(team, figures))
-    return result
 
 
 def worth_posting(*, session: Session, planned: list[Digest], now: datetime) -> list[Digest]:

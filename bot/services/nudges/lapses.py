@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
-from sqlalchemy import Date, func, literal
+from sqlalchemy import Date, Select, func, literal
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, or_, select
@@ -24,6 +25,86 @@ from bot.timing import WORKING_DAYS, zone_named
 SNOOZE_DAYS = (7, 14)
 
 
+def lapse_query(now: datetime, *, among_teams: Select[Any] | None = None) -> Select[Any]:
+    """The lapsed pairs as of `now`: the columns `lapsed()` reads, then the report's team id.
+
+    With `among_teams` (a query of team ids), only reports in those teams, in team id order
+    (`digests` streams the pairs of the teams whose digest is due).
+    """
+    today = literal(now.date(), Date())
+    manager = aliased(Person)
+    # Who has a next date still ahead: NOT EXISTS, not NOT IN (subquery). Postgres runs NOT
+    # EXISTS as an anti-join at any size, while a NOT IN subquery that outgrows work_mem is
+    # scanned once per person (at 1M people it never finished); SQLite probes the
+    # (employee_id, next_on) index once per report.
+    ahead = aliased(Conversation)
+    planned_ahead = (
+        select_columns(literal(1))
+        .where(col(ahead.employee_id) == col(Person.id), col(ahead.next_on) >= today)
+        .exists()
+    )
+    # The last conversation, looked up in the (employee_id, held_on) index for each report
+    # left after the filters above, rather than aggregated over every conversation first.
+    # OFFSET 0 keeps both databases from merging this into the outer query, which would look
+    # it up once per use.
+    latest = (
+        select_columns(func.max(Conversation.held_on))
+        .where(col(Conversation.employee_id) == col(Person.id))
+        .scalar_subquery()
+    )
+    report = (
+        select_columns(
+            col(Person.id).label("id"),
+            col(Person.slack_user_id).label("slack_user_id"),
+            col(Person.manager_id).label("manager_id"),
+            col(Person.workspace_id).label("workspace_id"),
+            col(Person.cadence_days).label("cadence_days"),
+            col(Person.joined_at).label("joined_at"),
+            col(Person.team_id).label("team_id"),
+            latest.label("held_on"),
+        )
+        .where(
+            col(Person.left_at).is_(None),
+            col(Person.manager_id).is_not(None),
+            or_(col(Person.paused_until).is_(None), col(Person.paused_until) <= today),
+            or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) <= now),
+            ~planned_ahead,
+            or_(col(Person.planned_on).is_(None), col(Person.planned_on) < today),
+            *([col(Person.team_id).in_(among_teams)] if among_teams is not None else []),
+        )
+        .offset(0)
+        .subquery("report")
+    )
+    r = report.c
+    days_since = days_between(func.coalesce(r.held_on, utc_day(r.joined_at)), today)
+    cadence = func.coalesce(r.cadence_days, col(Workspace.default_cadence_days))
+    query = (
+        select_columns(
+            col(Workspace.id),
+            r.id,
+            r.slack_user_id,
+            col(manager.id),
+            col(manager.slack_user_id),
+            col(manager.tz_override),
+            col(manager.tz),
+            days_since,
+            r.held_on,
+            col(Workspace.quiet_hours_start),
+            col(Workspace.quiet_hours_end),
+            r.team_id,
+        )
+        .select_from(report)
+        .join(manager, col(manager.id) == r.manager_id)
+        .join(Workspace, col(Workspace.id) == r.workspace_id)
+        .where(
+            col(manager.left_at).is_(None),
+            col(Workspace.uninstalled_at).is_(None),
+            days_since > cadence,
+        )
+    )
+    return query.order_by(r.team_id) if among_teams is not None else query
+
+
 def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
     """Every lapsed (report, manager) pair in installed workspaces, in one query.
 
@@ -34,51 +115,7 @@ def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
     all of that, so only lapsed pairs come back, in no particular order, as plain columns through
     Core: this runs over every person of every workspace (see bench/bench_lapses.py).
     """
-    today = literal(now.date(), Date())
-    manager = aliased(Person)
-    # max(held_on) per employee reads the (employee_id, held_on) index alone. Who has a next
-    # date still ahead comes from one pass over the table (an anti-join), not from a column
-    # of that aggregate, which would make SQLite leave the index for every conversation.
-    last = (
-        select(
-            col(Conversation.employee_id).label("employee_id"),
-            func.max(Conversation.held_on).label("held_on"),
-        )
-        .group_by(col(Conversation.employee_id))
-        .subquery()
-    )
-    planned_ahead = select(col(Conversation.employee_id)).where(col(Conversation.next_on) >= today)
-    since = func.coalesce(last.c.held_on, utc_day(col(Person.joined_at)))
-    days_since = days_between(since, today)
-    cadence = func.coalesce(col(Person.cadence_days), col(Workspace.default_cadence_days))
-    query = (
-        select_columns(
-            col(Workspace.id),
-            col(Person.id),
-            col(Person.slack_user_id),
-            col(manager.id),
-            col(manager.slack_user_id),
-            col(manager.tz_override),
-            col(manager.tz),
-            days_since,
-            last.c.held_on,
-            col(Workspace.quiet_hours_start),
-            col(Workspace.quiet_hours_end),
-        )
-        .join(manager, col(manager.id) == col(Person.manager_id))
-        .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
-        .outerjoin(last, last.c.employee_id == col(Person.id))
-        .where(
-            col(Person.left_at).is_(None),
-            col(manager.left_at).is_(None),
-            col(Workspace.uninstalled_at).is_(None),
-            or_(col(Person.paused_until).is_(None), col(Person.paused_until) <= today),
-            or_(col(Person.snoozed_until).is_(None), col(Person.snoozed_until) <= now),
-            col(Person.id).not_in(planned_ahead),
-            or_(col(Person.planned_on).is_(None), col(Person.planned_on) < today),
-            days_since > cadence,
-        )
-    )
+    query = lapse_query(now)
     zones: dict[tuple[str | None, str | None], tzinfo] = {}
     result = []
     for (
@@ -93,6 +130,7 @@ def lapsed(*, session: Session, now: datetime) -> list[Lapse]:
         held_on,
         quiet_start,
         quiet_end,
+        _team_id,
     ) in session.connection().execute(query).all():
         zone = zones.get((tz_override, tz))
         if zone is None:

@@ -1,14 +1,25 @@
-"""Events API deliveries we have already acted on."""
+"""Events API deliveries (and modal submissions) we have already acted on.
+
+Their ids are kept while Slack may still send the same one again, then forgotten
+(`forget_old_events`, run by the `retention` job).
+"""
 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, delete
 
 from bot.db import insert_ignoring_conflicts
 from bot.models import ProcessedEvent
+
+# How long an id is remembered. Slack retries an event it got no 2xx for three times, nearly
+# at once, after about a minute and after about five (X-Slack-Retry-Num; the same schedule in
+# Socket Mode), and over HTTP a request signed more than five minutes ago is refused, so a
+# replayed modal submission is too. A day is that window with a wide margin for clock skew
+# and a bot that was down while the retries came.
+EVENTS_KEPT = timedelta(days=1)
 
 
 def first_sighting(*, session: Session, slack_team_id: str, event_id: str, now: datetime) -> bool:
@@ -45,3 +56,11 @@ def first_submission(
     return first_sighting(
         session=session, slack_team_id=slack_team_id, event_id=f"view:{digest[:48]}", now=now
     )
+
+
+def forget_old_events(*, session: Session, now: datetime) -> int:
+    """Delete the ids received more than EVENTS_KEPT ago; how many. Idempotent."""
+    forgotten = session.exec(
+        delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < now - EVENTS_KEPT)
+    ).rowcount
+    return int(forgotten)
