@@ -79,6 +79,7 @@ def build_app(
     """
     oauth = config.oauth and not socket_mode
     _quiet_token_notice()
+    listeners = listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS)
     app = App(
         # Bolt sets each request's token itself in OAuth mode; the shared client carries none.
         client=client or make_client(replace(config, bot_token=None) if oauth else config),
@@ -86,7 +87,7 @@ def build_app(
         request_verification_enabled=not socket_mode,
         logger=logging.getLogger("bot"),
         # Listeners run after ack; a burst of clicks should not queue behind five threads.
-        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        listener_executor=listeners,
         oauth_settings=(
             oauth_settings(config, engine=engine, installed=installs.on_installed(engine, clock))
             if oauth
@@ -94,7 +95,9 @@ def build_app(
         ),
     )
     submissions.register(app)
-    middleware.register(app, Deps(settings=config, engine=engine, clock=clock))
+    middleware.register(
+        app, Deps(settings=config, engine=engine, clock=clock), after_response=listeners
+    )
     for module in HANDLER_MODULES:
         module.register(app)
     return app
