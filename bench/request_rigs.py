@@ -110,9 +110,7 @@ def http_rig(bot: bool, database_url: str, *, workers: int = 2) -> Iterator[Rig]
                     return False, time.perf_counter() - started
                 return status == 200, time.perf_counter() - started
 
-            yield Rig(
-                f"HTTP {'bot' if bot else 'bare'}", fake, send, lambda: children(process.pid)
-            )
+            yield Rig(f"HTTP {'bot' if bot else 'bare'}", fake, send, lambda: children(process.pid))
 
 
 @contextmanager
@@ -120,7 +118,7 @@ def socket_rig(bot: bool, database_url: str) -> Iterator[Rig]:
     """`career-bot run` (bot) or the bare app, connected to its fake's Socket Mode server."""
     with FakeSlack() as fake:
         server = fake.serve_socket_mode()
-        argv = [sys.executable, "-m", "bot" if bot else "bench.bare_bolt"] + (["run"] if bot else [])
+        argv = [sys.executable, "-m", *(("bot", "run") if bot else ("bench.bare_bolt",))]
         with _process(argv, _env(fake, database_url)) as process:
             try:
                 server.wait_connected(timeout=60)
@@ -137,9 +135,7 @@ def socket_rig(bot: bool, database_url: str) -> Iterator[Rig]:
                     return False, time.perf_counter() - started
                 return True, time.perf_counter() - started
 
-            yield Rig(
-                f"Socket Mode {'bot' if bot else 'bare'}", fake, send, lambda: [process.pid]
-            )
+            yield Rig(f"Socket Mode {'bot' if bot else 'bare'}", fake, send, lambda: [process.pid])
 
 
 def _wait_listening(port: int, process: subprocess.Popen[str]) -> None:

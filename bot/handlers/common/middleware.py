@@ -20,10 +20,10 @@ from slack_bolt import App, BoltContext, BoltResponse
 from slack_sdk import WebClient
 
 from bot.deps import CONTEXT_KEY, Deps
-from bot.handlers.common.acting import unit
+from bot.handlers.common.acting import read, unit
 from bot.handlers.common.routing import ACTOR_KEY
 from bot.services.org import zones
-from bot.services.org.people import known_person, person_for
+from bot.services.org.people import KnownActor, known_actor, person_for
 from bot.services.workspaces.events import first_sighting
 from bot.slack.zones import (
     AFTER_RESPONSE_TIMEOUT_SECONDS,
@@ -71,24 +71,26 @@ def register(app: App, deps: Deps, *, after_response: Executor) -> None:
         team_id, user_id = context.team_id, context.user_id
         if team_id and user_id:
             now = deps.clock()
-            # Almost every request comes from someone we know: a read, which waits for no
+            # Almost every request comes from someone we know: one read, which waits for no
             # writer. Only a first sight takes the write lock (on SQLite) to create them.
-            person = unit(
+            actor = read(
                 context,
-                lambda s: known_person(session=s, slack_team_id=team_id, slack_user_id=user_id),
-                read_only=True,
+                lambda c: known_actor(connection=c, slack_team_id=team_id, slack_user_id=user_id),
             )
-            if person is None:
+            if actor is None:
                 person = unit(
                     context,
                     lambda s: person_for(
                         session=s, slack_team_id=team_id, slack_user_id=user_id, now=now
                     ),
                 )
-            context[ACTOR_KEY] = person.id
-            if person.tz is None and person.tz_fetched_at is None:  # first sight, no zone yet
+                actor = KnownActor(
+                    person.id or 0, person.tz is not None or bool(person.tz_fetched_at)
+                )
+            context[ACTOR_KEY] = actor.id
+            if not actor.zone_asked:  # first sight, no zone yet
                 response = next()
-                person_id = person.id or 0
+                person_id = actor.id
                 asking.ask(  # a burst of first requests asks Slack once
                     person_id,
                     lambda: fill_zone(
