@@ -36,6 +36,7 @@ class Rig:
     fake: FakeSlack
     send: Callable[[str], tuple[bool, float]]
     pids: Callable[[], list[int]]  # the processes that serve requests (gunicorn's workers)
+    url: str = ""  # HTTP only: where Slack POSTs
 
 
 def _env(fake: FakeSlack, database_url: str) -> dict[str, str]:
@@ -110,7 +111,8 @@ def http_rig(bot: bool, database_url: str, *, workers: int = 2) -> Iterator[Rig]
                     return False, time.perf_counter() - started
                 return status == 200, time.perf_counter() - started
 
-            yield Rig(f"HTTP {'bot' if bot else 'bare'}", fake, send, lambda: children(process.pid))
+            name = f"HTTP {'bot' if bot else 'bare'}"
+            yield Rig(name, fake, send, lambda: children(process.pid), url + "/slack/events")
 
 
 @contextmanager
