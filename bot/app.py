@@ -83,6 +83,7 @@ def build_app(
     # OAuth: tokens per installation, refreshed before they expire when rotation is on.
     store = installation_store(config, engine, clock=clock) if oauth else None
     _quiet_token_notice()
+    listeners = listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS)
     app = App(
         # Bolt sets each request's token itself in OAuth mode; the shared client carries none.
         client=client or make_client(replace(config, bot_token=None) if oauth else config),
@@ -90,7 +91,7 @@ def build_app(
         request_verification_enabled=not socket_mode,
         logger=logging.getLogger("bot"),
         # Listeners run after ack; a burst of clicks should not queue behind five threads.
-        listener_executor=listener_executor or ThreadPoolExecutor(max_workers=LISTENER_THREADS),
+        listener_executor=listeners,
         # Bolt takes an Authorize instance as is (it is annotated as a plain callable).
         authorize=FreshAuthorize(store) if store is not None else None,  # type: ignore[arg-type]
         oauth_settings=(
@@ -103,7 +104,9 @@ def build_app(
     )
     grid.register(app, engine=engine, clock=clock)  # first: the others read the workspace
     submissions.register(app)
-    middleware.register(app, Deps(settings=config, engine=engine, clock=clock))
+    middleware.register(
+        app, Deps(settings=config, engine=engine, clock=clock), after_response=listeners
+    )
     for module in HANDLER_MODULES:
         module.register(app)
     return app

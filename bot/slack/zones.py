@@ -1,10 +1,10 @@
 """Asking Slack for a person's time zone (users.info), so messages arrive in their hours;
 the same answer carries their status (`bot.slack.status`), which may say they are away.
 
-Three moments fill `Person.tz`: a person's first request (`handlers.middleware`), a bounded
-refresh at the start of each planner run (`jobs.zones`), and Slack's `user_change` event.
-Every ask is one try with a short timeout and no retries: a request must still be acknowledged
-within Slack's 3 seconds, and whatever goes unanswered is asked again by the next refresh.
+Three moments fill `Person.tz`: a person's first request (`handlers.middleware`, once the
+response is on its way), a bounded refresh at the start of each planner run (`jobs.zones`),
+and Slack's `user_change` event. Every ask is one try with a short timeout and no retries:
+whatever goes unanswered is asked again by the next refresh.
 """
 
 from __future__ import annotations
@@ -21,6 +21,8 @@ from bot.slack.status import SlackStatus, status_of
 logger = logging.getLogger(__name__)
 
 ASK_TIMEOUT_SECONDS = 2
+# After a response nobody waits on the answer; a slow Slack still holds one listener thread.
+AFTER_RESPONSE_TIMEOUT_SECONDS = 10
 # Answers that will not change by asking again: the person has no zone Slack will tell us.
 NO_SUCH_USER = frozenset({"user_not_found", "user_not_visible", "account_inactive"})
 RATE_LIMITED = frozenset({"ratelimited", "rate_limited"})
@@ -39,12 +41,12 @@ class RateLimited(Exception):
     """Slack asked us to slow down: stop asking for now."""
 
 
-def impatient(client: WebClient) -> WebClient:
+def impatient(client: WebClient, *, timeout: int = ASK_TIMEOUT_SECONDS) -> WebClient:
     """The same token and Slack, one try and a short timeout (request clients retry and wait)."""
     return WebClient(
         token=client.token,
         base_url=client.base_url,
-        timeout=ASK_TIMEOUT_SECONDS,
+        timeout=timeout,
         retry_handlers=[],
     )
 

@@ -4,7 +4,10 @@ import json
 import os
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qsl
 
 import pytest
@@ -74,3 +77,37 @@ def test_run_answers_help_and_publishes_home_over_socket_mode(
     assert [c.method for c in fake_slack.calls_to("apps.connections.open")] == [
         "apps.connections.open"
     ]
+
+
+def test_run_acknowledges_a_burst_of_commands_within_slacks_three_seconds(
+    running: SocketModeServer, fake_slack: FakeSlack
+) -> None:
+    users = [f"U0SOCKET{n:03d}" for n in range(30)]  # first sights, then known people
+    for user in users:
+        fake_slack.add_user(user, tz="Europe/Paris")
+
+    def command(user: str) -> dict[str, str]:
+        return dict(
+            parse_qsl(
+                slack_requests.slash_command(
+                    "",
+                    user_id=user,
+                    team_id=fake_slack.team_id,
+                    trigger_id=fake_slack.issue_trigger_id(),
+                ).decode()
+            )
+        )
+
+    def send(start: threading.Barrier, user: str) -> float:
+        payload = command(user)
+        start.wait()
+        began = time.monotonic()
+        running.send("slash_commands", payload, timeout=3.0)  # raises without an ack
+        return time.monotonic() - began
+
+    for _ in range(2):
+        start = threading.Barrier(len(users))
+        with ThreadPoolExecutor(max_workers=len(users)) as pool:
+            took = list(pool.map(send, [start] * len(users), users))
+        assert max(took) < 3.0
+    fake_slack.wait_for("views.open", count=2 * len(users), timeout=20)

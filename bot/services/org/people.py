@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import Connection, bindparam
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from bot.db import insert_ignoring_conflicts
@@ -23,6 +26,36 @@ def person_for(
     return person_in(
         session=session, workspace_id=workspace.id, slack_user_id=slack_user_id, now=now
     )
+
+
+@dataclass(frozen=True, slots=True)
+class KnownActor:
+    """Who sent a request, as far as the ack needs: their id, and whether Slack was asked
+    for their zone yet."""
+
+    id: int
+    zone_asked: bool
+
+
+_ACTOR = (
+    select_columns(col(Person.id), col(Person.tz), col(Person.tz_fetched_at))
+    .join(Workspace, col(Workspace.id) == col(Person.workspace_id))
+    .where(
+        col(Workspace.slack_team_id) == bindparam("team"),
+        col(Person.slack_user_id) == bindparam("user"),
+    )
+)
+
+
+def known_actor(
+    *, connection: Connection, slack_team_id: str, slack_user_id: str
+) -> KnownActor | None:
+    """`known_person` for every request's one read: three columns through Core, no ORM."""
+    row = connection.execute(_ACTOR, {"team": slack_team_id, "user": slack_user_id}).first()
+    if row is None:
+        return None
+    person_id, tz, fetched_at = row
+    return KnownActor(person_id or 0, tz is not None or fetched_at is not None)
 
 
 def known_person(*, session: Session, slack_team_id: str, slack_user_id: str) -> Person | None:
