@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlmodel import SQLModel
 
 from bot.db import make_engine
+from bot.slack.installations import oauth_metadata
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "").strip()
 DATABASES = ["sqlite", *(["postgres"] if POSTGRES_URL else [])]
@@ -53,8 +54,11 @@ def blank_database_url(kind: str, tmp_path: Path) -> Iterator[str]:
 
 
 def truncate_all(url: str) -> None:
+    """Every table a migrated database has, slack_sdk's OAuth stores included (rows an install
+    test left there were seen by the next test on the same worker)."""
     engine = make_engine(url)
-    tables = ", ".join(f'"{t.name}"' for t in SQLModel.metadata.sorted_tables)
+    every = [*SQLModel.metadata.sorted_tables, *oauth_metadata().sorted_tables]
+    tables = ", ".join(f'"{t.name}"' for t in every)
     with engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     engine.dispose()
