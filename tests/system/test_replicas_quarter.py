@@ -103,6 +103,10 @@ def test_three_replicas_and_three_dispatchers_over_a_quarter(
         slack_api_url=fake_slack.api_url,
         bot_token=fake_slack.bot_token,
         signing_secret="unused",
+        # The figures are about duplicates across replicas; drawing 650 coverage charts took
+        # most of this test's time. Charts under replicas and kills: test_planning_kills.py,
+        # tests/jobs/test_digest_charts.py.
+        charts=False,
     )
     engines = [make_engine(database.url) for _ in range(max(REPLICAS, DISPATCHERS))]
     try:

@@ -26,7 +26,7 @@ from tests.support.app_server import AppServer
 from tests.support.databases import Database
 from tests.support.fakeslack.fixtures import EMPLOYEE
 from tests.support.slack_forms import state_values
-from tests.support.slack_ui import open_by_command, submit
+from tests.support.slack_ui import eventually, open_by_command, submit
 from tests.support.world import TEAM
 
 
@@ -52,6 +52,8 @@ def test_a_stored_zone_that_is_a_folder_falls_back_safely(
     assert zone_named("Europe", "America/Argentina", "Europe/Berlin") == ZoneInfo("Europe/Berlin")
     assert zone_named("America/Argentina") == UTC
     open_by_command(app_server, "settings")  # the person exists
+    # Their zone from Slack arrives after the ack; the folder must not be overwritten by it.
+    eventually(lambda: _person(engine).tz_fetched_at is not None)
     with session_scope(engine) as session:
         person = session.exec(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
         person.tz_override, person.tz = "Europe", "America/Argentina"
