@@ -22,6 +22,7 @@ from sqlmodel import Session, col, select, update
 
 from bot.models import Delivery, Person, Workspace
 from bot.outbox.cap import NUDGE_KINDS, Due, zones_of
+from bot.outbox.hours import quiet_hours
 from bot.timing import next_morning
 
 AWAY_KINDS = frozenset(NUDGE_KINDS)
@@ -55,7 +56,7 @@ def away_holds(*, session: Session, due: Sequence[Due], now: datetime) -> dict[i
     if not held_rows:
         return {}
     zones = zones_of(session, held_rows)
-    hours = _quiet_hours(session, {row.workspace_id for row in held_rows})
+    hours = quiet_hours(session, {row.workspace_id for row in held_rows})
     held: dict[int, datetime] = {}
     for row in held_rows:
         key = (row.workspace_id, row.recipient)
@@ -103,15 +104,6 @@ def bring_forward(*, session: Session, person: Person, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     ).rowcount
     return int(moved)
-
-
-def _quiet_hours(session: Session, ids: set[int]) -> dict[int, tuple[int, int]]:
-    rows = session.exec(
-        select(Workspace.id, Workspace.quiet_hours_start, Workspace.quiet_hours_end).where(
-            col(Workspace.id).in_(ids)
-        )
-    ).all()
-    return {row_id or 0: (start, end) for row_id, start, end in rows}
 
 
 def _aware(at: datetime) -> datetime:

@@ -35,7 +35,7 @@ def outside_hours(*, session: Session, due: Sequence[Due], now: datetime) -> dic
     checked = [row for row in due if row.kind in CHECKED_KINDS]
     if not checked:
         return {}
-    hours = _quiet_hours(session, {row.workspace_id for row in checked})
+    hours = quiet_hours(session, {row.workspace_id for row in checked})
     people = zones_of(session, [row for row in checked if row.kind != DIGEST_KIND])
     leads = _lead_zones(session, [row for row in checked if row.kind == DIGEST_KIND])
     held: dict[int, datetime] = {}
@@ -48,7 +48,8 @@ def outside_hours(*, session: Session, due: Sequence[Due], now: datetime) -> dic
     return held
 
 
-def _quiet_hours(session: Session, ids: set[int]) -> dict[int, tuple[int, int]]:
+def quiet_hours(session: Session, ids: set[int]) -> dict[int, tuple[int, int]]:
+    """Each workspace's quiet hours (start, end), by workspace id."""
     rows = session.exec(
         select(Workspace.id, Workspace.quiet_hours_start, Workspace.quiet_hours_end).where(
             col(Workspace.id).in_(ids)
