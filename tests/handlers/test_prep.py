@@ -8,10 +8,10 @@ from datetime import date
 
 import pytest
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from bot.blocks.ids import Home as HomeIds
 from bot.blocks.ids import Prep as Ids
+from bot.db import session_scope
 from bot.models import ActionItem, Conversation, Goal, Person
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
@@ -35,7 +35,7 @@ from tests.support.slack_dates import shown
 
 def _seed_history(engine: Engine, people: dict[str, int]) -> None:
     employee, manager, stranger = people[EMPLOYEE], people[MANAGER], people[STRANGER]
-    with Session(engine) as session:
+    with session_scope(engine) as session:
         workspace_id = session.get(Person, employee).workspace_id  # type: ignore[union-attr]
         ours = Conversation(
             workspace_id=workspace_id,

@@ -9,6 +9,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from bot.blocks.ids import Settings as Ids
+from bot.db import session_scope
 from bot.models import Mentorship, Person
 from tests.support import slack_requests
 from tests.support.app_server import AppServer
@@ -142,7 +143,7 @@ def test_a_directory_manager_is_shown_not_editable_and_kept(
     app_server: AppServer, engine: Engine
 ) -> None:
     _open(app_server)  # creates the people
-    with Session(engine) as session:
+    with session_scope(engine) as session:
         employee = session.exec(select(Person).where(Person.slack_user_id == EMPLOYEE)).one()
         manager = Person(
             workspace_id=employee.workspace_id, slack_user_id=MANAGER, joined_at=employee.joined_at
