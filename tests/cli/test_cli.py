@@ -1,32 +1,19 @@
 """`career-bot` as a person runs it: clear errors, honest about what is not built yet."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from bot.config import Settings
+from tests.support.processes import career_bot
 
 CLEAN_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
 
 
-def _career_bot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=env,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 def test_run_without_tokens_prints_one_clear_line_and_exits_2(tmp_path: Path) -> None:
-    result = _career_bot("run", env=CLEAN_ENV, cwd=tmp_path)
+    result = career_bot("run", env=CLEAN_ENV, cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr.strip() == (
         "career-bot: SLACK_BOT_TOKEN is not set: copy the Bot User OAuth Token (xoxb-...) "
@@ -37,7 +24,7 @@ def test_run_without_tokens_prints_one_clear_line_and_exits_2(tmp_path: Path) ->
 
 def test_serve_without_a_signing_secret_names_it(tmp_path: Path) -> None:
     env = {**CLEAN_ENV, "SLACK_BOT_TOKEN": "xoxb-1"}
-    result = _career_bot("serve", env=env, cwd=tmp_path)
+    result = career_bot("serve", env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert "SLACK_SIGNING_SECRET is not set: copy it from your Slack app's Basic Information" in (
         result.stderr
@@ -48,30 +35,30 @@ def test_the_bot_refuses_to_start_on_an_empty_database_and_says_what_to_run(
     tmp_path: Path,
 ) -> None:
     env = {**CLEAN_ENV, "SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}
-    result = _career_bot("run", env=env, cwd=tmp_path)
+    result = career_bot("run", env=env, cwd=tmp_path)
     assert result.returncode == 2
     assert "run `career-bot db upgrade` first" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_db_upgrade_creates_the_default_sqlite_file_and_is_idempotent(tmp_path: Path) -> None:
-    first = _career_bot("db", "upgrade", env=CLEAN_ENV, cwd=tmp_path)
+    first = career_bot("db", "upgrade", env=CLEAN_ENV, cwd=tmp_path)
     assert first.returncode == 0, first.stderr
     assert "Upgraded the database from empty to" in first.stdout
     assert (tmp_path / "career-bot.db").exists()
-    again = _career_bot("db", "upgrade", env=CLEAN_ENV, cwd=tmp_path)
+    again = career_bot("db", "upgrade", env=CLEAN_ENV, cwd=tmp_path)
     assert again.returncode == 0
     assert "already at the newest schema" in again.stdout
     # Alembic's own INFO lines ("Context impl SQLiteImpl", "Running upgrade ...") stay quiet.
     assert "alembic" not in first.stderr + again.stderr
-    listed = _career_bot("deliveries", "list", env=CLEAN_ENV, cwd=tmp_path)
+    listed = career_bot("deliveries", "list", env=CLEAN_ENV, cwd=tmp_path)
     assert (listed.returncode, listed.stderr) == (0, "")
 
 
 def test_version_names_the_installed_release(tmp_path: Path) -> None:
     from importlib.metadata import version
 
-    result = _career_bot("--version", env=CLEAN_ENV, cwd=tmp_path)
+    result = career_bot("--version", env=CLEAN_ENV, cwd=tmp_path)
     assert (result.returncode, result.stdout.strip()) == (0, f"career-bot {version('career-bot')}")
 
 

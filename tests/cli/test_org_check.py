@@ -1,35 +1,22 @@
 """`career-bot org import FILE --check`: the file alone, offline; files that can't be read."""
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from tests.support.org_csv import HEADER, import_org
+from tests.support.processes import career_bot
 
 # No token, no database: --check needs neither, and must not create one.
 OFFLINE = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_"))}
-
-
-def _career_bot(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        env=OFFLINE,
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 def test_check_reads_a_good_file_offline_and_writes_nothing(tmp_path: Path) -> None:
     (tmp_path / "org.csv").write_text(
         HEADER + "ada@example.com,grace@example.com,Core\ngrace@example.com,,Leads\n"
     )
-    result = _career_bot("org", "import", "org.csv", "--check", cwd=tmp_path)
+    result = career_bot("org", "import", "org.csv", "--check", env=OFFLINE, cwd=tmp_path)
     assert (result.returncode, result.stderr) == (0, "")
     assert result.stdout.startswith("org.csv: 2 rows, no problems found.")
     assert "Slack was not asked" in result.stdout
@@ -63,6 +50,6 @@ def test_a_path_that_is_no_file_is_one_line_not_a_traceback(
     tmp_path: Path, target: str, says: str
 ) -> None:
     for extra in (["--check"], []):  # an import fails on it too, before asking for a token
-        result = _career_bot("org", "import", target, *extra, cwd=tmp_path)
+        result = career_bot("org", "import", target, *extra, env=OFFLINE, cwd=tmp_path)
         assert result.returncode == 2
         assert result.stderr.strip() == f"career-bot: {target} {says}"

@@ -1,11 +1,27 @@
-"""Real `career-bot serve` processes: a free port, and waiting until one answers health."""
+"""Real `career-bot` processes: a command run to its end, and `serve` (a free port, and waiting
+until one answers health)."""
 
 from __future__ import annotations
 
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
+from pathlib import Path
+
+
+def career_bot(*args: str, env: dict[str, str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`career-bot ARGS` as a person runs it, in `cwd` with exactly `env`, to its end."""
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
 
 
 def free_port() -> int:
